@@ -1,0 +1,49 @@
+# Parloir developer entry points.
+#
+#   make build        release build; the binary is build/parloir (-> build/release/parloir)
+#   make run          build, then serve on 127.0.0.1:8080 (url http://localhost:8080), data in ./data
+#   make test         everything CI runs: deps, ASan/UBSan dev build, ctest, integration tests
+#                     (pytest: Mastodon.py, toot), JS client tests (masto.js, megalodon),
+#                     bench smoke; ends with "N passed, N failed"
+#   make bench        release build, then bench/run-all (writes bench/RESULTS.md)
+#   make bench-smoke  the bench scripts in 2-second mode (PARLOIR_BIN=... to pick the binary)
+#   make clean        remove build/ and bench/out/
+#
+# Knobs: PYTEST_ARGS="-k toot -x" make test;  SKIP_BENCH_SMOKE=1 make test.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := build
+
+RELEASE_BIN := build/release/parloir
+DEV_BIN := build/dev/parloir
+
+.PHONY: build deps run test bench bench-smoke clean
+
+deps:
+	@scripts/install-deps
+
+build: deps
+	cmake --preset release >/dev/null
+	cmake --build --preset release
+	@ln -sfn release/parloir build/parloir
+	@echo "built build/parloir -> $(RELEASE_BIN)"
+
+run: build
+	build/parloir serve --data-dir ./data
+
+test:
+	@scripts/run-tests
+
+bench: build
+	PARLOIR_BIN=$(RELEASE_BIN) bench/run-all
+
+# Uses $PARLOIR_BIN if set, else the release binary if built, else the dev binary. Builds nothing.
+bench-smoke:
+	@bin="$${PARLOIR_BIN:-}"; \
+	if [[ -z "$$bin" ]]; then \
+	  if [[ -x $(RELEASE_BIN) ]]; then bin=$(RELEASE_BIN); else bin=$(DEV_BIN); fi; \
+	fi; \
+	PARLOIR_BIN="$$bin" bench/smoke
+
+clean:
+	rm -rf build bench/out

@@ -1,0 +1,41 @@
+// Env: what every API route needs — the services' dependencies, the blocking pool, and the
+// instance's public description. Built once by app/ and shared read-only by all I/O threads.
+#pragma once
+
+#include <utility>  // why: boost/asio/awaitable.hpp uses std::exchange without it (g++ 12)
+
+#include <string>
+#include <vector>
+
+#include "http/blocking_pool.h"
+#include "services/deps.h"
+
+namespace parloir::api {
+
+struct InstanceDescription {
+  std::string title;
+  std::string description;
+  std::string contact_email;
+  std::vector<std::string> languages;
+  std::string registrations;            // open | approval | closed
+  std::string nodeinfo_software_name;   // "parloir" by default
+  int max_characters = 500;
+};
+
+struct Env {
+  services::Deps deps;
+  http::BlockingPool& pool;
+  InstanceDescription instance;
+  std::string scheme;      // "http" | "https"
+  std::string domain;      // host[:port]
+  std::string base_url;    // scheme://domain
+  std::string streaming_url() const { return (scheme == "https" ? "wss://" : "ws://") + domain; }
+};
+
+// "4.3.0+parloir-0.1.0": the Mastodon API level we implement, then our own version
+// (mastodon-api.md §7: Mastodon.py, Phanpy and toot all parse it).
+std::string mastodon_version_string();
+// "0.1.0".
+std::string parloir_version();
+
+}  // namespace parloir::api

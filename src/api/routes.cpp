@@ -1,0 +1,17 @@
+#include "api/routes.h"
+
+namespace parloir::api {
+
+std::string parloir_version() { return PARLOIR_VERSION; }
+
+std::string mastodon_version_string() { return std::string("4.3.0+parloir-") + PARLOIR_VERSION; }
+
+void register_routes(http::Router& router, const Env& env) {
+  register_instance_routes(router, env);
+  register_oauth_routes(router, env);
+  register_oauth_page_routes(router, env);
+  register_account_routes(router, env);
+  register_static_routes(router, env);
+}
+
+}  // namespace parloir::api

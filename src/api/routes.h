@@ -1,0 +1,22 @@
+// Registers every Mastodon-compatible route on the router. Route handlers live in
+// api/routes/*.cpp, one file per resource; each is a free coroutine taking (const Env&, Request&).
+#pragma once
+
+#include <utility>  // why: boost/asio/awaitable.hpp uses std::exchange without it (g++ 12)
+
+#include "api/env.h"
+#include "http/router.h"
+
+namespace parloir::api {
+
+// `env` must outlive the router.
+void register_routes(http::Router& router, const Env& env);
+
+// Per-resource registration (called by register_routes).
+void register_instance_routes(http::Router& router, const Env& env);
+void register_oauth_routes(http::Router& router, const Env& env);
+void register_oauth_page_routes(http::Router& router, const Env& env);
+void register_account_routes(http::Router& router, const Env& env);
+void register_static_routes(http::Router& router, const Env& env);
+
+}  // namespace parloir::api

@@ -1,0 +1,118 @@
+#include "api/serializers/account.h"
+
+#include "util/time.h"
+
+namespace parloir::api {
+
+std::string account_url(const Env& env, const core::Account& a) {
+  return a.is_local() || a.url.empty() ? env.base_url + "/@" + a.username : a.url;
+}
+
+std::string account_uri(const Env& env, const core::Account& a) {
+  return a.is_local() || a.uri.empty() ? env.base_url + "/users/" + a.username : a.uri;
+}
+
+std::string account_avatar(const Env& env, const core::Account& a) {
+  return a.avatar_path.empty() ? env.base_url + "/avatars/original/missing.png"
+                               : env.base_url + "/system/" + a.avatar_path;
+}
+
+std::string account_header(const Env& env, const core::Account& a) {
+  return a.header_path.empty() ? env.base_url + "/headers/original/missing.png"
+                               : env.base_url + "/system/" + a.header_path;
+}
+
+namespace {
+void write_fields(JsonOut& out, const core::Account& a) {
+  out.key("fields").begin_array();
+  for (const auto& f : a.fields) {
+    out.begin_object().field("name", f.name).field("value", f.value).key("verified_at");
+    if (f.verified_at)
+      out.str(util::format_datetime(*f.verified_at));
+    else
+      out.null();
+    out.end_object();
+  }
+  out.end_array();
+}
+
+void write_account_body(JsonOut& out, const Env& env, const core::Account& a) {
+  out.field("id", core::id_string(a.id));
+  out.field("username", a.username);
+  out.field("acct", a.is_local() ? a.username : a.username + "@" + a.domain);
+  out.field("display_name", a.display_name);
+  out.field("locked", a.locked);
+  out.field("bot", a.bot);
+  out.field("discoverable", a.discoverable);
+  out.field("indexable", a.indexable);
+  out.field("group", false);
+  // why: Mastodon truncates created_at to midnight UTC.
+  out.field("created_at", util::format_datetime(a.created_at - a.created_at % 86400000));
+  out.field("note", a.note);
+  out.field("url", account_url(env, a));
+  out.field("uri", account_uri(env, a));
+  std::string avatar = account_avatar(env, a);
+  std::string header = account_header(env, a);
+  out.field("avatar", avatar).field("avatar_static", avatar);
+  out.field("header", header).field("header_static", header);
+  out.field("followers_count", a.followers_count);
+  out.field("following_count", a.following_count);
+  out.field("statuses_count", a.statuses_count);
+  out.key("last_status_at");
+  if (a.last_status_at)
+    out.str(util::format_date(*a.last_status_at));
+  else
+    out.null();
+  out.field("hide_collections", a.hide_collections);
+  out.field("noindex", !a.indexable);
+  out.empty_array("emojis");
+  out.empty_array("roles");
+  write_fields(out, a);
+  if (a.suspended()) out.field("suspended", true);
+}
+}  // namespace
+
+void write_account(JsonOut& out, const Env& env, const core::Account& a) {
+  out.begin_object();
+  write_account_body(out, env, a);
+  out.end_object();
+}
+
+void write_credential_account(JsonOut& out, const Env& env, const core::Account& a, const core::User& u) {
+  out.begin_object();
+  write_account_body(out, env, a);
+  out.key("source").begin_object();
+  out.field("privacy", core::visibility_name(u.default_privacy));
+  out.field("sensitive", u.default_sensitive);
+  out.field("language", u.default_language);
+  out.field("note", a.note_source);
+  out.key("fields").begin_array();
+  for (const auto& f : a.fields)
+    out.begin_object().field("name", f.name).field("value", f.value).field_null("verified_at").end_object();
+  out.end_array();
+  out.field("follow_requests_count", 0);
+  out.field("hide_collections", a.hide_collections);
+  out.field("discoverable", a.discoverable);
+  out.field("indexable", a.indexable);
+  out.empty_array("attribution_domains");
+  out.end_object();
+  // Role ids/permissions follow Mastodon's defaults: Owner/Admin 0x1 (administrator), Moderator.
+  out.key("role").begin_object();
+  switch (u.role) {
+    case core::Role::admin:
+      out.field("id", "3").field("name", "Admin").field("permissions", "1").field("color", "").field("highlighted", true);
+      break;
+    case core::Role::moderator:
+      out.field("id", "1").field("name", "Moderator").field("permissions", "1308").field("color", "")
+          .field("highlighted", true);
+      break;
+    case core::Role::user:
+      out.field("id", "-99").field("name", "").field("permissions", "65536").field("color", "")
+          .field("highlighted", false);
+      break;
+  }
+  out.end_object();
+  out.end_object();
+}
+
+}  // namespace parloir::api

@@ -1,0 +1,109 @@
+#include "app/admin_cli.h"
+
+#include <iostream>
+
+#include "app/instance_runtime.h"
+#include "crypto/random.h"
+#include "services/accounts.h"
+#include "util/time.h"
+
+namespace parloir::app {
+
+namespace {
+
+int report(const util::Error& e) {
+  std::cerr << "parloir: " << (e.public_message.empty() ? e.detail : e.public_message) << "\n";
+  return 1;
+}
+
+// Opens the instance or prints why not. Null on failure.
+std::unique_ptr<InstanceRuntime> open_or_report(const Config& config) {
+  auto rt = open_instance(config, true);
+  if (!rt) {
+    report(rt.error());
+    return nullptr;
+  }
+  return std::move(*rt);
+}
+
+}  // namespace
+
+int run_migrate(const Config& config) {
+  auto rt = open_instance(config, false);
+  if (!rt) return report(rt.error());
+  auto v = (*rt)->store->migrate();
+  if (!v) return report(v.error());
+  std::cout << "database " << config.database_path() << " is at schema version " << *v << "\n";
+  return 0;
+}
+
+int run_account_create(const Config& config, const AccountCreateArgs& args) {
+  auto role = core::parse_role(args.role);
+  if (!role) {
+    std::cerr << "parloir: --role must be admin, moderator or user, got \"" << args.role << "\"\n";
+    return 2;
+  }
+  auto rt = open_or_report(config);
+  if (!rt) return 1;
+  services::NewLocalAccount in;
+  in.username = args.username;
+  in.email = args.email;
+  in.password = args.password;
+  in.role = *role;
+  auto created = services::create_local_account(rt->deps(), in);
+  if (!created) return report(created.error());
+  std::cout << "created account " << created->username << " (id " << created->id << ", role "
+            << core::role_name(*role) << ")\n";
+  return 0;
+}
+
+int run_account_list(const Config& config) {
+  auto rt = open_or_report(config);
+  if (!rt) return 1;
+  auto list = services::list_local_accounts(rt->deps());
+  if (!list) return report(list.error());
+  std::cout << "id\tusername\temail\trole\tstatus\tcreated_at\n";
+  for (const auto& l : *list) {
+    std::string status = l.account.suspended() ? "suspended" : !l.user.approved ? "pending" : "active";
+    std::cout << l.account.id << "\t" << l.account.username << "\t" << l.user.email << "\t"
+              << core::role_name(l.user.role) << "\t" << status << "\t" << util::format_datetime(l.account.created_at)
+              << "\n";
+  }
+  return 0;
+}
+
+int run_account_set_role(const Config& config, const std::string& username, const std::string& role_name) {
+  auto role = core::parse_role(role_name);
+  if (!role) {
+    std::cerr << "parloir: role must be admin, moderator or user, got \"" << role_name << "\"\n";
+    return 2;
+  }
+  auto rt = open_or_report(config);
+  if (!rt) return 1;
+  auto a = services::set_account_role(rt->deps(), username, *role);
+  if (!a) return report(a.error());
+  std::cout << a->username << " is now " << core::role_name(*role) << "\n";
+  return 0;
+}
+
+int run_account_suspend(const Config& config, const std::string& username, bool suspend) {
+  auto rt = open_or_report(config);
+  if (!rt) return 1;
+  auto a = suspend ? services::suspend_account(rt->deps(), username) : services::unsuspend_account(rt->deps(), username);
+  if (!a) return report(a.error());
+  std::cout << a->username << (suspend ? " is suspended; its tokens are revoked\n" : " is no longer suspended\n");
+  return 0;
+}
+
+int run_account_reset_password(const Config& config, const std::string& username, const std::string& password) {
+  auto rt = open_or_report(config);
+  if (!rt) return 1;
+  std::string pw = password.empty() ? crypto::random_password(24) : password;
+  auto a = services::reset_password(rt->deps(), username, pw);
+  if (!a) return report(a.error());
+  std::cout << "password of " << a->username << " reset; its tokens are revoked\n";
+  if (password.empty()) std::cout << "new password: " << pw << "\n";
+  return 0;
+}
+
+}  // namespace parloir::app

@@ -1,0 +1,25 @@
+// `parloir admin ...` and `parloir migrate`: administration commands that work on an instance's
+// data directory, also while `parloir serve` runs on it (SQLite waits for the server's write
+// lock instead of failing). Each returns the process exit code and prints one line per result;
+// errors are one line on stderr.
+#pragma once
+
+#include <string>
+
+#include "app/config.h"
+
+namespace parloir::app {
+
+struct AccountCreateArgs {
+  std::string username, email, password, role = "user";
+};
+
+int run_migrate(const Config& config);
+int run_account_create(const Config& config, const AccountCreateArgs& args);
+int run_account_list(const Config& config);
+int run_account_set_role(const Config& config, const std::string& username, const std::string& role);
+int run_account_suspend(const Config& config, const std::string& username, bool suspend);
+// Prints the new password when `password` is empty (a random one is generated).
+int run_account_reset_password(const Config& config, const std::string& username, const std::string& password);
+
+}  // namespace parloir::app

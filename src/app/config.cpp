@@ -1,0 +1,248 @@
+#include "app/config.h"
+
+#include <unistd.h>
+
+#include <functional>
+#include <utility>
+
+#include <toml++/toml.h>
+
+#include "util/strings.h"
+#include "util/time.h"
+
+extern char** environ;
+
+namespace parloir::app {
+
+using util::ErrorCode;
+using util::fail;
+
+namespace {
+
+// One configuration key: where it lives and how to set it from text (env/flags) or TOML.
+struct Key {
+  const char* section;
+  const char* name;
+  const char* expected;  // human description of a valid value
+  std::function<bool(Config&, const std::string&)> set_text;
+};
+
+bool set_int(int& out, const std::string& v, int min, int max) {
+  if (!util::is_digits(v) || v.size() > 9) return false;
+  int n = std::stoi(v);
+  if (n < min || n > max) return false;
+  out = n;
+  return true;
+}
+
+bool set_duration(std::int64_t& out, const std::string& v) {
+  auto s = util::parse_duration_seconds(v);
+  if (!s || *s <= 0) return false;
+  out = *s;
+  return true;
+}
+
+const std::vector<Key>& keys() {
+  static const std::vector<Key> k = {
+      {"server", "listen", "HOST:PORT, e.g. 127.0.0.1:8080",
+       [](Config& c, const std::string& v) { c.server.listen = v; return true; }},
+      {"server", "url", "an http(s) URL such as https://social.example.org",
+       [](Config& c, const std::string& v) { c.server.url = v; return true; }},
+      {"server", "io_threads", "an integer from 1 to 64",
+       [](Config& c, const std::string& v) { return set_int(c.server.io_threads, v, 1, 64); }},
+      {"server", "blocking_threads", "an integer from 1 to 256",
+       [](Config& c, const std::string& v) { return set_int(c.server.blocking_threads, v, 1, 256); }},
+      {"server", "max_connections", "an integer from 1 to 1000000",
+       [](Config& c, const std::string& v) { return set_int(c.server.max_connections, v, 1, 1000000); }},
+      {"server", "header_limit", "bytes, from 1024 to 1048576",
+       [](Config& c, const std::string& v) { return set_int(c.server.header_limit, v, 1024, 1048576); }},
+      {"server", "body_limit", "bytes, from 1024 to 104857600",
+       [](Config& c, const std::string& v) { return set_int(c.server.body_limit, v, 1024, 104857600); }},
+      {"server", "read_timeout", "a duration such as 30s or 2m",
+       [](Config& c, const std::string& v) { return set_duration(c.server.read_timeout_s, v); }},
+      {"server", "idle_timeout", "a duration such as 75s",
+       [](Config& c, const std::string& v) { return set_duration(c.server.idle_timeout_s, v); }},
+      {"storage", "data_dir", "a directory path",
+       [](Config& c, const std::string& v) { c.storage.data_dir = v; return !v.empty(); }},
+      {"instance", "title", "text", [](Config& c, const std::string& v) { c.instance.title = v; return true; }},
+      {"instance", "description", "text",
+       [](Config& c, const std::string& v) { c.instance.description = v; return true; }},
+      {"instance", "contact_email", "an email address or empty",
+       [](Config& c, const std::string& v) { c.instance.contact_email = v; return true; }},
+      {"instance", "max_characters", "an integer from 1 to 100000",
+       [](Config& c, const std::string& v) { return set_int(c.instance.max_characters, v, 1, 100000); }},
+      {"instance", "registrations", "one of open, approval, closed",
+       [](Config& c, const std::string& v) {
+         if (v != "open" && v != "approval" && v != "closed") return false;
+         c.instance.registrations = v;
+         return true;
+       }},
+      {"instance", "nodeinfo_software_name", "a lower-case name such as parloir or mastodon",
+       [](Config& c, const std::string& v) {
+         if (v.empty()) return false;
+         c.instance.nodeinfo_software_name = v;
+         return true;
+       }},
+      {"instance", "languages", "comma-separated ISO 639-1 codes, e.g. en,fr",
+       [](Config& c, const std::string& v) {
+         c.instance.languages = util::split(v, ',');
+         for (auto& l : c.instance.languages) l = std::string(util::trim(l));
+         return !c.instance.languages.empty();
+       }},
+      {"log", "level", "one of trace, debug, info, warn, error, off",
+       [](Config& c, const std::string& v) {
+         static const char* ok[] = {"trace", "debug", "info", "warn", "error", "off"};
+         for (const char* o : ok)
+           if (v == o) {
+             c.log.level = v;
+             return true;
+           }
+         return false;
+       }},
+      {"log", "access_log", "off, - (stdout) or a file path",
+       [](Config& c, const std::string& v) { c.log.access_log = v; return true; }},
+  };
+  return k;
+}
+
+std::string env_name(const Key& k) {
+  std::string n = std::string("PARLOIR_") + k.section + "_" + k.name;
+  for (auto& ch : n) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return n;
+}
+
+util::Error bad_value(const Key& k, const std::string& value, const std::string& source) {
+  return util::Error{ErrorCode::bad_request,
+                     std::string(k.section) + "." + k.name + " (" + source + "): expected " + k.expected +
+                         ", got \"" + value + "\"",
+                     {}};
+}
+
+// TOML value -> the text form that set_text understands.
+std::optional<std::string> toml_text(const toml::node& node) {
+  if (auto s = node.value<std::string>()) return *s;
+  if (node.is_integer()) return std::to_string(*node.value<std::int64_t>());
+  if (node.is_boolean()) return *node.value<bool>() ? "true" : "false";
+  if (auto arr = node.as_array()) {
+    std::string out;
+    for (const auto& el : *arr) {
+      auto s = el.value<std::string>();
+      if (!s) return std::nullopt;
+      if (!out.empty()) out += ",";
+      out += *s;
+    }
+    return out;
+  }
+  return std::nullopt;
+}
+
+util::Status derive(Config& c, const std::map<std::string, std::string>& sources) {
+  const Key* url_key = nullptr;
+  const Key* listen_key = nullptr;
+  for (const auto& k : keys()) {
+    if (std::string(k.section) == "server" && std::string(k.name) == "url") url_key = &k;
+    if (std::string(k.section) == "server" && std::string(k.name) == "listen") listen_key = &k;
+  }
+  // URL: scheme://host[:port][/]
+  std::string url = c.server.url;
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  auto sep = url.find("://");
+  std::string scheme = sep == std::string::npos ? "" : util::to_lower(url.substr(0, sep));
+  std::string authority = sep == std::string::npos ? "" : util::to_lower(url.substr(sep + 3));
+  if ((scheme != "http" && scheme != "https") || authority.empty() ||
+      authority.find_first_of("/?#@ ") != std::string::npos)
+    return fail(bad_value(*url_key, c.server.url, sources.at("server.url")));
+  c.scheme = scheme;
+  c.domain = authority;
+  auto colon = authority.rfind(':');
+  c.host = (colon != std::string::npos && authority.find(']') == std::string::npos) ? authority.substr(0, colon)
+                                                                                    : authority;
+  if (colon != std::string::npos && !util::is_digits(authority.substr(colon + 1)))
+    return fail(bad_value(*url_key, c.server.url, sources.at("server.url")));
+  c.base_url = scheme + "://" + authority;
+  // Listen: host:port
+  auto lc = c.server.listen.rfind(':');
+  if (lc == std::string::npos || lc == 0 || !util::is_digits(c.server.listen.substr(lc + 1)) ||
+      c.server.listen.size() - lc - 1 > 5)
+    return fail(bad_value(*listen_key, c.server.listen, sources.at("server.listen")));
+  int port = std::stoi(c.server.listen.substr(lc + 1));
+  if (port > 65535) return fail(bad_value(*listen_key, c.server.listen, sources.at("server.listen")));
+  c.listen_host = c.server.listen.substr(0, lc);
+  if (c.listen_host.size() > 2 && c.listen_host.front() == '[' && c.listen_host.back() == ']')
+    c.listen_host = c.listen_host.substr(1, c.listen_host.size() - 2);
+  c.listen_port = static_cast<std::uint16_t>(port);
+  if (c.log.access_log.empty()) c.log.access_log = c.storage.data_dir + "/access.log";
+  return {};
+}
+
+}  // namespace
+
+std::map<std::string, std::string> process_environment() {
+  std::map<std::string, std::string> env;
+  for (char** e = environ; e && *e; ++e) {
+    std::string kv(*e);
+    auto eq = kv.find('=');
+    if (eq != std::string::npos && kv.rfind("PARLOIR_", 0) == 0) env[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  return env;
+}
+
+util::Result<Config> load_config(const ConfigFlags& flags, const std::map<std::string, std::string>& env) {
+  Config c;
+  // Where server.url and server.listen came from, so errors found later name the right source.
+  std::map<std::string, std::string> sources = {{"server.url", "default"}, {"server.listen", "default"}};
+  auto note = [&sources](const Key& k, const std::string& source) {
+    sources[std::string(k.section) + "." + k.name] = source;
+  };
+  std::string file = flags.config_file;
+  if (file.empty()) {
+    auto it = env.find("PARLOIR_CONFIG");
+    if (it != env.end()) file = it->second;
+  }
+  if (!file.empty()) {
+    toml::table tbl;
+    try {
+      tbl = toml::parse_file(file);
+    } catch (const toml::parse_error& e) {
+      return fail(ErrorCode::bad_request, "cannot read config file " + file + ": " + std::string(e.description()));
+    }
+    for (const auto& [section, node] : tbl) {
+      const auto* sect = node.as_table();
+      bool known_section = false;
+      for (const auto& k : keys()) known_section |= std::string(k.section) == section.str();
+      if (!sect || !known_section)
+        return fail(ErrorCode::bad_request, "config file " + file + ": unknown section [" + std::string(section.str()) + "]");
+      for (const auto& [name, value] : *sect) {
+        const Key* key = nullptr;
+        for (const auto& k : keys())
+          if (std::string(k.section) == section.str() && std::string(k.name) == name.str()) key = &k;
+        if (!key)
+          return fail(ErrorCode::bad_request, "config file " + file + ": unknown key " + std::string(section.str()) +
+                                                  "." + std::string(name.str()));
+        auto text = toml_text(value);
+        if (!text || !key->set_text(c, *text))
+          return fail(bad_value(*key, text.value_or("<wrong type>"), file));
+        note(*key, file);
+      }
+    }
+  }
+  for (const auto& k : keys()) {
+    auto it = env.find(env_name(k));
+    if (it == env.end()) continue;
+    if (!k.set_text(c, it->second)) return fail(bad_value(k, it->second, env_name(k)));
+    note(k, env_name(k));
+  }
+  if (!flags.url.empty()) {
+    c.server.url = flags.url;
+    sources["server.url"] = "--url";
+  }
+  if (!flags.listen.empty()) {
+    c.server.listen = flags.listen;
+    sources["server.listen"] = "--listen";
+  }
+  if (!flags.data_dir.empty()) c.storage.data_dir = flags.data_dir;
+  if (auto st = derive(c, sources); !st) return fail(st.error());
+  return c;
+}
+
+}  // namespace parloir::app

@@ -1,0 +1,81 @@
+// Config: every setting of a Parloir instance, loaded from (lowest to highest precedence)
+// built-in defaults, a TOML file, environment variables PARLOIR_<SECTION>_<KEY>, and command-line
+// flags. Built once by app/ at start-up, then read-only (safe to share between threads).
+// docs/configuration.md documents every key; keep it in sync with kKeys in config.cpp.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "util/result.h"
+
+namespace parloir::app {
+
+struct ServerConfig {
+  std::string listen = "127.0.0.1:8080";
+  std::string url = "http://localhost:8080";  // public base URL; the instance domain is its host[:port]
+  int io_threads = 2;
+  int blocking_threads = 4;
+  int max_connections = 10000;
+  int header_limit = 16 * 1024;
+  int body_limit = 1024 * 1024;
+  std::int64_t read_timeout_s = 30;
+  std::int64_t idle_timeout_s = 75;
+};
+
+struct StorageConfig {
+  std::string data_dir = "./data";
+};
+
+struct InstanceConfig {
+  std::string title = "Parloir";
+  std::string description = "A Parloir instance.";
+  std::string contact_email;
+  int max_characters = 500;
+  std::string registrations = "open";  // open | approval | closed
+  std::string nodeinfo_software_name = "parloir";
+  std::vector<std::string> languages = {"en"};
+};
+
+struct LogConfig {
+  std::string level = "info";
+  std::string access_log;  // "" = <data_dir>/access.log, "off", "-" = stdout, or a path
+};
+
+struct Config {
+  ServerConfig server;
+  StorageConfig storage;
+  InstanceConfig instance;
+  LogConfig log;
+
+  // Derived from server.url.
+  std::string scheme;  // "http" | "https"
+  std::string domain;  // host[:port], lower-case
+  std::string host;    // host only
+  std::string base_url;  // scheme://domain (no trailing slash)
+  std::string listen_host;
+  std::uint16_t listen_port = 0;
+
+  std::string database_path() const { return storage.data_dir + "/parloir.db"; }
+};
+
+// Values given on the command line (--config, --url, --listen, --data-dir); empty = not given.
+struct ConfigFlags {
+  std::string config_file;
+  std::string url;
+  std::string listen;
+  std::string data_dir;
+};
+
+// Loads and validates. A bad value fails with bad_request and a message naming the key, e.g.
+// "server.listen (PARLOIR_SERVER_LISTEN): expected HOST:PORT, got \"nonsense\"". `env` is the
+// environment to read (tests pass their own; app passes the process environment).
+util::Result<Config> load_config(const ConfigFlags& flags, const std::map<std::string, std::string>& env);
+
+// The process environment as a map.
+std::map<std::string, std::string> process_environment();
+
+}  // namespace parloir::app

@@ -1,0 +1,69 @@
+#include "app/config.h"
+
+#include <cstdio>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+using namespace parloir::app;
+
+TEST(Config, DefaultsDeriveDomainAndListen) {
+  auto c = load_config({}, {});
+  ASSERT_TRUE(c) << c.error().public_message;
+  EXPECT_EQ(c->domain, "localhost:8080");
+  EXPECT_EQ(c->host, "localhost");
+  EXPECT_EQ(c->listen_host, "127.0.0.1");
+  EXPECT_EQ(c->listen_port, 8080);
+  EXPECT_EQ(c->instance.max_characters, 500);
+}
+
+TEST(Config, EnvironmentOverridesFileAndFlagsOverrideEnvironment) {
+  std::string path = ::testing::TempDir() + "/parloir_config_test.toml";
+  {
+    std::ofstream f(path);
+    f << "[server]\nlisten = \"127.0.0.1:9000\"\nurl = \"https://social.example.org\"\n"
+         "[instance]\nmax_characters = 1000\nlanguages = [\"fr\", \"en\"]\n";
+  }
+  ConfigFlags flags;
+  flags.config_file = path;
+  auto c = load_config(flags, {{"PARLOIR_SERVER_LISTEN", "127.0.0.1:9001"}});
+  ASSERT_TRUE(c) << c.error().public_message;
+  EXPECT_EQ(c->listen_port, 9001);
+  EXPECT_EQ(c->domain, "social.example.org");
+  EXPECT_EQ(c->instance.max_characters, 1000);
+  ASSERT_EQ(c->instance.languages.size(), 2u);
+  flags.listen = "127.0.0.1:9002";
+  c = load_config(flags, {{"PARLOIR_SERVER_LISTEN", "127.0.0.1:9001"}});
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->listen_port, 9002);
+  std::remove(path.c_str());
+}
+
+TEST(Config, BadValuesNameTheKey) {
+  auto c = load_config({}, {{"PARLOIR_SERVER_LISTEN", "nonsense"}});
+  ASSERT_FALSE(c);
+  EXPECT_NE(c.error().public_message.find("server.listen"), std::string::npos);
+  EXPECT_NE(c.error().public_message.find("PARLOIR_SERVER_LISTEN"), std::string::npos);
+  c = load_config({}, {{"PARLOIR_INSTANCE_MAX_CHARACTERS", "-3"}});
+  ASSERT_FALSE(c);
+  EXPECT_NE(c.error().public_message.find("instance.max_characters"), std::string::npos);
+  ConfigFlags flags;
+  flags.url = "ftp://x";
+  c = load_config(flags, {});
+  ASSERT_FALSE(c);
+  EXPECT_NE(c.error().public_message.find("server.url"), std::string::npos);
+}
+
+TEST(Config, UnknownFileKeyIsRefused) {
+  std::string path = ::testing::TempDir() + "/parloir_config_bad.toml";
+  {
+    std::ofstream f(path);
+    f << "[server]\nlisen = \"x\"\n";
+  }
+  ConfigFlags flags;
+  flags.config_file = path;
+  auto c = load_config(flags, {});
+  ASSERT_FALSE(c);
+  EXPECT_NE(c.error().public_message.find("server.lisen"), std::string::npos);
+  std::remove(path.c_str());
+}

@@ -1,0 +1,28 @@
+// InstanceRuntime: the long-lived objects shared by `serve` and the admin commands — the
+// opened store, the ID generator and the service settings — built from a Config.
+// Owned by the command that opened it; destroyed (store closed) when that command ends.
+#pragma once
+
+#include <memory>
+
+#include "app/config.h"
+#include "core/ids.h"
+#include "services/deps.h"
+#include "store/store.h"
+
+namespace parloir::app {
+
+struct InstanceRuntime {
+  Config config;
+  std::unique_ptr<store::Store> store;
+  core::SnowflakeGenerator ids;
+  services::Settings settings;
+
+  services::Deps deps() { return services::Deps{*store, ids, settings}; }
+};
+
+// Creates the data directory if needed, opens the database (applying migrations when
+// `migrate` is true). Errors name the path.
+util::Result<std::unique_ptr<InstanceRuntime>> open_instance(const Config& config, bool migrate = true);
+
+}  // namespace parloir::app

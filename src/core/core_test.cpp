@@ -1,0 +1,70 @@
+#include <gtest/gtest.h>
+
+#include "core/account.h"
+#include "core/ids.h"
+#include "core/oauth.h"
+#include "core/scopes.h"
+
+using namespace parloir::core;
+
+TEST(Snowflake, IdsAreIncreasingAndCarryTheirTime) {
+  SnowflakeGenerator gen;
+  Id a = gen.next(1700000000000);
+  Id b = gen.next(1700000000000);
+  Id c = gen.next(1699999999000);  // clock went backwards
+  EXPECT_LT(a, b);
+  EXPECT_LT(b, c);
+  EXPECT_EQ(id_time_ms(a), 1700000000000);
+}
+
+TEST(Snowflake, ParseIdRejectsNonDecimal) {
+  EXPECT_EQ(parse_id("123"), 123);
+  EXPECT_FALSE(parse_id("12a"));
+  EXPECT_FALSE(parse_id(""));
+  EXPECT_FALSE(parse_id("99999999999999999999"));
+}
+
+TEST(Scopes, ParentScopesCoverGranularOnes) {
+  Scopes s = Scopes::parse("read write follow");
+  EXPECT_TRUE(s.covers("read:statuses"));
+  EXPECT_TRUE(s.covers("write:follows"));
+  EXPECT_TRUE(s.covers("read:blocks"));
+  EXPECT_FALSE(s.covers("push"));
+  EXPECT_FALSE(s.covers("admin:read:accounts"));
+  EXPECT_TRUE(Scopes::parse("admin:read").covers("admin:read:accounts"));
+  EXPECT_FALSE(Scopes::parse("read:statuses").covers("read"));
+}
+
+TEST(Scopes, ParseDedupesAndDetectsUnknown) {
+  Scopes s = Scopes::parse("read+write read  push");
+  EXPECT_EQ(s.to_string(), "read write push");
+  EXPECT_TRUE(s.all_known());
+  EXPECT_FALSE(Scopes::parse("read bogus").all_known());
+}
+
+TEST(Accounts, UsernameRules) {
+  EXPECT_TRUE(is_valid_username("alice_01"));
+  EXPECT_TRUE(is_valid_username("Alice"));
+  EXPECT_FALSE(is_valid_username("al.ice"));
+  EXPECT_FALSE(is_valid_username(""));
+  EXPECT_FALSE(is_valid_username(std::string(31, 'a')));
+}
+
+TEST(Accounts, EmailRules) {
+  EXPECT_TRUE(is_valid_email("a@example.org"));
+  EXPECT_FALSE(is_valid_email("a%b@example.org"));
+  EXPECT_FALSE(is_valid_email("noat"));
+  EXPECT_FALSE(is_valid_email("a@b@c"));
+}
+
+TEST(OAuth, RedirectUris) {
+  EXPECT_TRUE(is_acceptable_redirect_uri("urn:ietf:wg:oauth:2.0:oob"));
+  EXPECT_TRUE(is_acceptable_redirect_uri("https://app.example/cb"));
+  EXPECT_TRUE(is_acceptable_redirect_uri("oauth2redirect://tusky/"));
+  EXPECT_TRUE(is_acceptable_redirect_uri("com.tapbots.Ivory.1:/request_token"));
+  EXPECT_FALSE(is_acceptable_redirect_uri("javascript:alert(1)"));
+  EXPECT_FALSE(is_acceptable_redirect_uri("JavaScript:alert(1)"));
+  EXPECT_FALSE(is_acceptable_redirect_uri("data:text/html,x"));
+  EXPECT_FALSE(is_acceptable_redirect_uri("https://a.example/cb#frag"));
+  EXPECT_FALSE(is_acceptable_redirect_uri("http:/nohost"));
+}

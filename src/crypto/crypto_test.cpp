@@ -1,0 +1,34 @@
+#include <gtest/gtest.h>
+
+#include "crypto/password.h"
+#include "crypto/random.h"
+
+using namespace parloir::crypto;
+
+TEST(Password, HashVerifiesOnlyTheRightPassword) {
+  ASSERT_TRUE(init());
+  auto h = hash_password("correct horse");
+  ASSERT_TRUE(h);
+  EXPECT_EQ(h->rfind("$argon2id$", 0), 0u);
+  EXPECT_TRUE(verify_password("correct horse", *h));
+  EXPECT_FALSE(verify_password("wrong horse", *h));
+  EXPECT_FALSE(verify_password("x", "not a hash"));
+}
+
+TEST(Random, TokensAreUrlSafeAndDistinct) {
+  ASSERT_TRUE(init());
+  auto a = random_token();
+  auto b = random_token();
+  EXPECT_EQ(a.size(), 43u);
+  EXPECT_NE(a, b);
+  EXPECT_EQ(a.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"), std::string::npos);
+}
+
+TEST(Random, Sha256AndPkceMatchRfc7636Example) {
+  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  // RFC 7636 appendix B.
+  EXPECT_TRUE(pkce_s256_matches("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
+                                "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"));
+  EXPECT_FALSE(pkce_s256_matches("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk", "nope"));
+}
+

@@ -1,0 +1,55 @@
+// Router: maps (method, path) to a handler coroutine, with ":name" path parameters and a
+// trailing slash tolerated ("/api/v1/instance/" matches "/api/v1/instance").
+// Build it once at start-up (add() is not thread-safe); match() is const and thread-safe.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+#include <utility>  // why: before Asio; g++ 12 + Boost 1.74 awaitable.hpp uses std::exchange
+
+#include <boost/asio/awaitable.hpp>
+
+#include "http/request.h"
+
+namespace parloir::http {
+
+using Handler = std::function<boost::asio::awaitable<Response>(Request&)>;
+
+struct RouteOptions {
+  std::size_t max_body = 0;  // 0 = the server's default JSON/form body limit (1 MiB)
+};
+
+struct Route {
+  beast_http::verb method;
+  std::string pattern;
+  Handler handler;
+  RouteOptions options;
+};
+
+struct RouteMatch {
+  const Route* route = nullptr;  // null when nothing matched
+  bool path_exists = false;      // some route has this path with another method (-> 405)
+  std::vector<std::pair<std::string, std::string>> params;
+};
+
+class Router {
+ public:
+  // pattern: "/api/v1/accounts/:id/follow". Segments starting with ':' capture one segment.
+  // Literal segments win over parameters when both could match.
+  void add(beast_http::verb method, std::string pattern, Handler handler, RouteOptions options = {});
+  RouteMatch match(beast_http::verb method, std::string_view path) const;
+
+ private:
+  struct Node;
+  struct Search;
+  static const Route* find(const Node* node, std::size_t i, Search& s);
+
+  std::shared_ptr<Node> root_;
+  std::vector<std::unique_ptr<Route>> routes_;
+};
+
+}  // namespace parloir::http

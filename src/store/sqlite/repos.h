@@ -1,0 +1,100 @@
+// The SQLite implementations of the repository interfaces of store/store.h, plus SqliteTx which
+// hands them out. Internal to store/sqlite.
+//
+// Ownership: a SqliteTx lives on the stack of SqliteStore::write/read for one transaction and
+// borrows the Connection checked out for it; the repositories borrow the same Connection.
+// Thread-safety: none; used only by the thread running that transaction.
+// Write methods fail with ErrorCode::internal ("read-only transaction") inside read().
+// Update methods fail with ErrorCode::not_found when no row matches.
+#pragma once
+
+#include "store/sqlite/sqlite_db.h"
+#include "store/store.h"
+
+namespace parloir::store::sqlite {
+
+// Base of the three repositories: the connection and whether writes are allowed.
+class RepoBase {
+ protected:
+  RepoBase(Connection& conn, bool writable) : conn_(conn), writable_(writable) {}
+  ~RepoBase() = default;
+  // Fails unless this transaction may write.
+  Status check_writable() const;
+  // Fails with not_found (public message `what` + " not found") when the last statement changed nothing.
+  Status check_changed(const char* what) const;
+
+  Connection& conn_;
+  bool writable_;
+};
+
+class SqliteAccountRepo final : public AccountRepo, private RepoBase {
+ public:
+  SqliteAccountRepo(Connection& conn, bool writable) : RepoBase(conn, writable) {}
+
+  // Ids: an id of 0 lets the database assign one (callers normally pass snowflakes). The user's
+  // account_id is always taken from the inserted account. A remote account (domain != "") is
+  // inserted without a user. On conflict the public message names the field ("Username is
+  // already taken" / "Email is already taken").
+  Status insert_local(const core::Account& account, const core::User& user) override;
+  Result<std::optional<core::Account>> find_by_id(Id id) override;
+  Result<std::optional<core::Account>> find_by_username(const std::string& username,
+                                                        const std::string& domain) override;
+  // In the order of `ids`, skipping unknown and repeated ids.
+  Result<std::vector<core::Account>> find_by_ids(const std::vector<Id>& ids) override;
+  Result<std::optional<core::User>> find_user_by_email(const std::string& email) override;
+  Result<std::optional<core::User>> find_user_by_account(Id account_id) override;
+  Result<std::vector<core::Account>> list_local(Id after_id, int limit) override;
+  // Also writes note_source and updated_at.
+  Status update_profile(const core::Account& account) override;
+  Status set_role(Id account_id, core::Role role) override;
+  Status set_suspended(Id account_id, std::optional<std::int64_t> suspended_at) override;
+  Status set_password_hash(Id account_id, const std::string& hash, std::int64_t changed_at) override;
+  // Matches the user by user.account_id.
+  Status update_user_preferences(const core::User& user) override;
+  Result<std::int64_t> count_local_users() override;
+  Result<std::int64_t> count_admins() override;
+
+ private:
+  Status insert_local_rows(const core::Account& account, const core::User& user);
+};
+
+class SqliteOAuthRepo final : public OAuthRepo, private RepoBase {
+ public:
+  SqliteOAuthRepo(Connection& conn, bool writable) : RepoBase(conn, writable) {}
+
+  // Ids of 0 (application, token) are assigned by the database.
+  Status insert_application(const core::Application& app) override;
+  Result<std::optional<core::Application>> find_application_by_client_id(const std::string& client_id) override;
+  Result<std::optional<core::Application>> find_application(Id id) override;
+  Status insert_code(const core::AuthorizationCode& code) override;
+  // Returns the code even when expired (callers check expires_at); it is deleted either way.
+  Result<std::optional<core::AuthorizationCode>> take_code(const std::string& code_hash) override;
+  Status insert_token(const core::AccessToken& token) override;
+  Result<std::optional<core::AccessToken>> find_token(const std::string& token_hash) override;
+  Result<bool> revoke_token(const std::string& token_hash, Id application_id, std::int64_t now) override;
+  Result<std::int64_t> revoke_tokens_of_account(Id account_id, std::int64_t now) override;
+};
+
+class SqliteMetaRepo final : public MetaRepo, private RepoBase {
+ public:
+  SqliteMetaRepo(Connection& conn, bool writable) : RepoBase(conn, writable) {}
+  Result<std::optional<std::string>> get(const std::string& key) override;
+  // Inserts or replaces.
+  Status put(const std::string& key, const std::string& value) override;
+};
+
+class SqliteTx final : public Tx {
+ public:
+  SqliteTx(Connection& conn, bool writable)
+      : accounts_(conn, writable), oauth_(conn, writable), meta_(conn, writable) {}
+  AccountRepo& accounts() override { return accounts_; }
+  OAuthRepo& oauth() override { return oauth_; }
+  MetaRepo& meta() override { return meta_; }
+
+ private:
+  SqliteAccountRepo accounts_;
+  SqliteOAuthRepo oauth_;
+  SqliteMetaRepo meta_;
+};
+
+}  // namespace parloir::store::sqlite
