@@ -5,11 +5,14 @@
 #   make test         everything CI runs: deps, ASan/UBSan dev build, ctest, integration tests
 #                     (pytest: Mastodon.py, toot), JS client tests (masto.js, megalodon),
 #                     bench smoke; ends with "N passed, N failed"
-#   make bench        release build, then bench/run-all (writes bench/RESULTS.md)
-#   make bench-smoke  the bench scripts in 2-second mode (PARLOIR_BIN=... to pick the binary)
+#   make bench        release build, then bench/run-all: foundation + social suite on a fresh seed
+#                     of 10,000 accounts / 1,000,000 statuses (writes bench/RESULTS.md; ~10 min)
+#   make bench-smoke  every benchmark for 2 s on tiny seeded data, no thresholds
+#                     (PARLOIR_BIN=... to pick the binary)
 #   make clean        remove build/ and bench/out/
 #
-# Knobs: PYTEST_ARGS="-k toot -x" make test;  SKIP_BENCH_SMOKE=1 make test.
+# Knobs: PYTEST_ARGS="-k toot -x" make test;  SKIP_BENCH_SMOKE=1 make test;
+#        BENCH_ARGS="--duration 5 --accounts 1000 --statuses 50000" make bench (see bench/social.py -h).
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := build
@@ -35,7 +38,7 @@ test:
 	@scripts/run-tests
 
 bench: build
-	PARLOIR_BIN=$(RELEASE_BIN) bench/run-all
+	PARLOIR_BIN=$(RELEASE_BIN) bench/run-all $(BENCH_ARGS)
 
 # Uses $PARLOIR_BIN if set, else the release binary if built, else the dev binary. Builds nothing.
 bench-smoke:

@@ -12,6 +12,10 @@ void register_routes(http::Router& router, const Env& env) {
   register_oauth_page_routes(router, env);
   register_account_routes(router, env);
   register_static_routes(router, env);
+  register_status_routes(router, env);
+  register_timeline_routes(router, env);
+  register_notification_routes(router, env);
+  register_account_relation_routes(router, env);
 }
 
 }  // namespace parloir::api

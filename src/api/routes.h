@@ -18,5 +18,9 @@ void register_oauth_routes(http::Router& router, const Env& env);
 void register_oauth_page_routes(http::Router& router, const Env& env);
 void register_account_routes(http::Router& router, const Env& env);
 void register_static_routes(http::Router& router, const Env& env);
+void register_status_routes(http::Router& router, const Env& env);
+void register_timeline_routes(http::Router& router, const Env& env);
+void register_notification_routes(http::Router& router, const Env& env);
+void register_account_relation_routes(http::Router& router, const Env& env);
 
 }  // namespace parloir::api

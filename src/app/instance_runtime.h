@@ -17,8 +17,9 @@ struct InstanceRuntime {
   std::unique_ptr<store::Store> store;
   core::SnowflakeGenerator ids;
   services::Settings settings;
+  services::HomeFeeds feeds;
 
-  services::Deps deps() { return services::Deps{*store, ids, settings}; }
+  services::Deps deps() { return services::Deps{*store, ids, settings, feeds}; }
 };
 
 // Creates the data directory if needed, opens the database (applying migrations when

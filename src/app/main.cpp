@@ -7,6 +7,7 @@
 
 #include "api/env.h"
 #include "app/admin_cli.h"
+#include "app/bench_seed.h"
 #include "app/config.h"
 #include "app/serve.h"
 #include "crypto/password.h"
@@ -66,6 +67,15 @@ int main(int argc, char** argv) {
   reset->add_option("username", username, "account username")->required();
   reset->add_option("--password", password, "new password (random when omitted; then printed)");
 
+  app::BenchSeedOptions seed_opts;
+  auto* seed = admin->add_subcommand("bench-seed", "fill a fresh data directory with benchmark data");
+  add_config_flags(seed);
+  seed->add_option("--accounts", seed_opts.accounts, "number of accounts");
+  seed->add_option("--statuses", seed_opts.statuses, "number of statuses");
+  seed->add_option("--follows-per-account", seed_opts.follows_per_account, "follows per account");
+  seed->add_option("--seed", seed_opts.seed, "random seed (same seed, same data)");
+  seed->add_option("--tokens-out", seed_opts.tokens_out, "where to write the tokens (default <data-dir>/bench-tokens.txt)");
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -104,6 +114,7 @@ int main(int argc, char** argv) {
   else if (*set_role) rc = app::run_account_set_role(*config, username, role);
   else if (*suspend) rc = app::run_account_suspend(*config, username, true);
   else if (*unsuspend) rc = app::run_account_suspend(*config, username, false);
+  else if (*seed) rc = app::run_bench_seed(*config, seed_opts);
   else if (*reset) rc = app::run_account_reset_password(*config, username, password);
   util::shutdown_logging();
   return rc;

@@ -68,3 +68,46 @@ TEST(OAuth, RedirectUris) {
   EXPECT_FALSE(is_acceptable_redirect_uri("https://a.example/cb#frag"));
   EXPECT_FALSE(is_acceptable_redirect_uri("http:/nohost"));
 }
+
+#include "core/visibility.h"
+
+TEST(Visibility, MatrixOfVisibilityAndViewer) {
+  Status s;
+  s.account_id = 1;
+  ViewerFacts author{1};
+  ViewerFacts follower{2, true};
+  ViewerFacts stranger{3};
+  ViewerFacts mentioned{4, false, true};
+  ViewerFacts anonymous{};
+  ViewerFacts blocked{5, true, true, false, true};
+  s.visibility = Visibility::public_;
+  EXPECT_TRUE(may_view(s, stranger));
+  EXPECT_TRUE(may_view(s, anonymous));
+  EXPECT_FALSE(may_view(s, blocked));
+  s.visibility = Visibility::private_;
+  EXPECT_TRUE(may_view(s, author));
+  EXPECT_TRUE(may_view(s, follower));
+  EXPECT_TRUE(may_view(s, mentioned));
+  EXPECT_FALSE(may_view(s, stranger));
+  EXPECT_FALSE(may_view(s, anonymous));
+  EXPECT_FALSE(may_view(s, blocked));
+  s.visibility = Visibility::direct;
+  EXPECT_TRUE(may_view(s, author));
+  EXPECT_FALSE(may_view(s, follower));
+  EXPECT_TRUE(may_view(s, mentioned));
+  EXPECT_FALSE(may_view(s, anonymous));
+  s.visibility = Visibility::public_;
+  s.local_only = true;
+  EXPECT_FALSE(may_view(s, anonymous));
+  EXPECT_TRUE(may_view(s, stranger));
+}
+
+TEST(Visibility, RepliesToOthersStayOffPublicTimelines) {
+  Status s;
+  s.account_id = 1;
+  EXPECT_TRUE(is_public_timeline_candidate(s));
+  s.in_reply_to_account_id = 1;
+  EXPECT_TRUE(is_public_timeline_candidate(s));
+  s.in_reply_to_account_id = 2;
+  EXPECT_FALSE(is_public_timeline_candidate(s));
+}

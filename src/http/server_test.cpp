@@ -311,6 +311,15 @@ TEST_F(ServerTest, HeaderOver16KiBIsRejectedAndClosed) {
             200u);
 }
 
+TEST_F(ServerTest, SendsDateAndNoStoreOnApiPaths) {
+  start();
+  Client c(port());
+  auto r = c.request(kGetHealth);
+  EXPECT_NE(r.header("date").find(" GMT"), std::string::npos);
+  EXPECT_EQ(r.header("cache-control"), "no-cache, no-store, max-age=0, must-revalidate");
+  EXPECT_EQ(c.request("GET /plain HTTP/1.1\r\nHost: x\r\n\r\n").header("cache-control"), "");
+}
+
 TEST_F(ServerTest, SendsCorsHeadersAndAnswersPreflight) {
   start();
   Client c(port());

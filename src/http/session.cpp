@@ -2,6 +2,8 @@
 
 #include "http/session.h"
 
+#include <ctime>
+
 #include <array>
 #include <charconv>
 #include <limits>
@@ -265,6 +267,27 @@ asio::awaitable<void> Session::linger() {
   }
 }
 
+// RFC 7231 IMF-fixdate of the current second, cached per thread (Mastodon.py reads Date for
+// rate-limit clock skew).
+std::string_view http_date() {
+  thread_local std::time_t cached_second = 0;
+  thread_local char buf[64];
+  std::time_t now = std::time(nullptr);
+  if (now != cached_second) {
+    cached_second = now;
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  }
+  return buf;
+}
+
+bool has_header(const Response& res, std::string_view name) {
+  for (const auto& h : res.headers)
+    if (boost::beast::iequals(h.first, boost::beast::string_view(name.data(), name.size()))) return true;
+  return false;
+}
+
 void Session::build_head(const Response& res, bool keep_alive, unsigned version, bool cors) {
   const ServerOptions& opt = core_->options;
   head_.clear();
@@ -278,6 +301,11 @@ void Session::build_head(const Response& res, bool keep_alive, unsigned version,
     head_ += opt.server_header;
     head_ += "\r\n";
   }
+  head_ += "Date: ";
+  head_ += http_date();
+  head_ += "\r\n";
+  // why: Mastodon marks API responses uncacheable; routes may set their own Cache-Control.
+  if (cors && !has_header(res, "Cache-Control")) head_ += "Cache-Control: no-cache, no-store, max-age=0, must-revalidate\r\n";
   const bool has_body = res.status >= 200 && res.status != 204 && res.status != 304;
   if (has_body && !res.content_type.empty() && valid_header_text(res.content_type)) {
     head_ += "Content-Type: ";

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/ids.h"
+#include "services/home_feeds.h"
 #include "store/store.h"
 
 namespace parloir::services {
@@ -24,6 +25,7 @@ struct Deps {
   store::Store& store;
   core::SnowflakeGenerator& ids;
   const Settings& settings;
+  HomeFeeds& feeds;
 };
 
 }  // namespace parloir::services

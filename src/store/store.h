@@ -20,6 +20,7 @@
 
 #include "core/account.h"
 #include "core/oauth.h"
+#include "store/social.h"
 #include "util/result.h"
 
 namespace parloir::store {
@@ -88,6 +89,10 @@ class Tx {
   virtual AccountRepo& accounts() = 0;
   virtual OAuthRepo& oauth() = 0;
   virtual MetaRepo& meta() = 0;
+  virtual StatusRepo& statuses() = 0;
+  virtual GraphRepo& graph() = 0;
+  virtual InteractionRepo& interactions() = 0;
+  virtual NotificationRepo& notifications() = 0;
 };
 
 class Store {

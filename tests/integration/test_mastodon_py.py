@@ -3,7 +3,7 @@ the oob page) and revoking the token."""
 import pytest
 import requests
 from mastodon import Mastodon
-from mastodon.errors import MastodonAPIError, MastodonUnauthorizedError
+from mastodon.errors import MastodonIllegalArgumentError, MastodonUnauthorizedError
 
 from helpers import (OOB, App, authorize, code_from_oob_page, code_from_redirect, pkce_pair,
                      token_request)
@@ -37,7 +37,8 @@ def test_password_grant_wrong_password_is_refused(server):
     user = server.create_user()
     client_id, client_secret = mp_app(server)
     m = Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=server.base_url)
-    with pytest.raises(MastodonAPIError):
+    # Mastodon.py wraps the token endpoint's 400 into MastodonIllegalArgumentError.
+    with pytest.raises(MastodonIllegalArgumentError, match="invalid_grant"):
         m.log_in(user.email, user.password + "x", scopes=SCOPES)
     r = token_request(server.base_url, grant_type="password", client_id=client_id,
                       client_secret=client_secret, username=user.email,

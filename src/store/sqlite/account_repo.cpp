@@ -109,15 +109,6 @@ core::Role role_from_int(std::int64_t v) {
   }
 }
 
-core::Visibility visibility_from_int(std::int64_t v) {
-  switch (v) {
-    case 1: return core::Visibility::unlisted;
-    case 2: return core::Visibility::private_;
-    case 3: return core::Visibility::direct;
-    default: return core::Visibility::public_;
-  }
-}
-
 // Reads a row selected with PARLOIR_USER_COLUMNS.
 core::User read_user(const Stmt& st) {
   core::User u;
@@ -170,18 +161,6 @@ util::Error name_conflict(util::Error e, const char* public_message) {
 }
 
 }  // namespace
-
-// ---- RepoBase (shared by the three repositories) ---------------------------------------------
-
-Status RepoBase::check_writable() const {
-  if (writable_) return {};
-  return util::fail(ErrorCode::internal, "Database error", "write attempted inside a read-only transaction");
-}
-
-Status RepoBase::check_changed(const char* what) const {
-  if (conn_.changes() > 0) return {};
-  return util::fail(ErrorCode::not_found, std::string(what) + " not found");
-}
 
 // ---- writes -----------------------------------------------------------------------------------
 

@@ -8,24 +8,11 @@
 // Update methods fail with ErrorCode::not_found when no row matches.
 #pragma once
 
-#include "store/sqlite/sqlite_db.h"
+#include "store/sqlite/repo_base.h"
+#include "store/sqlite/social_repos.h"
 #include "store/store.h"
 
 namespace parloir::store::sqlite {
-
-// Base of the three repositories: the connection and whether writes are allowed.
-class RepoBase {
- protected:
-  RepoBase(Connection& conn, bool writable) : conn_(conn), writable_(writable) {}
-  ~RepoBase() = default;
-  // Fails unless this transaction may write.
-  Status check_writable() const;
-  // Fails with not_found (public message `what` + " not found") when the last statement changed nothing.
-  Status check_changed(const char* what) const;
-
-  Connection& conn_;
-  bool writable_;
-};
 
 class SqliteAccountRepo final : public AccountRepo, private RepoBase {
  public:
@@ -86,15 +73,29 @@ class SqliteMetaRepo final : public MetaRepo, private RepoBase {
 class SqliteTx final : public Tx {
  public:
   SqliteTx(Connection& conn, bool writable)
-      : accounts_(conn, writable), oauth_(conn, writable), meta_(conn, writable) {}
+      : accounts_(conn, writable),
+        oauth_(conn, writable),
+        meta_(conn, writable),
+        statuses_(conn, writable),
+        graph_(conn, writable),
+        interactions_(conn, writable),
+        notifications_(conn, writable) {}
   AccountRepo& accounts() override { return accounts_; }
   OAuthRepo& oauth() override { return oauth_; }
   MetaRepo& meta() override { return meta_; }
+  StatusRepo& statuses() override { return statuses_; }
+  GraphRepo& graph() override { return graph_; }
+  InteractionRepo& interactions() override { return interactions_; }
+  NotificationRepo& notifications() override { return notifications_; }
 
  private:
   SqliteAccountRepo accounts_;
   SqliteOAuthRepo oauth_;
   SqliteMetaRepo meta_;
+  SqliteStatusRepo statuses_;
+  SqliteGraphRepo graph_;
+  SqliteInteractionRepo interactions_;
+  SqliteNotificationRepo notifications_;
 };
 
 }  // namespace parloir::store::sqlite

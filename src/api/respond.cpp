@@ -1,0 +1,54 @@
+#include "api/respond.h"
+
+#include "api/serializers/account.h"
+
+namespace parloir::api {
+
+StatusJsonOptions json_options(const std::optional<services::TokenContext>& caller) {
+  StatusJsonOptions o;
+  if (caller && caller->user) {
+    o.authenticated = true;
+    o.viewer_id = caller->user->account.id;
+  }
+  return o;
+}
+
+StatusJsonOptions json_options(const services::TokenContext& caller) {
+  return json_options(std::optional<services::TokenContext>(caller));
+}
+
+http::Response status_list(const Env& env, const http::Request& req, const core::PageRequest& page,
+                           const std::vector<services::StatusView>& views, const StatusJsonOptions& options,
+                           const std::vector<core::Id>* cursors) {
+  JsonOut o;
+  o.begin_array();
+  for (const auto& v : views) write_status(o, env, v, options);
+  o.end_array();
+  http::Response r = http::Response::json(o.take());
+  if (!views.empty()) {
+    core::Id newest = cursors ? cursors->front() : views.front().status.id;
+    core::Id oldest = cursors ? cursors->back() : views.back().status.id;
+    add_link(r, link_header(env, req, page, views.size(), newest, oldest));
+  }
+  return r;
+}
+
+http::Response account_list(const Env& env, const http::Request& req, const core::PageRequest& page,
+                            const services::AccountPage& accounts) {
+  JsonOut o;
+  o.begin_array();
+  for (const auto& a : accounts.accounts) write_account(o, env, a);
+  o.end_array();
+  http::Response r = http::Response::json(o.take());
+  if (!accounts.cursors.empty())
+    add_link(r, link_header(env, req, page, accounts.cursors.size(), accounts.cursors.front(), accounts.cursors.back()));
+  return r;
+}
+
+http::Response status_response(const Env& env, const services::StatusView& view, const StatusJsonOptions& options) {
+  JsonOut o;
+  write_status(o, env, view, options);
+  return http::Response::json(o.take());
+}
+
+}  // namespace parloir::api

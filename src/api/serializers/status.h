@@ -1,0 +1,25 @@
+// Mastodon Status, Relationship and Notification JSON (mastodon-api.md §5.2, §5.4, §5.5).
+#pragma once
+
+#include "api/env.h"
+#include "api/json.h"
+#include "services/notifications.h"
+#include "services/status_views.h"
+
+namespace parloir::api {
+
+std::string status_url(const Env& env, const core::Account& author, const core::Status& s);
+std::string status_uri(const Env& env, const core::Account& author, const core::Status& s);
+
+struct StatusJsonOptions {
+  bool authenticated = false;  // write favourited/reblogged/muted/bookmarked/pinned
+  bool with_source = false;    // write `text` (delete/redraft)
+  std::optional<core::Id> viewer_id;
+};
+
+void write_status(JsonOut& out, const Env& env, const services::StatusView& view, const StatusJsonOptions& options);
+void write_relationship(JsonOut& out, const core::Relationship& r);
+void write_notification(JsonOut& out, const Env& env, const services::NotificationView& n,
+                        const StatusJsonOptions& options);
+
+}  // namespace parloir::api

@@ -1,0 +1,110 @@
+#include "services/fanout.h"
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "util/time.h"
+
+namespace parloir::services {
+
+using util::fail;
+
+util::Result<FanoutPlan> plan_fanout(store::Tx& tx, const Deps&, const core::Status& s) {
+  FanoutPlan plan;
+  std::unordered_set<core::Id> chosen;
+  auto add = [&](core::Id id) {
+    if (chosen.insert(id).second) plan.home_recipients.push_back(id);
+  };
+  add(s.account_id);
+  std::vector<core::Id> candidates;
+  if (s.visibility != core::Visibility::direct) {
+    auto followers = tx.graph().all_local_followers(s.account_id);
+    if (!followers) return fail(followers.error());
+    for (const auto& f : *followers) {
+      if (s.is_reblog() && !f.show_reblogs) continue;
+      candidates.push_back(f.account_id);
+    }
+  }
+  // why: FeedManager#filter_from_home keeps replies to others only for followers of both.
+  bool reply_to_other = s.in_reply_to_account_id && *s.in_reply_to_account_id != s.account_id;
+  if (reply_to_other && !candidates.empty()) {
+    std::vector<core::Id> kept;
+    for (core::Id c : candidates) {
+      if (c == *s.in_reply_to_account_id) {
+        kept.push_back(c);
+        continue;
+      }
+      auto f = tx.graph().find_follow(c, *s.in_reply_to_account_id);
+      if (!f) return fail(f.error());
+      if (*f) kept.push_back(c);
+    }
+    candidates = std::move(kept);
+  }
+  for (core::Id m : s.mentioned_account_ids) candidates.push_back(m);
+  if (candidates.empty()) return plan;
+  // Drop recipients who block or mute the author.
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  std::unordered_set<core::Id> excluded;
+  for (core::Id c : candidates) {
+    auto rel = tx.graph().relationships(c, {s.account_id}, util::now_ms());
+    if (!rel) return fail(rel.error());
+    if (!rel->empty() && (rel->front().blocking || rel->front().muting)) excluded.insert(c);
+  }
+  for (core::Id c : candidates)
+    if (!excluded.count(c)) add(c);
+  return plan;
+}
+
+void apply_fanout(const Deps& deps, const FanoutPlan& plan, core::Id status_id) {
+  for (core::Id r : plan.home_recipients) deps.feeds.push(r, status_id);
+}
+
+util::Status notify(store::Tx& tx, const Deps& deps, core::Id recipient, core::Id actor, core::NotificationType type,
+                    std::optional<core::Id> status_id) {
+  if (recipient == actor) return {};
+  auto user = tx.accounts().find_user_by_account(recipient);
+  if (!user) return fail(user.error());
+  if (!*user) return {};  // remote recipients are told through federation
+  std::int64_t now = util::now_ms();
+  auto rel = tx.graph().relationships(recipient, {actor}, now);
+  if (!rel) return fail(rel.error());
+  if (!rel->empty() && (rel->front().blocking || (rel->front().muting && rel->front().muting_notifications)))
+    return {};
+  core::Notification n;
+  n.id = deps.ids.next(now);
+  n.account_id = recipient;
+  n.from_account_id = actor;
+  n.type = type;
+  n.status_id = status_id;
+  n.created_at = now;
+  return tx.notifications().insert(n);
+}
+
+util::Status notify_for_new_status(store::Tx& tx, const Deps& deps, const core::Status& s, const FanoutPlan&) {
+  for (core::Id m : s.mentioned_account_ids)
+    if (auto st = notify(tx, deps, m, s.account_id, core::NotificationType::mention, s.id); !st) return st;
+  if (s.visibility == core::Visibility::direct || s.is_reblog()) return {};
+  auto followers = tx.graph().all_local_followers(s.account_id);
+  if (!followers) return fail(followers.error());
+  for (const auto& f : *followers) {
+    if (!f.notify) continue;
+    if (std::find(s.mentioned_account_ids.begin(), s.mentioned_account_ids.end(), f.account_id) !=
+        s.mentioned_account_ids.end())
+      continue;
+    if (auto st = notify(tx, deps, f.account_id, s.account_id, core::NotificationType::status, s.id); !st) return st;
+  }
+  return {};
+}
+
+util::Status notify_update(store::Tx& tx, const Deps& deps, const core::Status& s) {
+  core::PageRequest page;
+  page.limit = 1000;
+  auto rebloggers = tx.interactions().list_reblogged_by(s.id, page);
+  if (!rebloggers) return fail(rebloggers.error());
+  for (const auto& r : *rebloggers)
+    if (auto st = notify(tx, deps, r.item, s.account_id, core::NotificationType::update, s.id); !st) return st;
+  return {};
+}
+
+}  // namespace parloir::services

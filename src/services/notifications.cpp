@@ -1,0 +1,90 @@
+#include "services/notifications.h"
+
+#include <unordered_map>
+
+namespace parloir::services {
+
+using util::fail;
+
+namespace {
+
+util::Result<std::vector<NotificationView>> views_for(store::Tx& tx, core::Id viewer,
+                                                      const std::vector<core::Notification>& list) {
+  std::vector<core::Id> actor_ids, status_ids;
+  for (const auto& n : list) {
+    actor_ids.push_back(n.from_account_id);
+    if (n.status_id) status_ids.push_back(*n.status_id);
+  }
+  auto actors = tx.accounts().find_by_ids(actor_ids);
+  if (!actors) return fail(actors.error());
+  std::unordered_map<core::Id, core::Account> actor_by_id;
+  for (auto& a : *actors) actor_by_id.emplace(a.id, std::move(a));
+  auto statuses = tx.statuses().find_many(status_ids);
+  if (!statuses) return fail(statuses.error());
+  auto views = load_views(tx, Viewer{viewer}, *statuses, ViewPurpose::direct);
+  if (!views) return fail(views.error());
+  std::unordered_map<core::Id, StatusView> view_by_id;
+  for (auto& v : *views) view_by_id.emplace(v.status.id, std::move(v));
+  std::vector<NotificationView> out;
+  for (const auto& n : list) {
+    auto a = actor_by_id.find(n.from_account_id);
+    if (a == actor_by_id.end() || a->second.suspended()) continue;
+    NotificationView nv{n, a->second, std::nullopt};
+    if (n.status_id) {
+      auto v = view_by_id.find(*n.status_id);
+      if (v == view_by_id.end()) continue;
+      nv.status = v->second;
+    }
+    out.push_back(std::move(nv));
+  }
+  return out;
+}
+
+}  // namespace
+
+util::Result<std::vector<NotificationView>> list_notifications(const Deps& deps, core::Id viewer,
+                                                               const store::NotificationFilter& filter,
+                                                               const core::PageRequest& page) {
+  std::vector<NotificationView> out;
+  auto st = deps.store.read([&](store::Tx& tx) -> util::Status {
+    auto list = tx.notifications().list(viewer, filter, page);
+    if (!list) return fail(list.error());
+    auto views = views_for(tx, viewer, *list);
+    if (!views) return fail(views.error());
+    out = std::move(*views);
+    return {};
+  });
+  if (!st) return fail(st.error());
+  return out;
+}
+
+util::Result<NotificationView> get_notification(const Deps& deps, core::Id viewer, core::Id id) {
+  std::optional<NotificationView> out;
+  auto st = deps.store.read([&](store::Tx& tx) -> util::Status {
+    auto n = tx.notifications().find(viewer, id);
+    if (!n) return fail(n.error());
+    if (!*n) return {};
+    auto views = views_for(tx, viewer, {**n});
+    if (!views) return fail(views.error());
+    if (!views->empty()) out = std::move(views->front());
+    return {};
+  });
+  if (!st) return fail(st.error());
+  if (!out) return fail(util::ErrorCode::not_found, "Record not found");
+  return std::move(*out);
+}
+
+util::Status dismiss_notification(const Deps& deps, core::Id viewer, core::Id id) {
+  return deps.store.write([&](store::Tx& tx) -> util::Status {
+    auto r = tx.notifications().dismiss(viewer, id);
+    if (!r) return fail(r.error());
+    if (!*r) return fail(util::ErrorCode::not_found, "Record not found");
+    return {};
+  });
+}
+
+util::Status clear_notifications(const Deps& deps, core::Id viewer) {
+  return deps.store.write([&](store::Tx& tx) { return tx.notifications().clear(viewer); });
+}
+
+}  // namespace parloir::services

@@ -1,0 +1,26 @@
+// Notification use cases: listing (with the status each refers to, as the recipient may see
+// it), fetching one, dismissing, clearing. Blocking: call from the blocking pool.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "services/status_views.h"
+
+namespace parloir::services {
+
+struct NotificationView {
+  core::Notification notification;
+  core::Account from;
+  std::optional<StatusView> status;
+};
+
+// Notifications whose status is gone or no longer visible, or whose actor is suspended, are skipped.
+util::Result<std::vector<NotificationView>> list_notifications(const Deps& deps, core::Id viewer,
+                                                               const store::NotificationFilter& filter,
+                                                               const core::PageRequest& page);
+util::Result<NotificationView> get_notification(const Deps& deps, core::Id viewer, core::Id id);
+util::Status dismiss_notification(const Deps& deps, core::Id viewer, core::Id id);
+util::Status clear_notifications(const Deps& deps, core::Id viewer);
+
+}  // namespace parloir::services

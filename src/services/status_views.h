@@ -1,0 +1,44 @@
+// StatusView: a status with everything needed to show it to one viewer (author, the reblogged
+// original, mentioned accounts, the viewer's flags), and the loader that builds views in
+// batches while applying the visibility rule (core/visibility.h) — the single read gate every
+// timeline, context and lookup goes through. Blocking; call inside a store transaction.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "core/status.h"
+#include "services/deps.h"
+#include "store/store.h"
+
+namespace parloir::services {
+
+struct StatusView {
+  core::Status status;
+  core::Account account;
+  std::vector<core::Account> mentions;  // in the order of status.mentioned_account_ids
+  store::ViewerFlags flags;             // meaningful only when a viewer is set
+  std::shared_ptr<StatusView> reblog;   // the original, for a reblog wrapper
+};
+
+// Who is looking. Anonymous viewers have no account.
+struct Viewer {
+  std::optional<core::Id> account_id;
+};
+
+enum class ViewPurpose {
+  direct,    // fetching a status by id / context: only visibility applies
+  timeline,  // timelines: also hide authors (or reblogs) the viewer blocks or mutes
+};
+
+// Builds views for `statuses` (order kept), dropping those the viewer may not see (and reblog
+// wrappers whose original is gone or invisible).
+util::Result<std::vector<StatusView>> load_views(store::Tx& tx, const Viewer& viewer,
+                                                 const std::vector<core::Status>& statuses, ViewPurpose purpose);
+
+// One status by id, as the viewer may see it; nullopt when missing *or* invisible (the API
+// answers both with the same 404).
+util::Result<std::optional<StatusView>> load_view(store::Tx& tx, const Viewer& viewer, core::Id status_id);
+
+}  // namespace parloir::services

@@ -1,0 +1,83 @@
+// Status use cases: posting, editing, deleting, and the per-viewer interactions (favourite,
+// reblog, bookmark, pin, conversation mute), plus the status read paths (one, many, context,
+// history, who favourited/reblogged). Every read goes through load_views (the visibility gate);
+// "missing" and "not visible" are the same not_found. Blocking: call from the blocking pool.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "services/accounts.h"
+#include "services/status_views.h"
+
+namespace parloir::services {
+
+struct PostStatusInput {
+  std::string text;
+  std::string spoiler_text;
+  std::optional<core::Visibility> visibility;  // default: the author's preference
+  bool sensitive = false;
+  std::string language;
+  std::optional<core::Id> in_reply_to_id;
+  std::optional<core::Id> application_id;
+  bool local_only = false;
+};
+
+// Validates (non-empty, length ≤ max_characters counted as Mastodon counts, reply target
+// visible to the author), renders the HTML, stores the status with its mentions and tags,
+// notifies mentioned accounts and followers who asked to be notified, and fans out to home
+// feeds. Errors: unprocessable ("Validation failed: ..."), not_found (reply target).
+util::Result<StatusView> post_status(const Deps& deps, const LocalLogin& author, const PostStatusInput& input);
+
+struct EditStatusInput {
+  std::string text;
+  std::string spoiler_text;
+  std::optional<bool> sensitive;
+  std::optional<std::string> language;
+};
+// Edits the author's own status, keeping the history (the original version is recorded on the
+// first edit). Errors: not_found (missing, not the author's), unprocessable.
+util::Result<StatusView> edit_status(const Deps& deps, const LocalLogin& author, core::Id status_id,
+                                     const EditStatusInput& input);
+
+// Deletes the author's own status; returns its last view with `text` kept (for redraft).
+util::Result<StatusView> delete_status(const Deps& deps, const LocalLogin& author, core::Id status_id);
+
+enum class Interaction { favourite, unfavourite, bookmark, unbookmark, pin, unpin, mute, unmute };
+// Applies an idempotent interaction to a status the viewer may see and returns its fresh view.
+// Pins: own public/unlisted/private statuses only, at most 5 (unprocessable otherwise).
+util::Result<StatusView> interact(const Deps& deps, const LocalLogin& viewer, core::Id status_id, Interaction what);
+
+// Reblogs (returns the wrapper's view; an existing reblog is returned again) or unreblogs
+// (returns the original's view). Private and direct statuses cannot be reblogged (forbidden),
+// except private ones by their author. `visibility` applies to the wrapper (public default).
+util::Result<StatusView> reblog_status(const Deps& deps, const LocalLogin& viewer, core::Id status_id,
+                                       std::optional<core::Visibility> visibility);
+util::Result<StatusView> unreblog_status(const Deps& deps, const LocalLogin& viewer, core::Id status_id);
+
+util::Result<StatusView> get_status(const Deps& deps, const Viewer& viewer, core::Id status_id);
+// The visible ones among `ids`, in request order; unknown/invisible ids are skipped.
+util::Result<std::vector<StatusView>> get_statuses(const Deps& deps, const Viewer& viewer, const std::vector<core::Id>& ids);
+
+struct Context {
+  std::vector<StatusView> ancestors;    // oldest first
+  std::vector<StatusView> descendants;  // depth-first reply order
+};
+util::Result<Context> get_context(const Deps& deps, const Viewer& viewer, core::Id status_id);
+
+// The edit history, oldest first (the current version last); a never-edited status yields one entry.
+util::Result<std::vector<core::StatusEdit>> get_history(const Deps& deps, const Viewer& viewer, core::Id status_id,
+                                                        core::Account* author_out);
+
+// Accounts that favourited / reblogged a visible status, paged by the favourite / wrapper id.
+struct AccountPage {
+  std::vector<core::Account> accounts;
+  std::vector<core::Id> cursors;  // one per account
+};
+util::Result<AccountPage> favourited_by(const Deps& deps, const Viewer& viewer, core::Id status_id,
+                                        const core::PageRequest& page);
+util::Result<AccountPage> reblogged_by(const Deps& deps, const Viewer& viewer, core::Id status_id,
+                                       const core::PageRequest& page);
+
+}  // namespace parloir::services

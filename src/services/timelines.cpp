@@ -1,0 +1,162 @@
+#include "services/timelines.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "util/strings.h"
+
+namespace parloir::services {
+
+using util::fail;
+
+namespace {
+
+constexpr int kRebuildPerAccount = 40;
+
+// Rebuilds `viewer`'s home feed from the statuses of the accounts they follow (and their own).
+util::Status rebuild_home(store::Tx& tx, const Deps& deps, core::Id viewer) {
+  auto following = tx.graph().all_following_ids(viewer);
+  if (!following) return fail(following.error());
+  std::vector<core::Id> authors = *following;
+  authors.push_back(viewer);
+  auto recent = tx.statuses().list_recent_by_accounts(authors, 0, kRebuildPerAccount);
+  if (!recent) return fail(recent.error());
+  // Keep what the home feed would have received: direct messages only when mentioned.
+  std::vector<core::Status> candidates;
+  for (auto& s : *recent) {
+    if (s.visibility == core::Visibility::direct && s.account_id != viewer &&
+        std::find(s.mentioned_account_ids.begin(), s.mentioned_account_ids.end(), viewer) ==
+            s.mentioned_account_ids.end())
+      continue;
+    candidates.push_back(std::move(s));
+  }
+  auto views = load_views(tx, Viewer{viewer}, candidates, ViewPurpose::timeline);
+  if (!views) return fail(views.error());
+  std::vector<core::Id> ids;
+  for (const auto& v : *views) ids.push_back(v.status.id);
+  deps.feeds.load(viewer, std::move(ids));
+  return {};
+}
+
+}  // namespace
+
+util::Result<std::vector<StatusView>> home_timeline(const Deps& deps, core::Id viewer, const core::PageRequest& page) {
+  std::vector<StatusView> out;
+  auto st = deps.store.read([&](store::Tx& tx) -> util::Status {
+    auto ids = deps.feeds.page(viewer, page);
+    if (!ids) {
+      if (auto r = rebuild_home(tx, deps, viewer); !r) return r;
+      ids = deps.feeds.page(viewer, page);
+      if (!ids) ids.emplace();
+    }
+    auto found = tx.statuses().find_many(*ids);
+    if (!found) return fail(found.error());
+    auto views = load_views(tx, Viewer{viewer}, *found, ViewPurpose::timeline);
+    if (!views) return fail(views.error());
+    out = std::move(*views);
+    return {};
+  });
+  if (!st) return fail(st.error());
+  return out;
+}
+
+util::Result<std::vector<StatusView>> public_timeline(const Deps& deps, const Viewer& viewer,
+                                                      const store::PublicFilter& filter, const core::PageRequest& page) {
+  std::vector<StatusView> out;
+  auto st = deps.store.read([&](store::Tx& tx) -> util::Status {
+    auto found = tx.statuses().list_public(filter, viewer.account_id.has_value(), page);
+    if (!found) return fail(found.error());
+    auto views = load_views(tx, viewer, *found, ViewPurpose::timeline);
+    if (!views) return fail(views.error());
+    out = std::move(*views);
+    return {};
+  });
+  if (!st) return fail(st.error());
+  return out;
+}
+
+util::Result<std::vector<StatusView>> tag_timeline(const Deps& deps, const Viewer& viewer, const TagQuery& q,
+                                                   const core::PageRequest& page) {
+  std::vector<StatusView> out;
+  auto lower = [](const std::vector<std::string>& v) {
+    std::vector<std::string> r;
+    for (const auto& t : v) r.push_back(util::to_lower(t));
+    return r;
+  };
+  auto any = lower(q.any), all = lower(q.all), none = lower(q.none);
+  auto st = deps.store.read([&](store::Tx& tx) -> util::Status {
+    auto found = tx.statuses().list_by_tags(any, q.local, page);
+    if (!found) return fail(found.error());
+    std::vector<core::Status> kept;
+    for (auto& s : *found) {
+      if (s.visibility != core::Visibility::public_) continue;
+      auto tags = lower(s.tags);
+      auto has = [&](const std::string& t) { return std::find(tags.begin(), tags.end(), t) != tags.end(); };
+      if (!std::all_of(all.begin(), all.end(), has)) continue;
+      if (std::any_of(none.begin(), none.end(), has)) continue;
+      if (s.local_only && !viewer.account_id) continue;
+      kept.push_back(std::move(s));
+    }
+    auto views = load_views(tx, viewer, kept, ViewPurpose::timeline);
+    if (!views) return fail(views.error());
+    out = std::move(*views);
+    return {};
+  });
+  if (!st) return fail(st.error());
+  return out;
+}
+
+util::Result<std::vector<StatusView>> account_statuses(const Deps& deps, const Viewer& viewer, core::Id account_id,
+                                                       const store::AccountStatusFilter& filter,
+                                                       const core::PageRequest& page) {
+  std::vector<StatusView> out;
+  auto st = deps.store.read([&](store::Tx& tx) -> util::Status {
+    auto account = tx.accounts().find_by_id(account_id);
+    if (!account) return fail(account.error());
+    if (!*account || (*account)->suspended())
+      return fail(util::ErrorCode::not_found, "Record not found");
+    auto found = tx.statuses().list_by_account(account_id, filter, page);
+    if (!found) return fail(found.error());
+    auto views = load_views(tx, viewer, *found, ViewPurpose::direct);
+    if (!views) return fail(views.error());
+    out = std::move(*views);
+    return {};
+  });
+  if (!st) return fail(st.error());
+  return out;
+}
+
+namespace {
+util::Result<CursoredViews> cursored(const Deps& deps, core::Id viewer, const core::PageRequest& page, bool favourites) {
+  CursoredViews out;
+  auto st = deps.store.read([&](store::Tx& tx) -> util::Status {
+    auto rows = favourites ? tx.interactions().list_favourites(viewer, page) : tx.interactions().list_bookmarks(viewer, page);
+    if (!rows) return fail(rows.error());
+    std::vector<core::Id> ids;
+    for (const auto& r : *rows) ids.push_back(r.item);
+    auto found = tx.statuses().find_many(ids);
+    if (!found) return fail(found.error());
+    auto views = load_views(tx, Viewer{viewer}, *found, ViewPurpose::direct);
+    if (!views) return fail(views.error());
+    std::unordered_map<core::Id, core::Id> cursor_of;
+    for (const auto& r : *rows) cursor_of[r.item] = r.cursor;
+    for (auto& v : *views) {
+      out.cursors.push_back(cursor_of[v.status.id]);
+      out.views.push_back(std::move(v));
+    }
+    return {};
+  });
+  if (!st) return fail(st.error());
+  return out;
+}
+}  // namespace
+
+util::Result<CursoredViews> favourites_of(const Deps& deps, core::Id viewer, const core::PageRequest& page) {
+  return cursored(deps, viewer, page, true);
+}
+
+util::Result<CursoredViews> bookmarks_of(const Deps& deps, core::Id viewer, const core::PageRequest& page) {
+  return cursored(deps, viewer, page, false);
+}
+
+}  // namespace parloir::services
