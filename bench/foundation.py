@@ -75,7 +75,8 @@ class Server:
     def start(self, timeout: float = 30.0) -> float:
         """Starts the server; returns milliseconds from spawn to the first good /health."""
         env = {k: v for k, v in os.environ.items() if not k.startswith("PARLOIR_")}
-        env.update(PARLOIR_LOG_ACCESS_LOG=self.access_log, PARLOIR_LOG_LEVEL="warn")
+        env.update(PARLOIR_LOG_ACCESS_LOG=self.access_log, PARLOIR_LOG_LEVEL="warn",
+                   PARLOIR_RATE_LIMITS_ENABLED="false")  # wrk hammers from one IP
         args = [self.binary, "serve", "--data-dir", str(self.data_dir),
                 "--listen", f"127.0.0.1:{self.port}", "--url", f"http://127.0.0.1:{self.port}"]
         log = open(self.log, "ab")

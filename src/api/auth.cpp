@@ -23,7 +23,11 @@ boost::asio::awaitable<util::Result<services::TokenContext>> authenticate(const 
                                                                          std::string_view alt_scope) {
   std::string token = bearer_token(req);
   if (token.empty()) co_return fail(ErrorCode::unauthorized, "The access token is invalid");
-  auto ctx = co_await env.pool.run([&] { return services::authenticate_bearer(env.deps, token); });
+  util::Result<services::TokenContext> ctx = fail(ErrorCode::unauthorized, "The access token is invalid");
+  if (auto cached = services::cached_bearer(env.deps, token))
+    ctx = std::move(*cached);
+  else
+    ctx = co_await env.pool.run([&] { return services::authenticate_bearer(env.deps, token); });
   if (!ctx) co_return fail(ctx.error());
   if (!scope.empty()) {
     bool ok = ctx->token.scopes.covers(scope) || (!alt_scope.empty() && ctx->token.scopes.covers(alt_scope));
@@ -38,6 +42,7 @@ boost::asio::awaitable<util::Result<std::optional<services::TokenContext>>> auth
     const Env& env, const http::Request& req) {
   std::string token = bearer_token(req);
   if (token.empty()) co_return std::optional<services::TokenContext>{};
+  if (auto cached = services::cached_bearer(env.deps, token)) co_return std::move(cached);
   auto ctx = co_await env.pool.run([&] { return services::authenticate_bearer(env.deps, token); });
   if (!ctx) co_return fail(ctx.error());
   co_return std::optional<services::TokenContext>(std::move(*ctx));

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "api/rate_limit.h"
+#include "api/render_cache.h"
 #include "http/blocking_pool.h"
 #include "services/deps.h"
 
@@ -29,6 +31,8 @@ struct Env {
   std::string scheme;      // "http" | "https"
   std::string domain;      // host[:port]
   std::string base_url;    // scheme://domain
+  RateLimitConfig rate_limits;  // applied by register_routes
+  RenderCache* render_cache = nullptr;  // optional; owned by app
   std::string streaming_url() const { return (scheme == "https" ? "wss://" : "ws://") + domain; }
 };
 

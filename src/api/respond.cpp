@@ -20,11 +20,13 @@ StatusJsonOptions json_options(const services::TokenContext& caller) {
 http::Response status_list(const Env& env, const http::Request& req, const core::PageRequest& page,
                            const std::vector<services::StatusView>& views, const StatusJsonOptions& options,
                            const std::vector<core::Id>* cursors) {
-  JsonOut o;
-  o.begin_array();
-  for (const auto& v : views) write_status(o, env, v, options);
-  o.end_array();
-  http::Response r = http::Response::json(o.take());
+  std::string body = "[";
+  for (const auto& v : views) {
+    if (body.size() > 1) body += ',';
+    body += status_json(env, v, options);
+  }
+  body += ']';
+  http::Response r = http::Response::json(std::move(body));
   if (!views.empty()) {
     core::Id newest = cursors ? cursors->front() : views.front().status.id;
     core::Id oldest = cursors ? cursors->back() : views.back().status.id;
@@ -37,7 +39,13 @@ http::Response account_list(const Env& env, const http::Request& req, const core
                             const services::AccountPage& accounts) {
   JsonOut o;
   o.begin_array();
-  for (const auto& a : accounts.accounts) write_account(o, env, a);
+  bool muted = accounts.mute_expires_at.size() == accounts.accounts.size() && !accounts.accounts.empty();
+  for (std::size_t i = 0; i < accounts.accounts.size(); ++i) {
+    if (muted)
+      write_muted_account(o, env, accounts.accounts[i], accounts.mute_expires_at[i]);
+    else
+      write_account(o, env, accounts.accounts[i]);
+  }
   o.end_array();
   http::Response r = http::Response::json(o.take());
   if (!accounts.cursors.empty())
@@ -46,9 +54,7 @@ http::Response account_list(const Env& env, const http::Request& req, const core
 }
 
 http::Response status_response(const Env& env, const services::StatusView& view, const StatusJsonOptions& options) {
-  JsonOut o;
-  write_status(o, env, view, options);
-  return http::Response::json(o.take());
+  return http::Response::json(status_json(env, view, options));
 }
 
 }  // namespace parloir::api

@@ -22,5 +22,11 @@ void register_status_routes(http::Router& router, const Env& env);
 void register_timeline_routes(http::Router& router, const Env& env);
 void register_notification_routes(http::Router& router, const Env& env);
 void register_account_relation_routes(http::Router& router, const Env& env);
+void register_filter_routes(http::Router& router, const Env& env);
+void register_scheduled_status_routes(http::Router& router, const Env& env);
+void register_list_routes(http::Router& router, const Env& env);
+void register_marker_routes(http::Router& router, const Env& env);
+void register_search_routes(http::Router& router, const Env& env);
+void register_conversation_routes(http::Router& router, const Env& env);
 
 }  // namespace parloir::api

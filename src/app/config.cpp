@@ -42,6 +42,26 @@ bool set_duration(std::int64_t& out, const std::string& v) {
   return true;
 }
 
+bool set_bool(bool& out, const std::string& v) {
+  const std::string l = util::to_lower(v);
+  if (l == "true" || l == "1" || l == "yes" || l == "on") {
+    out = true;
+    return true;
+  }
+  if (l == "false" || l == "0" || l == "no" || l == "off") {
+    out = false;
+    return true;
+  }
+  return false;
+}
+
+bool set_count(std::int64_t& out, const std::string& v) {
+  int n = 0;
+  if (!set_int(n, v, 1, 100000000)) return false;
+  out = n;
+  return true;
+}
+
 const std::vector<Key>& keys() {
   static const std::vector<Key> k = {
       {"server", "listen", "HOST:PORT, e.g. 127.0.0.1:8080",
@@ -89,6 +109,32 @@ const std::vector<Key>& keys() {
          for (auto& l : c.instance.languages) l = std::string(util::trim(l));
          return !c.instance.languages.empty();
        }},
+      {"instance", "min_schedule_seconds", "seconds, from 0 to 31536000",
+       [](Config& c, const std::string& v) { return set_int(c.instance.min_schedule_seconds, v, 0, 31536000); }},
+      {"rate_limits", "enabled", "true or false",
+       [](Config& c, const std::string& v) { return set_bool(c.rate_limits.enabled, v); }},
+      {"rate_limits", "authenticated", "requests per period, from 1 to 100000000",
+       [](Config& c, const std::string& v) { return set_count(c.rate_limits.authenticated, v); }},
+      {"rate_limits", "anonymous", "requests per period, from 1 to 100000000",
+       [](Config& c, const std::string& v) { return set_count(c.rate_limits.anonymous, v); }},
+      {"rate_limits", "period", "a duration such as 5m",
+       [](Config& c, const std::string& v) { return set_duration(c.rate_limits.period_s, v); }},
+      {"rate_limits", "sign_ups", "sign-ups per period, from 1 to 100000000",
+       [](Config& c, const std::string& v) { return set_count(c.rate_limits.sign_ups.limit, v); }},
+      {"rate_limits", "sign_ups_period", "a duration such as 30m",
+       [](Config& c, const std::string& v) { return set_duration(c.rate_limits.sign_ups.period_s, v); }},
+      {"rate_limits", "media", "uploads per period, from 1 to 100000000",
+       [](Config& c, const std::string& v) { return set_count(c.rate_limits.media.limit, v); }},
+      {"rate_limits", "media_period", "a duration such as 30m",
+       [](Config& c, const std::string& v) { return set_duration(c.rate_limits.media.period_s, v); }},
+      {"rate_limits", "deletes", "deletions per period, from 1 to 100000000",
+       [](Config& c, const std::string& v) { return set_count(c.rate_limits.deletes.limit, v); }},
+      {"rate_limits", "deletes_period", "a duration such as 30m",
+       [](Config& c, const std::string& v) { return set_duration(c.rate_limits.deletes.period_s, v); }},
+      {"rate_limits", "failed_logins", "failed logins per period, from 1 to 100000000",
+       [](Config& c, const std::string& v) { return set_count(c.rate_limits.failed_logins.limit, v); }},
+      {"rate_limits", "failed_logins_period", "a duration such as 5m",
+       [](Config& c, const std::string& v) { return set_duration(c.rate_limits.failed_logins.period_s, v); }},
       {"log", "level", "one of trace, debug, info, warn, error, off",
        [](Config& c, const std::string& v) {
          static const char* ok[] = {"trace", "debug", "info", "warn", "error", "off"};

@@ -38,6 +38,25 @@ struct InstanceConfig {
   std::string registrations = "open";  // open | approval | closed
   std::string nodeinfo_software_name = "parloir";
   std::vector<std::string> languages = {"en"};
+  int min_schedule_seconds = 300;  // scheduled_at must be at least this far in the future
+};
+
+// One throttle: `limit` requests per `period_s` seconds.
+struct RateLimitSetting {
+  std::int64_t limit = 300;
+  std::int64_t period_s = 300;
+};
+
+// [rate_limits]: Mastodon's defaults (see api/rate_limit.h for what each one counts).
+struct RateLimitsConfig {
+  bool enabled = true;
+  std::int64_t authenticated = 300;  // per token, per `period`
+  std::int64_t anonymous = 300;      // per IP, per `period`
+  std::int64_t period_s = 300;
+  RateLimitSetting sign_ups{5, 1800};
+  RateLimitSetting media{30, 1800};
+  RateLimitSetting deletes{30, 1800};
+  RateLimitSetting failed_logins{25, 300};
 };
 
 struct LogConfig {
@@ -50,6 +69,7 @@ struct Config {
   StorageConfig storage;
   InstanceConfig instance;
   LogConfig log;
+  RateLimitsConfig rate_limits;
 
   // Derived from server.url.
   std::string scheme;  // "http" | "https"

@@ -67,3 +67,35 @@ TEST(Config, UnknownFileKeyIsRefused) {
   EXPECT_NE(c.error().public_message.find("server.lisen"), std::string::npos);
   std::remove(path.c_str());
 }
+
+TEST(Config, RateLimitsAndScheduling) {
+  auto d = load_config({}, {});
+  ASSERT_TRUE(d);
+  EXPECT_TRUE(d->rate_limits.enabled);
+  EXPECT_EQ(d->rate_limits.anonymous, 300);
+  EXPECT_EQ(d->rate_limits.period_s, 300);
+  EXPECT_EQ(d->rate_limits.sign_ups.limit, 5);
+  EXPECT_EQ(d->rate_limits.sign_ups.period_s, 1800);
+  EXPECT_EQ(d->instance.min_schedule_seconds, 300);
+  std::string path = ::testing::TempDir() + "/parloir_config_rl_test.toml";
+  {
+    std::ofstream f(path);
+    f << "[rate_limits]\nenabled = false\nanonymous = 7\nperiod = \"2s\"\nmedia_period = \"1h\"\n";
+  }
+  ConfigFlags flags;
+  flags.config_file = path;
+  auto c = load_config(flags, {{"PARLOIR_RATE_LIMITS_AUTHENTICATED", "9"},
+                               {"PARLOIR_INSTANCE_MIN_SCHEDULE_SECONDS", "2"}});
+  ASSERT_TRUE(c) << c.error().public_message;
+  EXPECT_FALSE(c->rate_limits.enabled);
+  EXPECT_EQ(c->rate_limits.anonymous, 7);
+  EXPECT_EQ(c->rate_limits.authenticated, 9);
+  EXPECT_EQ(c->rate_limits.period_s, 2);
+  EXPECT_EQ(c->rate_limits.media.period_s, 3600);
+  EXPECT_EQ(c->instance.min_schedule_seconds, 2);
+  std::remove(path.c_str());
+  auto bad = load_config({}, {{"PARLOIR_RATE_LIMITS_ENABLED", "maybe"}});
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().public_message.find("rate_limits.enabled"), std::string::npos);
+  EXPECT_FALSE(load_config({}, {{"PARLOIR_RATE_LIMITS_ANONYMOUS", "0"}}));
+}

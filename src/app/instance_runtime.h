@@ -8,6 +8,8 @@
 #include "app/config.h"
 #include "core/ids.h"
 #include "services/deps.h"
+#include "services/token_cache.h"
+#include "services/view_cache.h"
 #include "store/store.h"
 
 namespace parloir::app {
@@ -18,8 +20,10 @@ struct InstanceRuntime {
   core::SnowflakeGenerator ids;
   services::Settings settings;
   services::HomeFeeds feeds;
+  services::TokenCache tokens;
+  services::ViewCache views;
 
-  services::Deps deps() { return services::Deps{*store, ids, settings, feeds}; }
+  services::Deps deps() { return services::Deps{*store, ids, settings, feeds, tokens, views}; }
 };
 
 // Creates the data directory if needed, opens the database (applying migrations when

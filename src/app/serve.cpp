@@ -18,6 +18,7 @@
 #include "api/env.h"
 #include "api/routes.h"
 #include "app/instance_runtime.h"
+#include "app/scheduler.h"
 #include "crypto/random.h"
 #include "http/blocking_pool.h"
 #include "http/server.h"
@@ -69,6 +70,18 @@ asio::awaitable<void> drain_then_stop(http::Server& server, asio::io_context& io
   ioc.stop();
 }
 
+api::RateLimitConfig rate_limit_config(const RateLimitsConfig& c) {
+  api::RateLimitConfig r;
+  r.enabled = c.enabled;
+  r.authenticated = {c.authenticated, c.period_s};
+  r.anonymous = {c.anonymous, c.period_s};
+  r.sign_ups = {c.sign_ups.limit, c.sign_ups.period_s};
+  r.media = {c.media.limit, c.media.period_s};
+  r.deletes = {c.deletes.limit, c.deletes.period_s};
+  r.failed_logins = {c.failed_logins.limit, c.failed_logins.period_s};
+  return r;
+}
+
 }  // namespace
 
 int run_serve(const Config& config) {
@@ -81,11 +94,14 @@ int run_serve(const Config& config) {
   if (!bootstrap_admin(rt)) return 1;
 
   http::BlockingPool pool(static_cast<std::size_t>(config.server.blocking_threads), 100000);
-  api::Env env{rt.deps(), pool, {}, config.scheme, config.domain, config.base_url};
+  api::Env env{rt.deps(), pool, {}, config.scheme, config.domain, config.base_url, {}};
   env.instance = api::InstanceDescription{config.instance.title,     config.instance.description,
                                           config.instance.contact_email, config.instance.languages,
                                           config.instance.registrations, config.instance.nodeinfo_software_name,
                                           config.instance.max_characters};
+  env.rate_limits = rate_limit_config(config.rate_limits);
+  api::RenderCache render_cache;
+  env.render_cache = &render_cache;
   http::Router router;
   api::register_routes(router, env);
 
@@ -105,11 +121,15 @@ int run_serve(const Config& config) {
   spdlog::info("Parloir {} listening on {}:{} — public URL {}", api::parloir_version(), config.listen_host,
                server.port(), config.base_url);
 
+  Scheduler scheduler(ioc, pool, rt.deps());  // publishes due scheduled statuses every second
+  scheduler.start();
+
   asio::signal_set signals(ioc, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int sig) {
     if (ec) return;
     spdlog::info("signal {} received: shutting down", sig);
     server.stop();
+    scheduler.stop();
     asio::co_spawn(ioc, drain_then_stop(server, ioc), asio::detached);
   });
 

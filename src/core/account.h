@@ -23,7 +23,7 @@ std::optional<Visibility> parse_visibility(std::string_view name);
 
 struct ProfileField {
   std::string name;
-  std::string value;  // HTML as rendered
+  std::string value;  // as typed (local accounts); HTML is rendered when shown
   std::optional<std::int64_t> verified_at;
 };
 

@@ -67,6 +67,10 @@ void Router::add(beast_http::verb method, std::string pattern, Handler handler, 
   node->routes.push_back(routes_.back().get());
 }
 
+void Router::wrap_handlers(const std::function<Handler(const Route&)>& wrap) {
+  for (auto& r : routes_) r->handler = wrap(*r);
+}
+
 // why: most paths have few segments; inline storage keeps match() free of allocations
 // except for the captured parameters it returns.
 using Segments = boost::container::small_vector<std::string_view, 12>;

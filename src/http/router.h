@@ -42,6 +42,9 @@ class Router {
   // Literal segments win over parameters when both could match.
   void add(beast_http::verb method, std::string pattern, Handler handler, RouteOptions options = {});
   RouteMatch match(beast_http::verb method, std::string_view path) const;
+  // Replaces every registered route's handler by wrap(route) (e.g. rate limiting around all
+  // routes). Start-up only, after the routes are added; not thread-safe.
+  void wrap_handlers(const std::function<Handler(const Route&)>& wrap);
 
  private:
   struct Node;

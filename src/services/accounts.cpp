@@ -1,6 +1,8 @@
 #include "services/accounts.h"
 
 #include "crypto/password.h"
+#include "services/token_cache.h"
+#include "services/view_cache.h"
 #include "util/strings.h"
 #include "util/time.h"
 
@@ -162,6 +164,8 @@ util::Result<core::Account> set_account_role(const Deps& deps, const std::string
   if (!account) return account;
   auto st = deps.store.write([&](store::Tx& tx) { return tx.accounts().set_role(account->id, role); });
   if (!st) return fail(st.error());
+  deps.tokens.erase_account(account->id);
+  deps.views.invalidate_account(account->id);
   return account;
 }
 
@@ -176,6 +180,8 @@ util::Result<core::Account> suspend_account(const Deps& deps, const std::string&
     return {};
   });
   if (!st) return fail(st.error());
+  deps.tokens.erase_account(account->id);
+  deps.views.invalidate_account(account->id);
   account->suspended_at = now;
   return account;
 }
@@ -185,6 +191,7 @@ util::Result<core::Account> unsuspend_account(const Deps& deps, const std::strin
   if (!account) return account;
   auto st = deps.store.write([&](store::Tx& tx) { return tx.accounts().set_suspended(account->id, std::nullopt); });
   if (!st) return fail(st.error());
+  deps.views.invalidate_account(account->id);
   account->suspended_at.reset();
   return account;
 }
@@ -203,7 +210,27 @@ util::Result<core::Account> reset_password(const Deps& deps, const std::string& 
     return {};
   });
   if (!st) return fail(st.error());
+  deps.tokens.erase_account(account->id);
+  deps.views.invalidate_account(account->id);
   return account;
+}
+
+util::Result<Credentials> load_credentials(const Deps& deps, core::Id account_id) {
+  std::optional<Credentials> out;
+  auto st = deps.store.read([&](store::Tx& tx) -> util::Status {
+    auto a = tx.accounts().find_by_id(account_id);
+    if (!a) return fail(a.error());
+    auto u = tx.accounts().find_user_by_account(account_id);
+    if (!u) return fail(u.error());
+    if (!*a || !*u) return {};
+    auto n = tx.graph().count_follow_requests(account_id);
+    if (!n) return fail(n.error());
+    out = Credentials{**a, **u, *n};
+    return {};
+  });
+  if (!st) return fail(st.error());
+  if (!out) return fail(ErrorCode::not_found, "Record not found");
+  return std::move(*out);
 }
 
 util::Result<bool> admin_exists(const Deps& deps) {

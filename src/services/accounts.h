@@ -49,6 +49,15 @@ util::Result<core::Account> unsuspend_account(const Deps& deps, const std::strin
 // Sets a new password and revokes every token of the account.
 util::Result<core::Account> reset_password(const Deps& deps, const std::string& username, const std::string& password);
 
+// What verify_credentials shows: the current account and user (never a cached copy, so counts
+// are fresh) and the number of pending follow requests.
+struct Credentials {
+  core::Account account;
+  core::User user;
+  std::int64_t follow_requests_count = 0;
+};
+util::Result<Credentials> load_credentials(const Deps& deps, core::Id account_id);
+
 // True when at least one local admin exists.
 util::Result<bool> admin_exists(const Deps& deps);
 

@@ -12,6 +12,9 @@
 
 namespace parloir::services {
 
+class TokenCache;
+class ViewCache;
+
 // Instance-wide settings services apply (a subset of the app's Config).
 struct Settings {
   std::string base_url;   // "https://social.example.org"
@@ -19,6 +22,7 @@ struct Settings {
   int max_characters = 500;
   std::string registrations = "open";  // open | approval | closed
   std::size_t min_password_length = 8;
+  int min_schedule_seconds = 300;  // scheduled_at must be at least this far ahead
 };
 
 struct Deps {
@@ -26,6 +30,8 @@ struct Deps {
   core::SnowflakeGenerator& ids;
   const Settings& settings;
   HomeFeeds& feeds;
+  class TokenCache& tokens;
+  class ViewCache& views;
 };
 
 }  // namespace parloir::services

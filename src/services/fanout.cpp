@@ -5,6 +5,7 @@
 
 #include "util/time.h"
 
+
 namespace parloir::services {
 
 using util::fail;
@@ -28,29 +29,20 @@ util::Result<FanoutPlan> plan_fanout(store::Tx& tx, const Deps&, const core::Sta
   // why: FeedManager#filter_from_home keeps replies to others only for followers of both.
   bool reply_to_other = s.in_reply_to_account_id && *s.in_reply_to_account_id != s.account_id;
   if (reply_to_other && !candidates.empty()) {
-    std::vector<core::Id> kept;
-    for (core::Id c : candidates) {
-      if (c == *s.in_reply_to_account_id) {
-        kept.push_back(c);
-        continue;
-      }
-      auto f = tx.graph().find_follow(c, *s.in_reply_to_account_id);
-      if (!f) return fail(f.error());
-      if (*f) kept.push_back(c);
-    }
-    candidates = std::move(kept);
+    auto kept = tx.graph().followers_among(*s.in_reply_to_account_id, candidates);
+    if (!kept) return fail(kept.error());
+    for (core::Id c : candidates)
+      if (c == *s.in_reply_to_account_id) kept->push_back(c);
+    candidates = std::move(*kept);
   }
   for (core::Id m : s.mentioned_account_ids) candidates.push_back(m);
   if (candidates.empty()) return plan;
-  // Drop recipients who block or mute the author.
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-  std::unordered_set<core::Id> excluded;
-  for (core::Id c : candidates) {
-    auto rel = tx.graph().relationships(c, {s.account_id}, util::now_ms());
-    if (!rel) return fail(rel.error());
-    if (!rel->empty() && (rel->front().blocking || rel->front().muting)) excluded.insert(c);
-  }
+  // Drop recipients who block or mute the author (one batch query).
+  auto blockers = tx.graph().blocking_or_muting_among(s.account_id, candidates);
+  if (!blockers) return fail(blockers.error());
+  std::unordered_set<core::Id> excluded(blockers->begin(), blockers->end());
   for (core::Id c : candidates)
     if (!excluded.count(c)) add(c);
   return plan;
@@ -71,6 +63,12 @@ util::Status notify(store::Tx& tx, const Deps& deps, core::Id recipient, core::I
   if (!rel) return fail(rel.error());
   if (!rel->empty() && (rel->front().blocking || (rel->front().muting && rel->front().muting_notifications)))
     return {};
+  // A muted conversation sends no notifications about its statuses (Mastodon's NotifyService).
+  if (status_id && type != core::NotificationType::follow && type != core::NotificationType::follow_request) {
+    auto flags = tx.interactions().viewer_flags(recipient, {*status_id});
+    if (!flags) return fail(flags.error());
+    if (!flags->empty() && flags->front().muted) return {};
+  }
   core::Notification n;
   n.id = deps.ids.next(now);
   n.account_id = recipient;

@@ -8,7 +8,7 @@ using util::fail;
 
 namespace {
 
-util::Result<std::vector<NotificationView>> views_for(store::Tx& tx, core::Id viewer,
+util::Result<std::vector<NotificationView>> views_for(store::Tx& tx, const Deps& deps, core::Id viewer,
                                                       const std::vector<core::Notification>& list) {
   std::vector<core::Id> actor_ids, status_ids;
   for (const auto& n : list) {
@@ -21,7 +21,7 @@ util::Result<std::vector<NotificationView>> views_for(store::Tx& tx, core::Id vi
   for (auto& a : *actors) actor_by_id.emplace(a.id, std::move(a));
   auto statuses = tx.statuses().find_many(status_ids);
   if (!statuses) return fail(statuses.error());
-  auto views = load_views(tx, Viewer{viewer}, *statuses, ViewPurpose::direct);
+  auto views = load_views(tx, deps, Viewer{viewer}, *statuses, ViewPurpose::direct);
   if (!views) return fail(views.error());
   std::unordered_map<core::Id, StatusView> view_by_id;
   for (auto& v : *views) view_by_id.emplace(v.status.id, std::move(v));
@@ -49,7 +49,7 @@ util::Result<std::vector<NotificationView>> list_notifications(const Deps& deps,
   auto st = deps.store.read([&](store::Tx& tx) -> util::Status {
     auto list = tx.notifications().list(viewer, filter, page);
     if (!list) return fail(list.error());
-    auto views = views_for(tx, viewer, *list);
+    auto views = views_for(tx, deps, viewer, *list);
     if (!views) return fail(views.error());
     out = std::move(*views);
     return {};
@@ -64,7 +64,7 @@ util::Result<NotificationView> get_notification(const Deps& deps, core::Id viewe
     auto n = tx.notifications().find(viewer, id);
     if (!n) return fail(n.error());
     if (!*n) return {};
-    auto views = views_for(tx, viewer, {**n});
+    auto views = views_for(tx, deps, viewer, {**n});
     if (!views) return fail(views.error());
     if (!views->empty()) out = std::move(views->front());
     return {};

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "crypto/random.h"
+#include "services/token_cache.h"
 #include "util/time.h"
 
 namespace parloir::services {
@@ -209,14 +210,21 @@ OAuthResult<void> revoke_token(const Deps& deps, const std::string& client_id, c
     return {};
   });
   if (!st) return server_error(st.error());
+  deps.tokens.erase(crypto::sha256_hex(token));
   return {};
+}
+
+std::optional<TokenContext> cached_bearer(const Deps& deps, const std::string& bearer) {
+  if (bearer.empty() || bearer.size() > 512) return std::nullopt;
+  return deps.tokens.get(crypto::sha256_hex(bearer));
 }
 
 util::Result<TokenContext> authenticate_bearer(const Deps& deps, const std::string& bearer) {
   if (bearer.empty() || bearer.size() > 512) return fail(ErrorCode::unauthorized, "The access token is invalid");
+  std::string hash = crypto::sha256_hex(bearer);
   std::optional<TokenContext> ctx;
   auto st = deps.store.read([&](store::Tx& tx) -> util::Status {
-    auto token = tx.oauth().find_token(crypto::sha256_hex(bearer));
+    auto token = tx.oauth().find_token(hash);
     if (!token) return fail(token.error());
     if (!*token || (*token)->revoked_at) return {};
     auto app = tx.oauth().find_application((*token)->application_id);
@@ -240,6 +248,7 @@ util::Result<TokenContext> authenticate_bearer(const Deps& deps, const std::stri
     return fail(ErrorCode::unauthorized, "The access token is invalid");
   if (ctx->user && !ctx->user->user.approved)
     return fail(ErrorCode::forbidden, "Your login is currently pending approval");
+  deps.tokens.put(hash, *ctx);
   return *ctx;
 }
 

@@ -97,7 +97,11 @@ struct TokenContext {
   std::optional<LocalLogin> user;  // none for an app-only (client_credentials) token
 };
 
-// Resolves a bearer token. unauthorized ("The access token is invalid") when unknown, revoked,
+// The cached context of a bearer token, without database work (safe on an I/O thread); nullopt
+// on a miss (then call authenticate_bearer, which fills the cache).
+std::optional<TokenContext> cached_bearer(const Deps& deps, const std::string& bearer);
+
+// Resolves a bearer token (and caches it). unauthorized ("The access token is invalid") when unknown, revoked,
 // or its user is suspended/disabled.
 util::Result<TokenContext> authenticate_bearer(const Deps& deps, const std::string& bearer);
 

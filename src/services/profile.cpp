@@ -1,6 +1,8 @@
 #include "services/profile.h"
 
 #include "services/compose.h"
+#include "services/token_cache.h"
+#include "services/view_cache.h"
 #include "util/strings.h"
 #include "util/time.h"
 
@@ -55,7 +57,8 @@ util::Result<LocalLogin> update_profile(const Deps& deps, const LocalLogin& me, 
       a.fields.clear();
       for (const auto& [name, value] : *u.fields) {
         if (name.empty() && value.empty()) continue;
-        a.fields.push_back(core::ProfileField{name, render_field_value(value), std::nullopt});
+        // why: the raw text is stored (source.fields shows it back); HTML is rendered on output.
+        a.fields.push_back(core::ProfileField{name, value, std::nullopt});
       }
     }
     a.updated_at = util::now_ms();
@@ -69,6 +72,8 @@ util::Result<LocalLogin> update_profile(const Deps& deps, const LocalLogin& me, 
     return {};
   });
   if (!st) return fail(st.error());
+  deps.tokens.erase_account(me.account.id);
+  deps.views.invalidate_account(me.account.id);
   return std::move(*out);
 }
 

@@ -3,6 +3,7 @@
 #include <unordered_map>
 
 #include "services/fanout.h"
+#include "services/view_cache.h"
 #include "util/time.h"
 
 namespace parloir::services {
@@ -43,6 +44,10 @@ util::Result<core::Relationship> mutate(const Deps& deps, core::Id viewer, core:
     out = *r;
     return {};
   });
+  // why: counters and relationship facts of both accounts may have changed.
+  deps.views.invalidate_relationship(viewer, target);
+  deps.views.invalidate_account(viewer);
+  deps.views.invalidate_account(target);
   if (!st) return fail(st.error());
   return out;
 }
@@ -175,6 +180,7 @@ util::Result<AccountPage> list_accounts(const Deps& deps, const Viewer& viewer, 
     if (!owner) return fail(owner.error());
     bool is_owner = viewer.account_id && *viewer.account_id == account_id;
     std::vector<store::Cursored<core::Id>> rows;
+    std::unordered_map<core::Id, std::optional<std::int64_t>> expiries;
     auto& g = tx.graph();
     switch (which) {
       case AccountList::followers:
@@ -200,7 +206,10 @@ util::Result<AccountPage> list_accounts(const Deps& deps, const Viewer& viewer, 
       case AccountList::mutes: {
         auto r = g.list_mutes(account_id, page);
         if (!r) return fail(r.error());
-        for (auto& m : *r) rows.push_back({m.cursor, m.item.target_account_id});
+        for (auto& m : *r) {
+          rows.push_back({m.cursor, m.item.target_account_id});
+          expiries[m.item.target_account_id] = m.item.expires_at;
+        }
         break;
       }
     }
@@ -215,6 +224,7 @@ util::Result<AccountPage> list_accounts(const Deps& deps, const Viewer& viewer, 
       if (it == by_id.end() || it->second.suspended()) continue;
       out.accounts.push_back(it->second);
       out.cursors.push_back(r.cursor);
+      if (which == AccountList::mutes) out.mute_expires_at.push_back(expiries[r.item]);
     }
     return {};
   });

@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "core/visibility.h"
+#include "services/view_cache.h"
 #include "util/time.h"
 
 namespace parloir::services {
@@ -14,9 +15,10 @@ using util::fail;
 namespace {
 
 struct Batch {
-  std::unordered_map<core::Id, core::Account> accounts;
+  std::unordered_map<core::Id, Versioned<core::Account>> accounts;
   std::unordered_map<core::Id, core::Relationship> rel;  // viewer -> author
   std::unordered_map<core::Id, store::ViewerFlags> flags;
+  std::unordered_map<core::Id, std::uint64_t> status_versions;
 };
 
 bool visible(const core::Status& s, const Viewer& viewer, const Batch& b) {
@@ -24,7 +26,7 @@ bool visible(const core::Status& s, const Viewer& viewer, const Batch& b) {
   if (author == b.accounts.end()) return false;
   core::ViewerFacts f;
   f.viewer_id = viewer.account_id;
-  f.author_suspended = author->second.suspended();
+  f.author_suspended = author->second.value->suspended();
   if (viewer.account_id) {
     auto r = b.rel.find(s.account_id);
     if (r != b.rel.end()) {
@@ -47,26 +49,128 @@ bool hidden_from_timeline(core::Id author, const Viewer& viewer, const Batch& b)
 std::shared_ptr<StatusView> make_view(const core::Status& s, const Batch& b) {
   auto v = std::make_shared<StatusView>();
   v->status = s;
-  v->account = b.accounts.at(s.account_id);
+  const auto& author = b.accounts.at(s.account_id);
+  v->account = *author.value;
+  v->account_version = author.version;
+  auto sv = b.status_versions.find(s.id);
+  if (sv != b.status_versions.end()) v->status_version = sv->second;
   for (core::Id m : s.mentioned_account_ids) {
     auto it = b.accounts.find(m);
-    if (it != b.accounts.end()) v->mentions.push_back(it->second);
+    if (it != b.accounts.end()) v->mentions.push_back(*it->second.value);
   }
   auto f = b.flags.find(s.id);
   if (f != b.flags.end()) v->flags = f->second;
   return v;
 }
 
-}  // namespace
+util::Result<std::vector<core::Status>> fetch(store::Tx& tx, const Deps* deps, const std::vector<core::Id>& ids,
+                                              Batch& b) {
+  if (!deps) return tx.statuses().find_many(ids);
+  std::vector<core::Status> out;
+  std::vector<core::Id> missing;
+  std::unordered_map<core::Id, core::Status> loaded;
+  for (core::Id id : ids)
+    if (auto c = deps->views.status(id)) {
+      b.status_versions[id] = c->version;
+      loaded.emplace(id, *c->value);
+    } else {
+      missing.push_back(id);
+    }
+  if (!missing.empty()) {
+    auto found = tx.statuses().find_many(missing);
+    if (!found) return fail(found.error());
+    for (auto& s : *found) {
+      auto v = deps->views.put_status(s);
+      b.status_versions[s.id] = v.version;
+      loaded.emplace(s.id, std::move(s));
+    }
+  }
+  for (core::Id id : ids) {
+    auto it = loaded.find(id);
+    if (it != loaded.end()) out.push_back(it->second);
+  }
+  return out;
+}
 
-util::Result<std::vector<StatusView>> load_views(store::Tx& tx, const Viewer& viewer,
-                                                 const std::vector<core::Status>& statuses, ViewPurpose purpose) {
+util::Status load_accounts(store::Tx& tx, const Deps* deps, const std::vector<core::Id>& ids, Batch& b) {
+  std::vector<core::Id> missing;
+  for (core::Id id : ids) {
+    if (deps)
+      if (auto c = deps->views.account(id)) {
+        b.accounts.emplace(id, *c);
+        continue;
+      }
+    missing.push_back(id);
+  }
+  if (missing.empty()) return {};
+  auto accounts = tx.accounts().find_by_ids(missing);
+  if (!accounts) return fail(accounts.error());
+  for (auto& a : *accounts) {
+    core::Id id = a.id;
+    if (deps)
+      b.accounts.emplace(id, deps->views.put_account(std::move(a)));
+    else
+      b.accounts.emplace(id, Versioned<core::Account>{std::make_shared<const core::Account>(std::move(a)), 0});
+  }
+  return {};
+}
+
+util::Status load_relationships(store::Tx& tx, const Deps* deps, core::Id viewer, const std::vector<core::Id>& authors,
+                                Batch& b) {
+  std::vector<core::Id> missing;
+  for (core::Id a : authors) {
+    if (deps)
+      if (auto r = deps->views.relationship(viewer, a)) {
+        b.rel.emplace(a, *r);
+        continue;
+      }
+    missing.push_back(a);
+  }
+  if (missing.empty()) return {};
+  auto rels = tx.graph().relationships(viewer, missing, util::now_ms());
+  if (!rels) return fail(rels.error());
+  for (auto& r : *rels) {
+    // why: a timed mute must not outlive its expiry in the cache.
+    if (deps && !r.muting_expires_at) deps->views.put_relationship(viewer, r);
+    b.rel.emplace(r.target_account_id, std::move(r));
+  }
+  return {};
+}
+
+util::Status load_flags(store::Tx& tx, const Deps* deps, core::Id viewer, const std::vector<core::Id>& ids, Batch& b) {
+  std::vector<core::Id> missing;
+  for (core::Id id : ids) {
+    if (deps)
+      if (auto f = deps->views.flags(viewer, id)) {
+        b.flags[id] = *f;
+        continue;
+      }
+    missing.push_back(id);
+  }
+  if (missing.empty()) return {};
+  auto flags = tx.interactions().viewer_flags(viewer, missing);
+  if (!flags) return fail(flags.error());
+  for (std::size_t i = 0; i < missing.size() && i < flags->size(); ++i) {
+    b.flags[missing[i]] = (*flags)[i];
+    if (deps) deps->views.put_flags(viewer, missing[i], (*flags)[i]);
+  }
+  return {};
+}
+
+util::Result<std::vector<StatusView>> load_impl(store::Tx& tx, const Deps* deps, const Viewer& viewer,
+                                                const std::vector<core::Status>& statuses, ViewPurpose purpose) {
+  Batch b;
+  if (deps)
+    for (const auto& s : statuses) {
+      auto c = deps->views.status(s.id);
+      b.status_versions[s.id] = c ? c->version : deps->views.put_status(s).version;
+    }
   std::vector<core::Id> original_ids;
   for (const auto& s : statuses)
     if (s.reblog_of_id) original_ids.push_back(*s.reblog_of_id);
   std::unordered_map<core::Id, core::Status> originals;
   if (!original_ids.empty()) {
-    auto found = tx.statuses().find_many(original_ids);
+    auto found = fetch(tx, deps, original_ids, b);
     if (!found) return fail(found.error());
     for (auto& o : *found) originals.emplace(o.id, std::move(o));
   }
@@ -82,11 +186,7 @@ util::Result<std::vector<StatusView>> load_views(store::Tx& tx, const Viewer& vi
   };
   for (const auto& s : statuses) collect(s);
   for (const auto& [id, o] : originals) collect(o);
-
-  Batch b;
-  auto accounts = tx.accounts().find_by_ids(account_ids);
-  if (!accounts) return fail(accounts.error());
-  for (auto& a : *accounts) b.accounts.emplace(a.id, std::move(a));
+  if (auto st = load_accounts(tx, deps, account_ids, b); !st) return fail(st.error());
 
   if (viewer.account_id) {
     std::vector<core::Id> authors;
@@ -94,9 +194,7 @@ util::Result<std::vector<StatusView>> load_views(store::Tx& tx, const Viewer& vi
     for (const auto& [id, o] : originals) authors.push_back(o.account_id);
     std::sort(authors.begin(), authors.end());
     authors.erase(std::unique(authors.begin(), authors.end()), authors.end());
-    auto rels = tx.graph().relationships(*viewer.account_id, authors, util::now_ms());
-    if (!rels) return fail(rels.error());
-    for (auto& r : *rels) b.rel.emplace(r.target_account_id, std::move(r));
+    if (auto st = load_relationships(tx, deps, *viewer.account_id, authors, b); !st) return fail(st.error());
   }
 
   // Decide what is shown, then load the viewer's flags for exactly those.
@@ -117,9 +215,7 @@ util::Result<std::vector<StatusView>> load_views(store::Tx& tx, const Viewer& vi
       ids.push_back(s->id);
       if (s->reblog_of_id) ids.push_back(*s->reblog_of_id);
     }
-    auto flags = tx.interactions().viewer_flags(*viewer.account_id, ids);
-    if (!flags) return fail(flags.error());
-    for (std::size_t i = 0; i < ids.size() && i < flags->size(); ++i) b.flags[ids[i]] = (*flags)[i];
+    if (auto st = load_flags(tx, deps, *viewer.account_id, ids, b); !st) return fail(st.error());
   }
 
   std::vector<StatusView> out;
@@ -130,6 +226,23 @@ util::Result<std::vector<StatusView>> load_views(store::Tx& tx, const Viewer& vi
     out.push_back(std::move(*v));
   }
   return out;
+}
+
+}  // namespace
+
+util::Result<std::vector<StatusView>> load_views(store::Tx& tx, const Viewer& viewer,
+                                                 const std::vector<core::Status>& statuses, ViewPurpose purpose) {
+  return load_impl(tx, nullptr, viewer, statuses, purpose);
+}
+
+util::Result<std::vector<StatusView>> load_views(store::Tx& tx, const Deps& deps, const Viewer& viewer,
+                                                 const std::vector<core::Status>& statuses, ViewPurpose purpose) {
+  return load_impl(tx, &deps, viewer, statuses, purpose);
+}
+
+util::Result<std::vector<core::Status>> fetch_statuses(store::Tx& tx, const Deps& deps, const std::vector<core::Id>& ids) {
+  Batch unused;
+  return fetch(tx, &deps, ids, unused);
 }
 
 util::Result<std::optional<StatusView>> load_view(store::Tx& tx, const Viewer& viewer, core::Id status_id) {

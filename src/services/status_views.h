@@ -17,6 +17,9 @@ namespace parloir::services {
 struct StatusView {
   core::Status status;
   core::Account account;
+  // Versions from ViewCache (0 = not from the cache): renderers may reuse output per version.
+  std::uint64_t status_version = 0;
+  std::uint64_t account_version = 0;
   std::vector<core::Account> mentions;  // in the order of status.mentioned_account_ids
   store::ViewerFlags flags;             // meaningful only when a viewer is set
   std::shared_ptr<StatusView> reblog;   // the original, for a reblog wrapper
@@ -36,6 +39,14 @@ enum class ViewPurpose {
 // wrappers whose original is gone or invisible).
 util::Result<std::vector<StatusView>> load_views(store::Tx& tx, const Viewer& viewer,
                                                  const std::vector<core::Status>& statuses, ViewPurpose purpose);
+
+// The same through the ViewCache of `deps`: statuses' originals, accounts, relationships and
+// flags come from memory when cached (and are cached when loaded).
+util::Result<std::vector<StatusView>> load_views(store::Tx& tx, const Deps& deps, const Viewer& viewer,
+                                                 const std::vector<core::Status>& statuses, ViewPurpose purpose);
+
+// Statuses by id (order kept, unknown ids skipped) through the ViewCache.
+util::Result<std::vector<core::Status>> fetch_statuses(store::Tx& tx, const Deps& deps, const std::vector<core::Id>& ids);
 
 // One status by id, as the viewer may see it; nullopt when missing *or* invisible (the API
 // answers both with the same 404).

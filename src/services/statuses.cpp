@@ -5,6 +5,7 @@
 
 #include "services/compose.h"
 #include "services/fanout.h"
+#include "services/view_cache.h"
 #include "util/strings.h"
 #include "util/time.h"
 
@@ -84,6 +85,8 @@ util::Result<StatusView> post_status(const Deps& deps, const LocalLogin& author,
     return notify_for_new_status(tx, deps, s, plan);
   });
   if (!st) return fail(st.error());
+  deps.views.invalidate_account(author.account.id);
+  if (s.in_reply_to_id) deps.views.invalidate_status(*s.in_reply_to_id);
   apply_fanout(deps, plan, s.id);
   return reload(deps, author.account.id, s.id);
 }
@@ -119,6 +122,7 @@ util::Result<StatusView> edit_status(const Deps& deps, const LocalLogin& author,
     return notify_update(tx, deps, s);
   });
   if (!st) return fail(st.error());
+  deps.views.invalidate_status(status_id);
   return reload(deps, author.account.id, status_id);
 }
 
@@ -131,9 +135,14 @@ util::Result<StatusView> delete_status(const Deps& deps, const LocalLogin& autho
     last = std::move(*v);
     auto removed = tx.statuses().remove(status_id);
     if (!removed) return fail(removed.error());
+    for (core::Id w : *removed) deps.views.invalidate_status(w);
     return {};
   });
   if (!st) return fail(st.error());
+  deps.views.invalidate_status(status_id);
+  deps.views.invalidate_account(author.account.id);
+  if (last->status.in_reply_to_id) deps.views.invalidate_status(*last->status.in_reply_to_id);
+  if (last->status.reblog_of_id) deps.views.invalidate_status(*last->status.reblog_of_id);
   return std::move(*last);
 }
 
@@ -178,6 +187,12 @@ util::Result<StatusView> interact(const Deps& deps, const LocalLogin& viewer, co
     return {};
   });
   if (!st) return fail(st.error());
+  if (what == Interaction::mute || what == Interaction::unmute) {
+    deps.views.invalidate_viewer(me);
+  } else {
+    deps.views.invalidate_flags(me, status_id);
+    deps.views.invalidate_status(status_id);
+  }
   return reload(deps, me, status_id);
 }
 
@@ -220,6 +235,11 @@ util::Result<StatusView> reblog_status(const Deps& deps, const LocalLogin& viewe
     return notify(tx, deps, original.account_id, me, core::NotificationType::reblog, original.id);
   });
   if (!st) return fail(st.error());
+  if (wrapper.reblog_of_id) {
+    deps.views.invalidate_status(*wrapper.reblog_of_id);
+    deps.views.invalidate_flags(me, *wrapper.reblog_of_id);
+  }
+  deps.views.invalidate_account(me);
   if (created) apply_fanout(deps, plan, wrapper.id);
   return reload(deps, me, wrapper.id);
 }
@@ -237,10 +257,14 @@ util::Result<StatusView> unreblog_status(const Deps& deps, const LocalLogin& vie
     if (!*existing) return {};
     auto removed = tx.statuses().remove((*existing)->id);
     if (!removed) return fail(removed.error());
+    deps.views.invalidate_status((*existing)->id);
     core::Id author = (*v)->reblog ? (*v)->reblog->status.account_id : (*v)->status.account_id;
     return tx.notifications().remove_matching(author, me, core::NotificationType::reblog, original_id);
   });
   if (!st) return fail(st.error());
+  deps.views.invalidate_status(original_id);
+  deps.views.invalidate_flags(me, original_id);
+  deps.views.invalidate_account(me);
   return reload(deps, me, original_id);
 }
 
@@ -263,7 +287,7 @@ util::Result<std::vector<StatusView>> get_statuses(const Deps& deps, const Viewe
   auto st = deps.store.read([&](store::Tx& tx) -> util::Status {
     auto found = tx.statuses().find_many(ids);
     if (!found) return fail(found.error());
-    auto views = load_views(tx, viewer, *found, ViewPurpose::direct);
+    auto views = load_views(tx, deps, viewer, *found, ViewPurpose::direct);
     if (!views) return fail(views.error());
     out = std::move(*views);
     return {};
@@ -315,9 +339,9 @@ util::Result<Context> get_context(const Deps& deps, const Viewer& viewer, core::
       down.push_back(*next);
       push_children(next->id);
     }
-    auto a = load_views(tx, viewer, up, ViewPurpose::direct);
+    auto a = load_views(tx, deps, viewer, up, ViewPurpose::direct);
     if (!a) return fail(a.error());
-    auto d = load_views(tx, viewer, down, ViewPurpose::timeline);
+    auto d = load_views(tx, deps, viewer, down, ViewPurpose::timeline);
     if (!d) return fail(d.error());
     ctx.ancestors = std::move(*a);
     ctx.descendants = std::move(*d);

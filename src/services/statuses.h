@@ -74,6 +74,8 @@ util::Result<std::vector<core::StatusEdit>> get_history(const Deps& deps, const 
 struct AccountPage {
   std::vector<core::Account> accounts;
   std::vector<core::Id> cursors;  // one per account
+  // For the mutes list only: each mute's expiry (same length as accounts), else empty.
+  std::vector<std::optional<std::int64_t>> mute_expires_at;
 };
 util::Result<AccountPage> favourited_by(const Deps& deps, const Viewer& viewer, core::Id status_id,
                                         const core::PageRequest& page);

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "util/strings.h"
+#include "util/time.h"
 
 namespace parloir::services {
 
@@ -11,29 +13,45 @@ using util::fail;
 
 namespace {
 
-constexpr int kRebuildPerAccount = 40;
+constexpr int kRebuildPerAccount = 40;  // at least this many per followed account (more when few)
 
-// Rebuilds `viewer`'s home feed from the statuses of the accounts they follow (and their own).
+// Rebuilds `viewer`'s home feed from the statuses of the accounts they follow (and their own):
+// the newest few of each author, merged, cut at the "horizon" below which some author may have
+// more statuses than were read (older pages then come from the database, see home_timeline).
+// Only cheap filters apply here (direct messages not addressed to the viewer, muted/blocked
+// authors); everything else is checked by load_views when the feed is read.
 util::Status rebuild_home(store::Tx& tx, const Deps& deps, core::Id viewer) {
   auto following = tx.graph().all_following_ids(viewer);
   if (!following) return fail(following.error());
   std::vector<core::Id> authors = *following;
   authors.push_back(viewer);
-  auto recent = tx.statuses().list_recent_by_accounts(authors, 0, kRebuildPerAccount);
+  int per_account = std::max<int>(kRebuildPerAccount,
+                                  static_cast<int>(2 * HomeFeeds::kCapacity / std::max<std::size_t>(1, authors.size())));
+  auto recent = tx.statuses().list_recent_by_accounts(authors, 0, per_account);
   if (!recent) return fail(recent.error());
-  // Keep what the home feed would have received: direct messages only when mentioned.
-  std::vector<core::Status> candidates;
-  for (auto& s : *recent) {
+  auto rels = tx.graph().relationships(viewer, *following, util::now_ms());
+  if (!rels) return fail(rels.error());
+  std::unordered_set<core::Id> hidden;
+  for (const auto& r : *rels)
+    if (r.blocking || r.muting || r.blocked_by) hidden.insert(r.target_account_id);
+  std::unordered_map<core::Id, std::pair<int, core::Id>> per_author;  // count, oldest id
+  for (const auto& s : *recent) {
+    auto& [count, oldest] = per_author[s.account_id];
+    ++count;
+    oldest = oldest == 0 ? s.id : std::min(oldest, s.id);
+  }
+  core::Id horizon = 0;
+  for (const auto& [author, stats] : per_author)
+    if (stats.first >= per_account) horizon = std::max(horizon, stats.second);
+  std::vector<core::Id> ids;
+  for (const auto& s : *recent) {
+    if (s.id < horizon || hidden.count(s.account_id)) continue;
     if (s.visibility == core::Visibility::direct && s.account_id != viewer &&
         std::find(s.mentioned_account_ids.begin(), s.mentioned_account_ids.end(), viewer) ==
             s.mentioned_account_ids.end())
       continue;
-    candidates.push_back(std::move(s));
+    ids.push_back(s.id);
   }
-  auto views = load_views(tx, Viewer{viewer}, candidates, ViewPurpose::timeline);
-  if (!views) return fail(views.error());
-  std::vector<core::Id> ids;
-  for (const auto& v : *views) ids.push_back(v.status.id);
   deps.feeds.load(viewer, std::move(ids));
   return {};
 }
@@ -49,9 +67,34 @@ util::Result<std::vector<StatusView>> home_timeline(const Deps& deps, core::Id v
       ids = deps.feeds.page(viewer, page);
       if (!ids) ids.emplace();
     }
-    auto found = tx.statuses().find_many(*ids);
+    // Past the end of the in-memory feed (it holds at most kCapacity entries), page from the
+    // database like Mastodon's HomeFeed#from_database.
+    if (ids->size() < static_cast<std::size_t>(page.limit) && !page.min_id && !page.since_id) {
+      core::Id before = ids->empty() ? page.max_id.value_or(0) : ids->back();
+      if (before != 0) {
+        auto following = tx.graph().all_following_ids(viewer);
+        if (!following) return fail(following.error());
+        following->push_back(viewer);
+        auto older = tx.statuses().list_recent_by_accounts(*following, before, page.limit);
+        if (!older) return fail(older.error());
+        std::vector<core::Id> extra;
+        for (const auto& s : *older) {
+          if (s.visibility == core::Visibility::direct && s.account_id != viewer &&
+              std::find(s.mentioned_account_ids.begin(), s.mentioned_account_ids.end(), viewer) ==
+                  s.mentioned_account_ids.end())
+            continue;
+          extra.push_back(s.id);
+        }
+        std::sort(extra.begin(), extra.end(), std::greater<core::Id>());
+        for (core::Id id : extra) {
+          if (ids->size() >= static_cast<std::size_t>(page.limit)) break;
+          ids->push_back(id);
+        }
+      }
+    }
+    auto found = fetch_statuses(tx, deps, *ids);
     if (!found) return fail(found.error());
-    auto views = load_views(tx, Viewer{viewer}, *found, ViewPurpose::timeline);
+    auto views = load_views(tx, deps, Viewer{viewer}, *found, ViewPurpose::timeline);
     if (!views) return fail(views.error());
     out = std::move(*views);
     return {};
@@ -66,7 +109,7 @@ util::Result<std::vector<StatusView>> public_timeline(const Deps& deps, const Vi
   auto st = deps.store.read([&](store::Tx& tx) -> util::Status {
     auto found = tx.statuses().list_public(filter, viewer.account_id.has_value(), page);
     if (!found) return fail(found.error());
-    auto views = load_views(tx, viewer, *found, ViewPurpose::timeline);
+    auto views = load_views(tx, deps, viewer, *found, ViewPurpose::timeline);
     if (!views) return fail(views.error());
     out = std::move(*views);
     return {};
@@ -97,7 +140,7 @@ util::Result<std::vector<StatusView>> tag_timeline(const Deps& deps, const Viewe
       if (s.local_only && !viewer.account_id) continue;
       kept.push_back(std::move(s));
     }
-    auto views = load_views(tx, viewer, kept, ViewPurpose::timeline);
+    auto views = load_views(tx, deps, viewer, kept, ViewPurpose::timeline);
     if (!views) return fail(views.error());
     out = std::move(*views);
     return {};
@@ -117,7 +160,7 @@ util::Result<std::vector<StatusView>> account_statuses(const Deps& deps, const V
       return fail(util::ErrorCode::not_found, "Record not found");
     auto found = tx.statuses().list_by_account(account_id, filter, page);
     if (!found) return fail(found.error());
-    auto views = load_views(tx, viewer, *found, ViewPurpose::direct);
+    auto views = load_views(tx, deps, viewer, *found, ViewPurpose::direct);
     if (!views) return fail(views.error());
     out = std::move(*views);
     return {};
@@ -136,7 +179,7 @@ util::Result<CursoredViews> cursored(const Deps& deps, core::Id viewer, const co
     for (const auto& r : *rows) ids.push_back(r.item);
     auto found = tx.statuses().find_many(ids);
     if (!found) return fail(found.error());
-    auto views = load_views(tx, Viewer{viewer}, *found, ViewPurpose::direct);
+    auto views = load_views(tx, deps, Viewer{viewer}, *found, ViewPurpose::direct);
     if (!views) return fail(views.error());
     std::unordered_map<core::Id, core::Id> cursor_of;
     for (const auto& r : *rows) cursor_of[r.item] = r.cursor;

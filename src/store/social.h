@@ -113,6 +113,11 @@ class GraphRepo {
   virtual Result<std::vector<Id>> blocked_among(Id account_id, const std::vector<Id>& others) = 0;
   virtual Result<std::vector<Id>> blocking_among(Id account_id, const std::vector<Id>& others) = 0;
 
+  // Ids among `others` that block `account_id` or mute it (live mutes), and ids among `others`
+  // that follow `account_id` — batch checks for fan-out.
+  virtual Result<std::vector<Id>> blocking_or_muting_among(Id account_id, const std::vector<Id>& others) = 0;
+  virtual Result<std::vector<Id>> followers_among(Id account_id, const std::vector<Id>& others) = 0;
+
   virtual Status upsert_mute(const core::Mute& mute) = 0;
   virtual Result<bool> remove_mute(Id account_id, Id target_account_id) = 0;
   virtual Result<std::vector<Cursored<core::Mute>>> list_mutes(Id account_id, const PageRequest& page) = 0;

@@ -20,6 +20,8 @@
 
 #include "core/account.h"
 #include "core/oauth.h"
+#include "store/filters.h"
+#include "store/personal.h"
 #include "store/social.h"
 #include "util/result.h"
 
@@ -93,6 +95,12 @@ class Tx {
   virtual GraphRepo& graph() = 0;
   virtual InteractionRepo& interactions() = 0;
   virtual NotificationRepo& notifications() = 0;
+  virtual FilterRepo& filters() = 0;
+  virtual ScheduledStatusRepo& scheduled_statuses() = 0;
+  virtual ListRepo& lists() = 0;
+  virtual MarkerRepo& markers() = 0;
+  virtual ConversationRepo& conversations() = 0;
+  virtual SearchRepo& search() = 0;
 };
 
 class Store {

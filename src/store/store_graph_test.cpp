@@ -132,6 +132,22 @@ TEST_P(GraphStore, BlocksAreIdempotentAndAnsweredInBatches) {
   EXPECT_FALSE(put([](Tx& tx) { return tx.graph().remove_block(kAlice, kBob); }));
 }
 
+TEST_P(GraphStore, FanoutBatchChecksFindBlockersMutersAndFollowers) {
+  core::Mute live{40, kDave, kAlice, true, std::nullopt, 1};
+  core::Mute expired{41, kCarol, kAlice, true, 5000, 1};  // expired long ago
+  put([&](Tx& tx) -> Status {
+    PARLOIR_TEST_TRY(tx.graph().insert_block(30, kBob, kAlice, 1));
+    PARLOIR_TEST_TRY(tx.graph().upsert_mute(live));
+    PARLOIR_TEST_TRY(tx.graph().upsert_mute(expired));
+    return tx.graph().insert_follow(core::Follow{50, kCarol, kAlice, true, false, 1});
+  });
+  EXPECT_EQ(get([](Tx& tx) { return tx.graph().blocking_or_muting_among(kAlice, {kBob, kCarol, kDave}); }),
+            (std::vector<Id>{kBob, kDave}));
+  EXPECT_EQ(get([](Tx& tx) { return tx.graph().followers_among(kAlice, {kBob, kCarol, kDave}); }),
+            (std::vector<Id>{kCarol}));
+  EXPECT_TRUE(get([](Tx& tx) { return tx.graph().followers_among(kAlice, {}); }).empty());
+}
+
 TEST_P(GraphStore, MutesUpsertAndExpire) {
   core::Mute m{10, kAlice, kBob, true, std::nullopt, 1};
   core::Mute timed{20, kAlice, kCarol, false, 5000, 1};

@@ -7,6 +7,8 @@
 
     def test_y(server_factory):    # build your own (extra env, restart on the same data dir)
         s = server_factory(env={"PARLOIR_INSTANCE_REGISTRATIONS": "open"})
+        # Rate limits are off in test servers (helpers.ParloirServer.env); pass
+        # env={"PARLOIR_RATE_LIMITS_ENABLED": "true", ...} to test them.
         s.start(); s.kill(); s.start()
 """
 from __future__ import annotations

@@ -74,7 +74,9 @@ def test_post_with_spoiler_text_in_each_visibility(login):
                      params={"id[]": [str(s["id"]) for s in posted.values()]}, timeout=30)
     assert r.status_code == 200, r.text
     assert sorted(ids(r.json())) == sorted(str(s["id"]) for s in posted.values())
-    assert alice.account_verify_credentials()["statuses_count"] == 4
+    assert alice.account(me["id"])["statuses_count"] == 4
+    assert alice.account_verify_credentials()["statuses_count"] == 4, \
+        "verify_credentials must show the same counts as GET /api/v1/accounts/:id"
     # The mentioned user sees all four, direct included.
     for vis, st in posted.items():
         assert bob.status(st["id"])["visibility"] == vis
@@ -218,7 +220,9 @@ def test_follow_unfollow_relationships(login):
     assert ids(bob.account_followers(bob_acct["id"])) == [str(alice_acct["id"])]
     assert ids(alice.account_following(alice_acct["id"])) == [str(bob_acct["id"])]
     assert alice.account(bob_acct["id"])["followers_count"] == 1
-    assert alice.account_verify_credentials()["following_count"] == 1
+    assert alice.account(alice_acct["id"])["following_count"] == 1
+    assert alice.account_verify_credentials()["following_count"] == 1, \
+        "verify_credentials must show the same counts as GET /api/v1/accounts/:id"
 
     rel = alice.account_unfollow(bob_acct["id"])
     assert rel["following"] is False, rel
@@ -226,6 +230,32 @@ def test_follow_unfollow_relationships(login):
     assert seen_by_bob["followed_by"] is False
     assert bob.account_followers(bob_acct["id"]) == []
     assert alice.account(bob_acct["id"])["followers_count"] == 0
+
+
+def test_follow_options_and_remove_from_followers(login):
+    alice, alice_acct = login("alice")
+    bob, bob_acct = login("bob")
+    carol, carol_acct = login("carol")
+    rel = alice.account_follow(bob_acct["id"], reblogs=False, notify=True)
+    assert rel["following"] is True, rel
+    assert rel["showing_reblogs"] is False and rel["notifying"] is True, rel
+    # Following again updates the options.
+    rel = alice.account_follow(bob_acct["id"], reblogs=True, notify=False)
+    assert rel["showing_reblogs"] is True and rel["notifying"] is False, rel
+    alice.account_follow(bob_acct["id"], reblogs=False)
+    # With reblogs off, bob's boosts stay out of alice's home; his own posts come in.
+    assert alice.timeline_home() == []
+    own = bob.status_post("bob's own words")
+    boosted = carol.status_post("carol's words")
+    bob.status_reblog(boosted["id"])
+    assert ids(alice.timeline_home()) == [str(own["id"])]
+
+    # bob removes alice from his followers.
+    rel = bob.account_remove_from_followers(alice_acct["id"])
+    assert rel["followed_by"] is False, rel
+    [rel_alice] = alice.account_relationships(bob_acct["id"])
+    assert rel_alice["following"] is False, rel_alice
+    assert bob.account_followers(bob_acct["id"]) == []
 
 
 def test_follow_locked_account_request_then_authorize(login):
@@ -303,6 +333,11 @@ def test_mute_account_list_and_unmute(login):
     assert alice.notifications() == [], "no notifications from a muted account"
     assert alice.account_unmute(bob_acct["id"])["muting"] is False
     assert alice.mutes() == []
+    # A timed mute, notifications still on.
+    rel = alice.account_mute(bob_acct["id"], notifications=False, duration=3600)
+    assert rel["muting"] is True and rel["muting_notifications"] is False, rel
+    [muted] = alice.mutes()
+    assert muted["mute_expires_at"] is not None, muted
 
 
 # -- notifications ------------------------------------------------------------------------------
@@ -382,13 +417,16 @@ def test_edit_history_and_source(login):
 def test_delete_returns_source_for_redraft(login):
     alice, alice_acct = login("alice")
     st = alice.status_post("delete me and #redraft", spoiler_text="careful")
-    assert alice.account_verify_credentials()["statuses_count"] == 1
+    assert alice.account(alice_acct["id"])["statuses_count"] == 1
+    assert alice.account_verify_credentials()["statuses_count"] == 1, \
+        "verify_credentials must show the same counts as GET /api/v1/accounts/:id"
     deleted = alice.status_delete(st["id"])
     assert str(deleted["id"]) == str(st["id"])
     assert deleted["text"] == "delete me and #redraft", deleted
     assert deleted["spoiler_text"] == "careful"
     with pytest.raises(MastodonNotFoundError):
         alice.status(st["id"])
+    assert alice.account(alice_acct["id"])["statuses_count"] == 0
     assert alice.account_verify_credentials()["statuses_count"] == 0
     assert alice.account_statuses(alice_acct["id"]) == []
     with pytest.raises(MastodonNotFoundError):
@@ -557,3 +595,51 @@ def test_status_html_mention_hashtag_link_and_their_effects(login, srv):
     anon = Mastodon(api_base_url=srv.base_url)
     assert ids(anon.timeline_hashtag(tag.lower())) == [str(st["id"])]
     assert str(st["id"]) in ids(anon.timeline_public(local=True, limit=40))
+    assert str(st["id"]) in ids(anon.timeline_public(limit=40))
+
+
+def test_account_statuses_filters(login):
+    alice, alice_acct = login("alice")
+    bob, _ = login("bob")
+    tag = unique("only")
+    plain = alice.status_post("plain")
+    tagged = alice.status_post(f"tagged #{tag}")
+    other = bob.status_post("bob's post")
+    reply = alice.status_reply(other, "a reply to bob")
+    self_reply = alice.status_reply(plain, "a thread continues")
+    boost = alice.status_reblog(other["id"])
+    every = ids(alice.account_statuses(alice_acct["id"]))
+    assert every == ids([boost, self_reply, reply, tagged, plain]), every
+    assert ids(alice.account_statuses(alice_acct["id"], exclude_reblogs=True)) == \
+        ids([self_reply, reply, tagged, plain])
+    # Mastodon keeps self-replies (threads) with exclude_replies.
+    assert ids(alice.account_statuses(alice_acct["id"], exclude_replies=True)) == \
+        ids([boost, self_reply, tagged, plain])
+    assert ids(alice.account_statuses(alice_acct["id"], tagged=tag)) == [str(tagged["id"])]
+    assert alice.account_statuses(alice_acct["id"], only_media=True) == []
+
+
+def test_public_timeline_flags_and_tag_any_all_none(login, srv):
+    alice, _ = login("alice")
+    a, b = unique("ta"), unique("tb")
+    only_a = alice.status_post(f"one #{a}")
+    only_b = alice.status_post(f"two #{b}")
+    both = alice.status_post(f"three #{a} #{b}")
+    anon = Mastodon(api_base_url=srv.base_url)
+    local = ids(anon.timeline_public(local=True, limit=40))
+    assert ids([both, only_b, only_a]) == [x for x in local if x in ids([both, only_b, only_a])]
+    assert not set(ids([both, only_a])) & set(ids(anon.timeline_public(remote=True, limit=40))), \
+        "remote=true lists no local statuses"
+    assert not set(ids([both, only_a])) & set(ids(anon.timeline_public(only_media=True, limit=40)))
+
+    def tag_ids(tag, **params):
+        r = requests.get(f"{srv.base_url}/api/v1/timelines/tag/{tag}", params=params, timeout=30)
+        assert r.status_code == 200, r.text
+        return ids(r.json())
+
+    assert tag_ids(a) == ids([both, only_a])
+    assert tag_ids(a, **{"any[]": [b]}) == ids([both, only_b, only_a])
+    assert tag_ids(a, **{"all[]": [b]}) == ids([both])
+    assert tag_ids(a, **{"none[]": [b]}) == ids([only_a])
+    assert tag_ids(a, local="true") == ids([both, only_a])
+    assert tag_ids(unique("nothing")) == []

@@ -21,8 +21,11 @@ namespace {
 awaitable<Response> verify_credentials(const Env& env, Request& req) {
   auto ctx = co_await authenticate(env, req, "read:accounts", Need::user, "profile");
   if (!ctx) co_return error_response(ctx.error());
+  core::Id me = ctx->user->account.id;
+  auto creds = co_await env.pool.run([&] { return services::load_credentials(env.deps, me); });
+  if (!creds) co_return error_response(creds.error());
   JsonOut o;
-  write_credential_account(o, env, ctx->user->account, ctx->user->user);
+  write_credential_account(o, env, creds->account, creds->user, creds->follow_requests_count);
   co_return Response::json(o.take());
 }
 

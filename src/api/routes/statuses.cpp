@@ -4,6 +4,7 @@
 #include "api/errors.h"
 #include "api/respond.h"
 #include "api/routes.h"
+#include "api/scheduling.h"
 #include "api/serializers/account.h"
 #include "services/statuses.h"
 #include "util/time.h"
@@ -43,11 +44,13 @@ awaitable<Response> create_status(const Env& env, Request& req) {
     in.in_reply_to_id = core::parse_id(*r);
     if (!in.in_reply_to_id) co_return not_found();
   }
-  if (auto at = req.param("scheduled_at"); at && !at->empty())
-    co_return Response::error(422, "Validation failed: Scheduled statuses are not supported yet");
   if (req.param("poll[options][]") || !req.param_all("poll[options]").empty())
     co_return Response::error(422, "Validation failed: Polls are not supported yet");
   in.application_id = caller->app.id;
+  if (auto at = req.param("scheduled_at"); at && !at->empty()) {
+    std::string when(*at);
+    co_return co_await create_scheduled_status(env, *caller, in, when);
+  }
   const auto& author = *caller->user;
   auto view = co_await env.pool.run([&] { return services::post_status(env.deps, author, in); });
   if (!view) co_return error_response(view.error());

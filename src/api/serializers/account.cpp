@@ -1,5 +1,6 @@
 #include "api/serializers/account.h"
 
+#include "services/compose.h"
 #include "util/time.h"
 
 namespace parloir::api {
@@ -26,7 +27,7 @@ namespace {
 void write_fields(JsonOut& out, const core::Account& a) {
   out.key("fields").begin_array();
   for (const auto& f : a.fields) {
-    out.begin_object().field("name", f.name).field("value", f.value).key("verified_at");
+    out.begin_object().field("name", f.name).field("value", services::render_field_value(f.value)).key("verified_at");
     if (f.verified_at)
       out.str(util::format_datetime(*f.verified_at));
     else
@@ -78,7 +79,19 @@ void write_account(JsonOut& out, const Env& env, const core::Account& a) {
   out.end_object();
 }
 
-void write_credential_account(JsonOut& out, const Env& env, const core::Account& a, const core::User& u) {
+void write_muted_account(JsonOut& out, const Env& env, const core::Account& a, std::optional<std::int64_t> expires_at) {
+  out.begin_object();
+  write_account_body(out, env, a);
+  out.key("mute_expires_at");
+  if (expires_at)
+    out.str(util::format_datetime(*expires_at));
+  else
+    out.null();
+  out.end_object();
+}
+
+void write_credential_account(JsonOut& out, const Env& env, const core::Account& a, const core::User& u,
+                              std::int64_t follow_requests_count) {
   out.begin_object();
   write_account_body(out, env, a);
   out.key("source").begin_object();
@@ -90,7 +103,7 @@ void write_credential_account(JsonOut& out, const Env& env, const core::Account&
   for (const auto& f : a.fields)
     out.begin_object().field("name", f.name).field("value", f.value).field_null("verified_at").end_object();
   out.end_array();
-  out.field("follow_requests_count", 0);
+  out.field("follow_requests_count", follow_requests_count);
   out.field("hide_collections", a.hide_collections);
   out.field("discoverable", a.discoverable);
   out.field("indexable", a.indexable);

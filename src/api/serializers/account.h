@@ -15,7 +15,10 @@ std::string account_avatar(const Env& env, const core::Account& a);  // never em
 std::string account_header(const Env& env, const core::Account& a);  // never empty
 
 void write_account(JsonOut& out, const Env& env, const core::Account& a);
+// Account + `mute_expires_at` (the mutes list's MutedAccount).
+void write_muted_account(JsonOut& out, const Env& env, const core::Account& a, std::optional<std::int64_t> expires_at);
 // Account + `source` and `role` (verify_credentials / update_credentials).
-void write_credential_account(JsonOut& out, const Env& env, const core::Account& a, const core::User& u);
+void write_credential_account(JsonOut& out, const Env& env, const core::Account& a, const core::User& u,
+                              std::int64_t follow_requests_count = 0);
 
 }  // namespace parloir::api

@@ -15,8 +15,13 @@ std::string status_uri(const Env& env, const core::Account& author, const core::
   return env.base_url + "/users/" + author.username + "/statuses/" + core::id_string(s.id);
 }
 
-void write_status(JsonOut& o, const Env& env, const services::StatusView& v, const StatusJsonOptions& opt) {
+namespace {
+
+// The viewer-independent fields of a status, as a complete JSON object (without account,
+// reblog and the viewer's flags, which status_json() splices in).
+std::string static_fields(const Env& env, const services::StatusView& v) {
   const core::Status& s = v.status;
+  JsonOut o;
   o.begin_object();
   o.field("id", core::id_string(s.id));
   o.field("created_at", util::format_datetime(s.created_at));
@@ -37,27 +42,7 @@ void write_status(JsonOut& o, const Env& env, const services::StatusView& v, con
   o.field("reblogs_count", s.reblogs_count);
   o.field("favourites_count", s.favourites_count);
   o.field("quotes_count", 0);
-  if (opt.authenticated) {
-    o.field("favourited", v.flags.favourited);
-    o.field("reblogged", v.flags.reblogged);
-    o.field("muted", v.flags.muted);
-    o.field("bookmarked", v.flags.bookmarked);
-    if (opt.viewer_id && *opt.viewer_id == s.account_id && !s.is_reblog() &&
-        s.visibility != core::Visibility::direct)
-      o.field("pinned", v.flags.pinned);
-  }
   o.field("content", s.is_reblog() ? std::string_view() : std::string_view(s.content));
-  if (opt.with_source) o.field("text", s.text);
-  o.key("reblog");
-  if (v.reblog) {
-    StatusJsonOptions inner = opt;
-    inner.with_source = false;
-    write_status(o, env, *v.reblog, inner);
-  } else {
-    o.null();
-  }
-  o.key("account");
-  write_account(o, env, v.account);
   o.empty_array("media_attachments");
   o.key("mentions").begin_array();
   for (const auto& m : v.mentions)
@@ -76,6 +61,69 @@ void write_status(JsonOut& o, const Env& env, const services::StatusView& v, con
   o.field_null("card");
   o.field_null("poll");
   o.end_object();
+  return o.take();
+}
+
+template <class Render>
+std::string cached(const Env& env, bool account, core::Id id, std::uint64_t version, Render render) {
+  if (env.render_cache)
+    if (auto hit = env.render_cache->get(account, id, version)) return std::move(*hit);
+  std::string json = render();
+  if (env.render_cache) env.render_cache->put(account, id, version, json);
+  return json;
+}
+
+void append_bool(std::string& out, const char* key, bool value) {
+  out += ",\"";
+  out += key;
+  out += value ? "\":true" : "\":false";
+}
+
+}  // namespace
+
+std::string account_json(const Env& env, const core::Account& a, std::uint64_t version) {
+  return cached(env, true, a.id, version, [&] {
+    JsonOut o;
+    write_account(o, env, a);
+    return o.take();
+  });
+}
+
+std::string status_json(const Env& env, const services::StatusView& v, const StatusJsonOptions& opt) {
+  const core::Status& s = v.status;
+  std::string out = cached(env, false, s.id, v.status_version, [&] { return static_fields(env, v); });
+  out.pop_back();  // reopen the object: splice in account, reblog and the viewer's flags
+  out += ",\"account\":";
+  out += account_json(env, v.account, v.account_version);
+  out += ",\"reblog\":";
+  if (v.reblog) {
+    StatusJsonOptions inner = opt;
+    inner.with_source = false;
+    out += status_json(env, *v.reblog, inner);
+  } else {
+    out += "null";
+  }
+  if (opt.authenticated) {
+    append_bool(out, "favourited", v.flags.favourited);
+    append_bool(out, "reblogged", v.flags.reblogged);
+    append_bool(out, "muted", v.flags.muted);
+    append_bool(out, "bookmarked", v.flags.bookmarked);
+    if (opt.viewer_id && *opt.viewer_id == s.account_id && !s.is_reblog() &&
+        s.visibility != core::Visibility::direct)
+      append_bool(out, "pinned", v.flags.pinned);
+  }
+  if (opt.with_source) {
+    JsonOut text;
+    text.str(s.text);
+    out += ",\"text\":";
+    out += text.take();
+  }
+  out += '}';
+  return out;
+}
+
+void write_status(JsonOut& o, const Env& env, const services::StatusView& v, const StatusJsonOptions& opt) {
+  o.raw(status_json(env, v, opt));
 }
 
 void write_relationship(JsonOut& o, const core::Relationship& r) {

@@ -17,6 +17,11 @@ struct StatusJsonOptions {
   std::optional<core::Id> viewer_id;
 };
 
+// Status JSON assembled from cached pieces (env.render_cache): the status's own fields and its
+// author's Account are rendered once per entity version; the reblog and the viewer's flags
+// are spliced in per request.
+std::string status_json(const Env& env, const services::StatusView& view, const StatusJsonOptions& options);
+std::string account_json(const Env& env, const core::Account& account, std::uint64_t version);
 void write_status(JsonOut& out, const Env& env, const services::StatusView& view, const StatusJsonOptions& options);
 void write_relationship(JsonOut& out, const core::Relationship& r);
 void write_notification(JsonOut& out, const Env& env, const services::NotificationView& n,

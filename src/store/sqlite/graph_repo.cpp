@@ -240,6 +240,21 @@ Result<std::vector<Id>> SqliteGraphRepo::blocking_among(Id account_id, const std
                account_id, others);
 }
 
+Result<std::vector<Id>> SqliteGraphRepo::blocking_or_muting_among(Id account_id, const std::vector<Id>& others) {
+  return among("SELECT account_id FROM blocks WHERE target_account_id = ?1 "
+               "AND account_id IN (SELECT value FROM json_each(?2)) "
+               "UNION SELECT account_id FROM mutes WHERE target_account_id = ?1 "
+               "AND account_id IN (SELECT value FROM json_each(?2)) "
+               "AND (expires_at IS NULL OR expires_at > CAST(strftime('%s','now') AS INTEGER) * 1000)",
+               account_id, others);
+}
+
+Result<std::vector<Id>> SqliteGraphRepo::followers_among(Id account_id, const std::vector<Id>& others) {
+  return among("SELECT account_id FROM follows WHERE target_account_id = ?1 "
+               "AND account_id IN (SELECT value FROM json_each(?2))",
+               account_id, others);
+}
+
 // ---- mutes ------------------------------------------------------------------------------------
 
 Status SqliteGraphRepo::upsert_mute(const core::Mute& m) {

@@ -3,6 +3,9 @@
 #include <chrono>
 #include <string>
 
+#include "store/sqlite/migration_3.h"
+#include "store/sqlite/migration_4.h"
+
 namespace parloir::store::sqlite {
 
 namespace {
@@ -315,6 +318,8 @@ const std::vector<Migration>& migrations() {
   static const std::vector<Migration> all = {
       {1, "accounts, users, oauth, meta", kMigration1},
       {2, "statuses, follow graph, interactions, notifications", kMigration2},
+      {3, "lists, markers, conversations", kMigration3},
+      {4, "filters, scheduled statuses", kMigration4},
   };
   return all;
 }

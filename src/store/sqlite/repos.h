@@ -8,6 +8,8 @@
 // Update methods fail with ErrorCode::not_found when no row matches.
 #pragma once
 
+#include "store/sqlite/filter_repos.h"
+#include "store/sqlite/personal_repos.h"
 #include "store/sqlite/repo_base.h"
 #include "store/sqlite/social_repos.h"
 #include "store/store.h"
@@ -79,7 +81,13 @@ class SqliteTx final : public Tx {
         statuses_(conn, writable),
         graph_(conn, writable),
         interactions_(conn, writable),
-        notifications_(conn, writable) {}
+        notifications_(conn, writable),
+        filters_(conn, writable),
+        scheduled_(conn, writable),
+        lists_(conn, writable),
+        markers_(conn, writable),
+        conversations_(conn, writable),
+        search_(conn, writable) {}
   AccountRepo& accounts() override { return accounts_; }
   OAuthRepo& oauth() override { return oauth_; }
   MetaRepo& meta() override { return meta_; }
@@ -87,6 +95,12 @@ class SqliteTx final : public Tx {
   GraphRepo& graph() override { return graph_; }
   InteractionRepo& interactions() override { return interactions_; }
   NotificationRepo& notifications() override { return notifications_; }
+  FilterRepo& filters() override { return filters_; }
+  ScheduledStatusRepo& scheduled_statuses() override { return scheduled_; }
+  ListRepo& lists() override { return lists_; }
+  MarkerRepo& markers() override { return markers_; }
+  ConversationRepo& conversations() override { return conversations_; }
+  SearchRepo& search() override { return search_; }
 
  private:
   SqliteAccountRepo accounts_;
@@ -96,6 +110,12 @@ class SqliteTx final : public Tx {
   SqliteGraphRepo graph_;
   SqliteInteractionRepo interactions_;
   SqliteNotificationRepo notifications_;
+  SqliteFilterRepo filters_;
+  SqliteScheduledStatusRepo scheduled_;
+  SqliteListRepo lists_;
+  SqliteMarkerRepo markers_;
+  SqliteConversationRepo conversations_;
+  SqliteSearchRepo search_;
 };
 
 }  // namespace parloir::store::sqlite

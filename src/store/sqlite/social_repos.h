@@ -102,6 +102,8 @@ class SqliteGraphRepo final : public GraphRepo, private RepoBase {
   Result<std::vector<Cursored<Id>>> list_blocks(Id account_id, const PageRequest& page) override;
   Result<std::vector<Id>> blocked_among(Id account_id, const std::vector<Id>& others) override;
   Result<std::vector<Id>> blocking_among(Id account_id, const std::vector<Id>& others) override;
+  Result<std::vector<Id>> blocking_or_muting_among(Id account_id, const std::vector<Id>& others) override;
+  Result<std::vector<Id>> followers_among(Id account_id, const std::vector<Id>& others) override;
 
   // A repeated mute keeps its id and created_at and takes the new hide_notifications/expires_at.
   Status upsert_mute(const core::Mute& mute) override;

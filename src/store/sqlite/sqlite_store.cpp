@@ -17,8 +17,8 @@ using util::ErrorCode;
 namespace {
 
 constexpr std::int64_t kWriterCacheKib = 32 * 1024;  // page cache of the writer connection
-constexpr std::int64_t kReaderCacheKib = 16 * 1024;  // per reader connection
-constexpr std::int64_t kMmapBytes = 256LL * 1024 * 1024;
+constexpr std::int64_t kReaderCacheKib = 8 * 1024;   // per reader connection
+constexpr std::int64_t kMmapBytes = 0;  // why: each connection maps the file again, and mapped pages count in RSS
 
 util::Error closed_error(const std::string& path) {
   return util::Error{ErrorCode::unavailable, "Database is closed", "store closed: " + path};

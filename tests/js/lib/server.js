@@ -49,6 +49,7 @@ function serverEnv(extra = {}) {
     if (!k.startsWith('PARLOIR_') || k === 'PARLOIR_BIN') env[k] = v;
   }
   env.PARLOIR_LOG_ACCESS_LOG = 'off';
+  env.PARLOIR_RATE_LIMITS_ENABLED = 'false';  // bursts from 127.0.0.1; like tests/integration
   return { ...env, ...extra };
 }
 

@@ -1,0 +1,50 @@
+#include "api/serializers/scheduled_status.h"
+
+#include "util/time.h"
+
+namespace parloir::api {
+
+void write_scheduled_status(JsonOut& o, const Env& /*env*/, const core::ScheduledStatus& s) {
+  o.begin_object();
+  o.field("id", core::id_string(s.id));
+  o.field("scheduled_at", util::format_datetime(s.scheduled_at));
+  o.key("params").begin_object();
+  o.field("text", s.text);
+  o.field_null("poll");
+  o.field_null("media_ids");
+  o.field("sensitive", s.sensitive);
+  o.field("spoiler_text", s.spoiler_text);
+  o.key("visibility");
+  if (s.visibility) {
+    o.str(core::visibility_name(*s.visibility));
+  } else {
+    o.null();
+  }
+  o.key("in_reply_to_id");
+  if (s.in_reply_to_id) {
+    o.str(core::id_string(*s.in_reply_to_id));
+  } else {
+    o.null();
+  }
+  o.key("language").str_or_null(s.language);
+  o.key("application_id");
+  if (s.application_id) {
+    o.integer(*s.application_id);
+  } else {
+    o.null();
+  }
+  o.field_null("scheduled_at");
+  o.field_null("idempotency");
+  o.field("with_rate_limit", false);
+  o.end_object();
+  o.empty_array("media_attachments");
+  o.end_object();
+}
+
+http::Response scheduled_status_response(const Env& env, const core::ScheduledStatus& s) {
+  JsonOut o;
+  write_scheduled_status(o, env, s);
+  return http::Response::json(o.take());
+}
+
+}  // namespace parloir::api

@@ -1,0 +1,48 @@
+#include "app/scheduler.h"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <spdlog/spdlog.h>
+
+#include "services/scheduled_statuses.h"
+#include "util/time.h"
+
+namespace parloir::app {
+
+namespace asio = boost::asio;
+
+Scheduler::Scheduler(asio::io_context& ioc, http::BlockingPool& pool, services::Deps deps,
+                     std::chrono::milliseconds interval)
+    : ioc_(ioc), pool_(pool), deps_(deps), interval_(interval), timer_(ioc) {}
+
+void Scheduler::start() { asio::co_spawn(ioc_, loop(), asio::detached); }
+
+void Scheduler::stop() {
+  stopped_ = true;
+  // why: the timer is not thread-safe; cancel it on the io_context.
+  asio::post(ioc_, [this] { timer_.cancel(); });
+}
+
+asio::awaitable<void> Scheduler::loop() {
+  while (!stopped_) {
+    timer_.expires_after(interval_);
+    boost::system::error_code ec;
+    co_await timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    if (stopped_) break;
+    try {
+      const std::int64_t now = util::now_ms();
+      const auto& deps = deps_;
+      std::size_t n = co_await pool_.run([&] { return services::publish_due_statuses(deps, now); });
+      if (n > 0) spdlog::info("scheduler: published {} scheduled status(es)", n);
+    } catch (const http::PoolOverloaded&) {
+      // Busy: try again next tick.
+    } catch (const std::exception& e) {
+      spdlog::error("scheduler: {}", e.what());
+    }
+  }
+}
+
+}  // namespace parloir::app

@@ -1,0 +1,127 @@
+#include "services/search.h"
+
+#include <algorithm>
+#include <cctype>
+#include <unordered_set>
+
+#include "util/strings.h"
+
+namespace parloir::services {
+
+using util::fail;
+
+namespace {
+
+// Parses "user", "@user", "user@domain" into an AccountSearch (domain "" when it is ours).
+store::AccountSearch account_query(const Deps& deps, const std::string& raw) {
+  store::AccountSearch s;
+  std::string q(util::trim(raw));
+  if (!q.empty() && q.front() == '@') q.erase(0, 1);
+  auto at = q.find('@');
+  if (at != std::string::npos) {
+    std::string domain = util::to_lower(q.substr(at + 1));
+    s.username = q.substr(0, at);
+    if (domain != util::to_lower(deps.settings.domain)) {
+      s.domain = domain;  // a remote account: exact match only
+      return s;
+    }
+    s.prefix = s.username;
+    return s;
+  }
+  s.username = q;
+  s.prefix = q;
+  return s;
+}
+
+util::Status find_accounts(store::Tx& tx, const Deps& deps, const Viewer& viewer, const SearchQuery& query,
+                           std::vector<core::Account>& out) {
+  if (query.following && !viewer.account_id) return {};
+  store::AccountSearch s = account_query(deps, query.q);
+  s.limit = query.limit;
+  s.offset = query.offset;
+  if (query.following) s.followed_by = viewer.account_id;
+  auto found = tx.search().accounts(s);
+  if (!found) return fail(found.error());
+  if (viewer.account_id && !found->empty()) {
+    std::vector<core::Id> ids;
+    for (const auto& a : *found) ids.push_back(a.id);
+    auto blocked = tx.graph().blocked_among(*viewer.account_id, ids);
+    if (!blocked) return fail(blocked.error());
+    auto blocking = tx.graph().blocking_among(*viewer.account_id, ids);
+    if (!blocking) return fail(blocking.error());
+    std::unordered_set<core::Id> hide(blocked->begin(), blocked->end());
+    hide.insert(blocking->begin(), blocking->end());
+    std::erase_if(*found, [&](const core::Account& a) { return hide.count(a.id) > 0; });
+  }
+  out = std::move(*found);
+  return {};
+}
+
+bool has_word_character(const std::string& token) {
+  return std::any_of(token.begin(), token.end(), [](char c) {
+    auto u = static_cast<unsigned char>(c);
+    return u >= 0x80 || std::isalnum(u);
+  });
+}
+
+}  // namespace
+
+std::string fts_query_for(const std::string& text) {
+  std::string out;
+  for (const auto& token : util::split_whitespace(text)) {
+    if (!has_word_character(token)) continue;
+    if (!out.empty()) out += ' ';
+    out += '"';
+    for (char c : token) {
+      if (c == '"') out += '"';
+      out += c;
+    }
+    out += '"';
+  }
+  return out;
+}
+
+util::Result<std::vector<core::Account>> search_accounts(const Deps& deps, const Viewer& viewer,
+                                                         const SearchQuery& query) {
+  std::vector<core::Account> out;
+  auto st = deps.store.read([&](store::Tx& tx) { return find_accounts(tx, deps, viewer, query, out); });
+  if (!st) return fail(st.error());
+  return out;
+}
+
+util::Result<SearchResults> search(const Deps& deps, const Viewer& viewer, const SearchQuery& query) {
+  SearchResults out;
+  const bool all = query.type.empty();
+  auto st = deps.store.read([&](store::Tx& tx) -> util::Status {
+    if (all || query.type == "accounts") {
+      if (auto r = find_accounts(tx, deps, viewer, query, out.accounts); !r) return r;
+    }
+    if (all || query.type == "hashtags") {
+      std::string name(util::trim(query.q));
+      if (!name.empty() && name.front() == '#') name.erase(0, 1);
+      if (!name.empty() && util::split_whitespace(name).size() == 1) {
+        auto tags = tx.search().tags(name, query.limit, query.offset);
+        if (!tags) return fail(tags.error());
+        out.hashtags = std::move(*tags);
+      }
+    }
+    if ((all || query.type == "statuses") && viewer.account_id) {
+      store::StatusSearch s;
+      s.fts_query = fts_query_for(query.q);
+      s.viewer_id = *viewer.account_id;
+      s.account_id = query.account_id;
+      s.limit = query.limit;
+      s.offset = query.offset;
+      auto found = tx.search().statuses(s);
+      if (!found) return fail(found.error());
+      auto views = load_views(tx, viewer, *found, ViewPurpose::timeline);  // blocked and muted authors left out
+      if (!views) return fail(views.error());
+      out.statuses = std::move(*views);
+    }
+    return {};
+  });
+  if (!st) return fail(st.error());
+  return out;
+}
+
+}  // namespace parloir::services
