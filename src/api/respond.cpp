@@ -17,11 +17,22 @@ StatusJsonOptions json_options(const services::TokenContext& caller) {
   return json_options(std::optional<services::TokenContext>(caller));
 }
 
+std::vector<core::Filter> viewer_filters(const Env& env, const std::optional<services::TokenContext>& caller) {
+  if (!caller || !caller->user) return {};
+  return viewer_filters(env, caller->user->account.id);
+}
+
+std::vector<core::Filter> viewer_filters(const Env& env, core::Id account_id) {
+  auto f = services::load_active_filters(env.deps, account_id);
+  return f ? std::move(*f) : std::vector<core::Filter>{};
+}
+
 http::Response status_list(const Env& env, const http::Request& req, const core::PageRequest& page,
                            const std::vector<services::StatusView>& views, const StatusJsonOptions& options,
                            const std::vector<core::Id>* cursors) {
   std::string body = "[";
   for (const auto& v : views) {
+    if (hidden_by_filters(v, options)) continue;
     if (body.size() > 1) body += ',';
     body += status_json(env, v, options);
   }

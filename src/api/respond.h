@@ -15,6 +15,11 @@ namespace parloir::api {
 StatusJsonOptions json_options(const std::optional<services::TokenContext>& caller);
 StatusJsonOptions json_options(const services::TokenContext& caller);
 
+// The caller's active filters (empty for anonymous or app-only callers, or on error). Blocking:
+// call inside the same pool.run as the service that loads the statuses.
+std::vector<core::Filter> viewer_filters(const Env& env, const std::optional<services::TokenContext>& caller);
+std::vector<core::Filter> viewer_filters(const Env& env, core::Id account_id);
+
 // [Status] + Link. `cursors` (same length as views) replaces status ids in the Link header
 // for lists ordered by something else (favourites, bookmarks).
 http::Response status_list(const Env& env, const http::Request& req, const core::PageRequest& page,

@@ -60,6 +60,16 @@ bool bootstrap_admin(InstanceRuntime& rt) {
   return true;
 }
 
+// why: Argon2id hashing of the first admin's password takes ~100 ms; doing it on the blocking
+// pool after the listener is up keeps start-up to first served request short.
+asio::awaitable<void> bootstrap_in_background(http::BlockingPool& pool, InstanceRuntime& rt, asio::io_context& ioc) {
+  bool ok = co_await pool.run([&] { return bootstrap_admin(rt); });
+  if (!ok) {
+    spdlog::error("first-start setup failed: stopping");
+    ioc.stop();
+  }
+}
+
 asio::awaitable<void> drain_then_stop(http::Server& server, asio::io_context& ioc) {
   asio::steady_timer timer(co_await asio::this_coro::executor);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
@@ -91,7 +101,6 @@ int run_serve(const Config& config) {
     return 1;
   }
   auto& rt = **opened;
-  if (!bootstrap_admin(rt)) return 1;
 
   http::BlockingPool pool(static_cast<std::size_t>(config.server.blocking_threads), 100000);
   api::Env env{rt.deps(), pool, {}, config.scheme, config.domain, config.base_url, {}};
@@ -123,6 +132,8 @@ int run_serve(const Config& config) {
 
   Scheduler scheduler(ioc, pool, rt.deps());  // publishes due scheduled statuses every second
   scheduler.start();
+
+  asio::co_spawn(ioc, bootstrap_in_background(pool, rt, ioc), asio::detached);
 
   asio::signal_set signals(ioc, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int sig) {

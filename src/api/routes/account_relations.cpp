@@ -41,9 +41,16 @@ awaitable<Response> account_statuses(const Env& env, Request& req) {
   filter.tagged = std::string(req.param("tagged").value_or(""));
   auto page = parse_page(req, 20, 40);
   auto viewer = viewer_of(*caller);
-  auto views = co_await env.pool.run([&] { return services::account_statuses(env.deps, viewer, *id, filter, page); });
+  std::vector<core::Filter> filters;
+  auto views = co_await env.pool.run([&] {
+    filters = viewer_filters(env, *caller);
+    return services::account_statuses(env.deps, viewer, *id, filter, page);
+  });
   if (!views) co_return error_response(views.error());
-  co_return status_list(env, req, page, *views, json_options(*caller));
+  auto opts = json_options(*caller);
+  opts.filters = &filters;
+  opts.filter_context = "account";
+  co_return status_list(env, req, page, *views, opts);
 }
 
 awaitable<Response> account_list(const Env& env, Request& req, services::AccountList which) {

@@ -157,14 +157,22 @@ awaitable<Response> status_context(const Env& env, Request& req) {
   auto id = path_id(req);
   if (!id) co_return not_found();
   services::Viewer viewer{*caller && (*caller)->user ? std::optional((*caller)->user->account.id) : std::nullopt};
-  auto ctx = co_await env.pool.run([&] { return services::get_context(env.deps, viewer, *id); });
+  std::vector<core::Filter> filters;
+  auto ctx = co_await env.pool.run([&] {
+    filters = viewer_filters(env, *caller);
+    return services::get_context(env.deps, viewer, *id);
+  });
   if (!ctx) co_return error_response(ctx.error());
   auto opts = json_options(*caller);
+  opts.filters = &filters;
+  opts.filter_context = "thread";
   JsonOut o;
   o.begin_object().key("ancestors").begin_array();
-  for (const auto& v : ctx->ancestors) write_status(o, env, v, opts);
+  for (const auto& v : ctx->ancestors)
+    if (!hidden_by_filters(v, opts)) write_status(o, env, v, opts);
   o.end_array().key("descendants").begin_array();
-  for (const auto& v : ctx->descendants) write_status(o, env, v, opts);
+  for (const auto& v : ctx->descendants)
+    if (!hidden_by_filters(v, opts)) write_status(o, env, v, opts);
   o.end_array().end_object();
   co_return Response::json(o.take());
 }

@@ -24,9 +24,16 @@ awaitable<Response> home(const Env& env, Request& req) {
   if (!caller) co_return error_response(caller.error());
   auto page = parse_page(req, 20, 40);
   core::Id me = caller->user->account.id;
-  auto views = co_await env.pool.run([&] { return services::home_timeline(env.deps, me, page); });
+  std::vector<core::Filter> filters;
+  auto views = co_await env.pool.run([&] {
+    filters = viewer_filters(env, me);
+    return services::home_timeline(env.deps, me, page);
+  });
   if (!views) co_return error_response(views.error());
-  co_return status_list(env, req, page, *views, json_options(*caller));
+  auto opts = json_options(*caller);
+  opts.filters = &filters;
+  opts.filter_context = "home";
+  co_return status_list(env, req, page, *views, opts);
 }
 
 awaitable<Response> public_timeline(const Env& env, Request& req) {
@@ -39,9 +46,16 @@ awaitable<Response> public_timeline(const Env& env, Request& req) {
   filter.only_media = req.param_bool("only_media", &bad).value_or(false);
   auto page = parse_page(req, 20, 40);
   auto viewer = viewer_of(*caller);
-  auto views = co_await env.pool.run([&] { return services::public_timeline(env.deps, viewer, filter, page); });
+  std::vector<core::Filter> filters;
+  auto views = co_await env.pool.run([&] {
+    filters = viewer_filters(env, *caller);
+    return services::public_timeline(env.deps, viewer, filter, page);
+  });
   if (!views) co_return error_response(views.error());
-  co_return status_list(env, req, page, *views, json_options(*caller));
+  auto opts = json_options(*caller);
+  opts.filters = &filters;
+  opts.filter_context = "public";
+  co_return status_list(env, req, page, *views, opts);
 }
 
 awaitable<Response> tag_timeline(const Env& env, Request& req) {
@@ -56,9 +70,16 @@ awaitable<Response> tag_timeline(const Env& env, Request& req) {
   q.local = req.param_bool("local", &bad).value_or(false);
   auto page = parse_page(req, 20, 40);
   auto viewer = viewer_of(*caller);
-  auto views = co_await env.pool.run([&] { return services::tag_timeline(env.deps, viewer, q, page); });
+  std::vector<core::Filter> filters;
+  auto views = co_await env.pool.run([&] {
+    filters = viewer_filters(env, *caller);
+    return services::tag_timeline(env.deps, viewer, q, page);
+  });
   if (!views) co_return error_response(views.error());
-  co_return status_list(env, req, page, *views, json_options(*caller));
+  auto opts = json_options(*caller);
+  opts.filters = &filters;
+  opts.filter_context = "public";
+  co_return status_list(env, req, page, *views, opts);
 }
 
 awaitable<Response> cursored(const Env& env, Request& req, bool favourites) {

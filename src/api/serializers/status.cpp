@@ -1,6 +1,7 @@
 #include "api/serializers/status.h"
 
 #include "api/serializers/account.h"
+#include "api/serializers/filter.h"
 #include "util/strings.h"
 #include "util/time.h"
 
@@ -89,6 +90,20 @@ std::string account_json(const Env& env, const core::Account& a, std::uint64_t v
   });
 }
 
+std::vector<services::FilterResult> matching_filters(const services::StatusView& v, const StatusJsonOptions& opt) {
+  if (!opt.filters || opt.filters->empty()) return {};
+  const core::Status& target = v.reblog ? v.reblog->status : v.status;
+  // why: one's own statuses are never filtered (Mastodon's StatusFilter).
+  if (opt.viewer_id && target.account_id == *opt.viewer_id) return {};
+  return services::match_filters(*opt.filters, target, opt.filter_context);
+}
+
+bool hidden_by_filters(const services::StatusView& v, const StatusJsonOptions& opt) {
+  for (const auto& r : matching_filters(v, opt))
+    if (r.filter.action == core::FilterAction::hide) return true;
+  return false;
+}
+
 std::string status_json(const Env& env, const services::StatusView& v, const StatusJsonOptions& opt) {
   const core::Status& s = v.status;
   std::string out = cached(env, false, s.id, v.status_version, [&] { return static_fields(env, v); });
@@ -111,6 +126,10 @@ std::string status_json(const Env& env, const services::StatusView& v, const Sta
     if (opt.viewer_id && *opt.viewer_id == s.account_id && !s.is_reblog() &&
         s.visibility != core::Visibility::direct)
       append_bool(out, "pinned", v.flags.pinned);
+    JsonOut filtered;
+    write_filter_results(filtered, env, matching_filters(v, opt));
+    out += ",\"filtered\":";
+    out += filtered.take();
   }
   if (opt.with_source) {
     JsonOut text;

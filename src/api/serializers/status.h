@@ -3,6 +3,8 @@
 
 #include "api/env.h"
 #include "api/json.h"
+#include "core/filter.h"
+#include "services/filters.h"
 #include "services/notifications.h"
 #include "services/status_views.h"
 
@@ -12,10 +14,18 @@ std::string status_url(const Env& env, const core::Account& author, const core::
 std::string status_uri(const Env& env, const core::Account& author, const core::Status& s);
 
 struct StatusJsonOptions {
-  bool authenticated = false;  // write favourited/reblogged/muted/bookmarked/pinned
+  bool authenticated = false;  // write favourited/reblogged/muted/bookmarked/pinned/filtered
   bool with_source = false;    // write `text` (delete/redraft)
   std::optional<core::Id> viewer_id;
+  const std::vector<core::Filter>* filters = nullptr;  // the viewer's active filters, if loaded
+  std::string_view filter_context;                     // "home", "public", "thread", "account", "notifications"
 };
+
+// The viewer's filters that match the status (for a reblog, its original) in the options'
+// context; empty without filters.
+std::vector<services::FilterResult> matching_filters(const services::StatusView& view, const StatusJsonOptions& options);
+// True when a matching filter's action is `hide` (the status is left out of lists).
+bool hidden_by_filters(const services::StatusView& view, const StatusJsonOptions& options);
 
 // Status JSON assembled from cached pieces (env.render_cache): the status's own fields and its
 // author's Account are rendered once per entity version; the reblog and the viewer's flags
