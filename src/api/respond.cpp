@@ -64,6 +64,19 @@ http::Response account_list(const Env& env, const http::Request& req, const core
   return r;
 }
 
+http::Response token_response(const services::IssuedToken& token) {
+  JsonOut o;
+  o.begin_object();
+  o.field("access_token", token.access_token);
+  o.field("token_type", "Bearer");
+  o.field("scope", token.scopes.to_string());
+  o.field("created_at", token.created_at / 1000);
+  o.end_object();
+  http::Response r = http::Response::json(o.take());
+  r.with_header("Cache-Control", "no-store").with_header("Pragma", "no-cache");
+  return r;
+}
+
 http::Response status_response(const Env& env, const services::StatusView& view, const StatusJsonOptions& options) {
   return http::Response::json(status_json(env, view, options));
 }

@@ -30,6 +30,10 @@ http::Response status_list(const Env& env, const http::Request& req, const core:
 http::Response account_list(const Env& env, const http::Request& req, const core::PageRequest& page,
                             const services::AccountPage& accounts);
 
+// The OAuth Token entity (access_token, token_type, scope as granted, created_at in seconds),
+// uncacheable.
+http::Response token_response(const services::IssuedToken& token);
+
 http::Response status_response(const Env& env, const services::StatusView& view, const StatusJsonOptions& options);
 
 }  // namespace parloir::api

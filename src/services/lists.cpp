@@ -107,19 +107,7 @@ util::Result<AccountPage> list_members(const Deps& deps, core::Id owner, core::I
     if (!l) return fail(l.error());
     auto rows = tx.lists().list_members(list_id, page);
     if (!rows) return fail(rows.error());
-    std::vector<core::Id> ids;
-    for (const auto& r : *rows) ids.push_back(r.item);
-    auto accounts = tx.accounts().find_by_ids(ids);
-    if (!accounts) return fail(accounts.error());
-    std::unordered_map<core::Id, core::Account> by_id;
-    for (auto& a : *accounts) by_id.emplace(a.id, std::move(a));
-    for (const auto& r : *rows) {
-      auto it = by_id.find(r.item);
-      if (it == by_id.end() || it->second.suspended()) continue;
-      out.accounts.push_back(it->second);
-      out.cursors.push_back(r.cursor);
-    }
-    return {};
+    return fill_account_page(tx, *rows, out);
   });
   if (!st) return fail(st.error());
   return out;

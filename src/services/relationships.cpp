@@ -213,20 +213,9 @@ util::Result<AccountPage> list_accounts(const Deps& deps, const Viewer& viewer, 
         break;
       }
     }
-    std::vector<core::Id> ids;
-    for (const auto& r : rows) ids.push_back(r.item);
-    auto accounts = tx.accounts().find_by_ids(ids);
-    if (!accounts) return fail(accounts.error());
-    std::unordered_map<core::Id, core::Account> by_id;
-    for (auto& a : *accounts) by_id.emplace(a.id, std::move(a));
-    for (const auto& r : rows) {
-      auto it = by_id.find(r.item);
-      if (it == by_id.end() || it->second.suspended()) continue;
-      out.accounts.push_back(it->second);
-      out.cursors.push_back(r.cursor);
-      if (which == AccountList::mutes) out.mute_expires_at.push_back(expiries[r.item]);
-    }
-    return {};
+    return fill_account_page(tx, rows, out, [&](std::size_t i) {
+      if (which == AccountList::mutes) out.mute_expires_at.push_back(expiries[rows[i].item]);
+    });
   });
   if (!st) return fail(st.error());
   return out;

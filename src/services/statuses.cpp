@@ -372,6 +372,24 @@ util::Result<std::vector<core::StatusEdit>> get_history(const Deps& deps, const 
   return out;
 }
 
+util::Status fill_account_page(store::Tx& tx, const std::vector<store::Cursored<core::Id>>& rows, AccountPage& out,
+                               const std::function<void(std::size_t)>& on_kept) {
+  std::vector<core::Id> ids;
+  for (const auto& r : rows) ids.push_back(r.item);
+  auto accounts = tx.accounts().find_by_ids(ids);
+  if (!accounts) return fail(accounts.error());
+  std::unordered_map<core::Id, core::Account> by_id;
+  for (auto& a : *accounts) by_id.emplace(a.id, std::move(a));
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    auto it = by_id.find(rows[i].item);
+    if (it == by_id.end() || it->second.suspended()) continue;
+    out.accounts.push_back(it->second);
+    out.cursors.push_back(rows[i].cursor);
+    if (on_kept) on_kept(i);
+  }
+  return {};
+}
+
 namespace {
 util::Result<AccountPage> accounts_for(const Deps& deps, const Viewer& viewer, core::Id status_id,
                                        const core::PageRequest& page, bool favourites) {
@@ -383,19 +401,7 @@ util::Result<AccountPage> accounts_for(const Deps& deps, const Viewer& viewer, c
     auto rows = favourites ? tx.interactions().list_favourited_by(status_id, page)
                            : tx.interactions().list_reblogged_by(status_id, page);
     if (!rows) return fail(rows.error());
-    std::vector<core::Id> ids;
-    for (const auto& r : *rows) ids.push_back(r.item);
-    auto accounts = tx.accounts().find_by_ids(ids);
-    if (!accounts) return fail(accounts.error());
-    std::unordered_map<core::Id, core::Account> by_id;
-    for (auto& a : *accounts) by_id.emplace(a.id, std::move(a));
-    for (const auto& r : *rows) {
-      auto it = by_id.find(r.item);
-      if (it == by_id.end() || it->second.suspended()) continue;
-      out.accounts.push_back(it->second);
-      out.cursors.push_back(r.cursor);
-    }
-    return {};
+    return fill_account_page(tx, *rows, out);
   });
   if (!st) return fail(st.error());
   return out;

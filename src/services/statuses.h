@@ -4,6 +4,7 @@
 // "missing" and "not visible" are the same not_found. Blocking: call from the blocking pool.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -77,6 +78,11 @@ struct AccountPage {
   // For the mutes list only: each mute's expiry (same length as accounts), else empty.
   std::vector<std::optional<std::int64_t>> mute_expires_at;
 };
+// Loads the accounts of `rows` (skipping unknown and suspended ones) into `out`, keeping each
+// row's cursor; `on_kept(i)` is called for every row i that was kept.
+util::Status fill_account_page(store::Tx& tx, const std::vector<store::Cursored<core::Id>>& rows, AccountPage& out,
+                               const std::function<void(std::size_t)>& on_kept = {});
+
 util::Result<AccountPage> favourited_by(const Deps& deps, const Viewer& viewer, core::Id status_id,
                                         const core::PageRequest& page);
 util::Result<AccountPage> reblogged_by(const Deps& deps, const Viewer& viewer, core::Id status_id,

@@ -15,6 +15,14 @@ namespace {
 
 constexpr int kRebuildPerAccount = 40;  // at least this many per followed account (more when few)
 
+// A followed account's status belongs in the viewer's home unless it is a direct message not
+// addressed to them (fan-out never delivers those).
+bool home_receives(const core::Status& s, core::Id viewer) {
+  return s.visibility != core::Visibility::direct || s.account_id == viewer ||
+         std::find(s.mentioned_account_ids.begin(), s.mentioned_account_ids.end(), viewer) !=
+             s.mentioned_account_ids.end();
+}
+
 // Rebuilds `viewer`'s home feed from the statuses of the accounts they follow (and their own):
 // the newest few of each author, merged, cut at the "horizon" below which some author may have
 // more statuses than were read (older pages then come from the database, see home_timeline).
@@ -46,10 +54,7 @@ util::Status rebuild_home(store::Tx& tx, const Deps& deps, core::Id viewer) {
   std::vector<core::Id> ids;
   for (const auto& s : *recent) {
     if (s.id < horizon || hidden.count(s.account_id)) continue;
-    if (s.visibility == core::Visibility::direct && s.account_id != viewer &&
-        std::find(s.mentioned_account_ids.begin(), s.mentioned_account_ids.end(), viewer) ==
-            s.mentioned_account_ids.end())
-      continue;
+    if (!home_receives(s, viewer)) continue;
     ids.push_back(s.id);
   }
   deps.feeds.load(viewer, std::move(ids));
@@ -79,11 +84,7 @@ util::Result<std::vector<StatusView>> home_timeline(const Deps& deps, core::Id v
         if (!older) return fail(older.error());
         std::vector<core::Id> extra;
         for (const auto& s : *older) {
-          if (s.visibility == core::Visibility::direct && s.account_id != viewer &&
-              std::find(s.mentioned_account_ids.begin(), s.mentioned_account_ids.end(), viewer) ==
-                  s.mentioned_account_ids.end())
-            continue;
-          extra.push_back(s.id);
+          if (home_receives(s, viewer)) extra.push_back(s.id);
         }
         std::sort(extra.begin(), extra.end(), std::greater<core::Id>());
         for (core::Id id : extra) {

@@ -3,6 +3,7 @@
 #include "api/auth.h"
 #include "api/errors.h"
 #include "api/json.h"
+#include "api/respond.h"
 #include "api/routes.h"
 #include "api/serializers/account.h"
 #include "services/accounts.h"
@@ -43,14 +44,7 @@ awaitable<Response> sign_up(const Env& env, Request& req) {
   auto caller = std::move(*ctx);
   auto issued = co_await env.pool.run([&] { return services::sign_up(env.deps, caller, in); });
   if (!issued) co_return error_response(issued.error());
-  JsonOut o;
-  o.begin_object();
-  o.field("access_token", issued->access_token);
-  o.field("token_type", "Bearer");
-  o.field("scope", issued->scopes.to_string());
-  o.field("created_at", issued->created_at / 1000);
-  o.end_object();
-  co_return Response::json(o.take());
+  co_return token_response(*issued);
 }
 
 awaitable<Response> show_account(const Env& env, Request& req) {

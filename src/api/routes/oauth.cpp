@@ -3,6 +3,7 @@
 #include "api/auth.h"
 #include "api/errors.h"
 #include "api/json.h"
+#include "api/respond.h"
 #include "api/routes.h"
 #include "services/oauth.h"
 #include "util/strings.h"
@@ -93,16 +94,7 @@ awaitable<Response> token(const Env& env, Request& req) {
   in.password = std::string(req.param("password").value_or(""));
   auto issued = co_await env.pool.run([&] { return services::grant_token(env.deps, in); });
   if (!issued) co_return oauth_failure(issued.error());
-  JsonOut o;
-  o.begin_object();
-  o.field("access_token", issued->access_token);
-  o.field("token_type", "Bearer");
-  o.field("scope", issued->scopes.to_string());
-  o.field("created_at", issued->created_at / 1000);
-  o.end_object();
-  Response r = Response::json(o.take());
-  r.with_header("Cache-Control", "no-store").with_header("Pragma", "no-cache");
-  co_return r;
+  co_return token_response(*issued);
 }
 
 awaitable<Response> revoke(const Env& env, Request& req) {
