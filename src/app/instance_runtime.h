@@ -8,6 +8,7 @@
 #include "app/config.h"
 #include "core/ids.h"
 #include "services/deps.h"
+#include "services/idempotency.h"
 #include "services/token_cache.h"
 #include "services/view_cache.h"
 #include "store/store.h"
@@ -22,8 +23,9 @@ struct InstanceRuntime {
   services::HomeFeeds feeds;
   services::TokenCache tokens;
   services::ViewCache views;
+  services::IdempotencyKeys idempotency;
 
-  services::Deps deps() { return services::Deps{*store, ids, settings, feeds, tokens, views}; }
+  services::Deps deps() { return services::Deps{*store, ids, settings, feeds, tokens, views, idempotency}; }
 };
 
 // Creates the data directory if needed, opens the database (applying migrations when

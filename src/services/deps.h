@@ -14,6 +14,7 @@ namespace parloir::services {
 
 class TokenCache;
 class ViewCache;
+class IdempotencyKeys;
 
 // Instance-wide settings services apply (a subset of the app's Config).
 struct Settings {
@@ -32,6 +33,7 @@ struct Deps {
   HomeFeeds& feeds;
   class TokenCache& tokens;
   class ViewCache& views;
+  class IdempotencyKeys& idempotency;
 };
 
 }  // namespace parloir::services

@@ -5,6 +5,7 @@
 
 #include "services/compose.h"
 #include "services/fanout.h"
+#include "services/idempotency.h"
 #include "services/view_cache.h"
 #include "util/strings.h"
 #include "util/time.h"
@@ -49,6 +50,11 @@ util::Result<StatusView> reload(const Deps& deps, core::Id viewer_id, core::Id s
 }  // namespace
 
 util::Result<StatusView> post_status(const Deps& deps, const LocalLogin& author, const PostStatusInput& in) {
+  if (!in.idempotency_key.empty())
+    if (auto earlier = deps.idempotency.find(author.account.id, in.idempotency_key)) {
+      auto view = reload(deps, author.account.id, *earlier);
+      if (view) return view;  // deleted since: post again
+    }
   if (auto v = validate_text(deps, in.text, in.spoiler_text, false); !v) return fail(v.error());
   std::int64_t now = util::now_ms();
   core::Status s;
@@ -88,6 +94,7 @@ util::Result<StatusView> post_status(const Deps& deps, const LocalLogin& author,
   deps.views.invalidate_account(author.account.id);
   if (s.in_reply_to_id) deps.views.invalidate_status(*s.in_reply_to_id);
   apply_fanout(deps, plan, s.id);
+  if (!in.idempotency_key.empty()) deps.idempotency.remember(author.account.id, in.idempotency_key, s.id);
   return reload(deps, author.account.id, s.id);
 }
 

@@ -23,6 +23,7 @@ struct PostStatusInput {
   std::optional<core::Id> in_reply_to_id;
   std::optional<core::Id> application_id;
   bool local_only = false;
+  std::string idempotency_key;  // a retry with the same key returns the first status (1 hour)
 };
 
 // Validates (non-empty, length ≤ max_characters counted as Mastodon counts, reply target

@@ -47,6 +47,7 @@ awaitable<Response> create_status(const Env& env, Request& req) {
   if (req.param("poll[options][]") || !req.param_all("poll[options]").empty())
     co_return Response::error(422, "Validation failed: Polls are not supported yet");
   in.application_id = caller->app.id;
+  in.idempotency_key = std::string(req.header("Idempotency-Key").substr(0, 256));
   if (auto at = req.param("scheduled_at"); at && !at->empty()) {
     std::string when(*at);
     co_return co_await create_scheduled_status(env, *caller, in, when);
