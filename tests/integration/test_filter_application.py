@@ -53,3 +53,20 @@ def test_thread_context_filter_hides_replies_in_context(srv):
     other = Actor.create(srv, "ot")
     ids = [s["id"] for s in other.ok("GET", f"/api/v1/statuses/{root['id']}/context")["descendants"]]
     assert dogs["id"] in ids and cats["id"] in ids
+
+
+def test_notifications_context_filters_mark_and_hide_notifications(srv):
+    reader, author = Actor.create(srv, "rn"), Actor.create(srv, "an")
+    reader.ok("POST", "/api/v2/filters", data={
+        "title": "Quiet", "context[]": "notifications", "filter_action": "hide",
+        "keywords_attributes[0][keyword]": "lottery"})
+    reader.ok("POST", "/api/v2/filters", data={
+        "title": "Careful", "context[]": "notifications", "filter_action": "warn",
+        "keywords_attributes[0][keyword]": "meeting"})
+    hidden = author.ok("POST", "/api/v1/statuses", data={"status": f"@{reader.username} you won the lottery"})
+    warned = author.ok("POST", "/api/v1/statuses", data={"status": f"@{reader.username} meeting at noon"})
+    plain = author.ok("POST", "/api/v1/statuses", data={"status": f"@{reader.username} hello"})
+    by_status = {n["status"]["id"]: n for n in reader.ok("GET", "/api/v1/notifications") if n.get("status")}
+    assert hidden["id"] not in by_status
+    assert [r["filter"]["title"] for r in by_status[warned["id"]]["status"]["filtered"]] == ["Careful"]
+    assert by_status[plain["id"]]["status"]["filtered"] == []

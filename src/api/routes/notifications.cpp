@@ -27,12 +27,19 @@ awaitable<Response> list(const Env& env, Request& req) {
   if (auto a = req.param("account_id"); a && !a->empty()) filter.from_account_id = core::parse_id(*a);
   auto page = parse_page(req, 40, 80);
   core::Id me = caller->user->account.id;
-  auto views = co_await env.pool.run([&] { return services::list_notifications(env.deps, me, filter, page); });
+  std::vector<core::Filter> filters;
+  auto views = co_await env.pool.run([&] {
+    filters = viewer_filters(env, me);
+    return services::list_notifications(env.deps, me, filter, page);
+  });
   if (!views) co_return error_response(views.error());
   auto opts = json_options(*caller);
+  opts.filters = &filters;
+  opts.filter_context = "notifications";
   JsonOut o;
   o.begin_array();
-  for (const auto& n : *views) write_notification(o, env, n, opts);
+  for (const auto& n : *views)
+    if (!n.status || !hidden_by_filters(*n.status, opts)) write_notification(o, env, n, opts);
   o.end_array();
   Response r = Response::json(o.take());
   if (!views->empty())
