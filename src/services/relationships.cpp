@@ -31,6 +31,16 @@ util::Result<core::Relationship> relationship_in(store::Tx& tx, core::Id viewer,
   return r->front();
 }
 
+// Takes `member` out of every list of `owner` (Mastodon removes an account from your lists
+// when you stop following it).
+util::Status leave_lists(store::Tx& tx, core::Id owner, core::Id member) {
+  auto lists = tx.lists().lists_containing(owner, member);
+  if (!lists) return fail(lists.error());
+  for (const auto& l : *lists)
+    if (auto s = tx.lists().remove_members(l.id, {member}); !s) return s;
+  return {};
+}
+
 // Runs `fn` in a write transaction, then reads the relationship.
 template <class F>
 util::Result<core::Relationship> mutate(const Deps& deps, core::Id viewer, core::Id target, F fn) {
@@ -118,6 +128,7 @@ util::Result<core::Relationship> act_on_account(const Deps& deps, const LocalLog
       case RelationshipAction::unfollow:
         r = g.remove_follow(me, target);
         if (r && !*r) r = g.remove_follow_request(me, target);
+        if (auto s = leave_lists(tx, me, target); !s) return s;
         feed_changed = true;
         break;
       case RelationshipAction::remove_from_followers: r = g.remove_follow(target, me); break;
@@ -127,6 +138,7 @@ util::Result<core::Relationship> act_on_account(const Deps& deps, const LocalLog
         for (auto [a, b] : {std::pair{me, target}, std::pair{target, me}}) {
           if (auto x = g.remove_follow(a, b); !x) return fail(x.error());
           if (auto x = g.remove_follow_request(a, b); !x) return fail(x.error());
+          if (auto x = leave_lists(tx, a, b); !x) return x;
         }
         feed_changed = true;
         break;

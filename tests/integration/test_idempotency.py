@@ -1,4 +1,4 @@
-"""Idempotency-Key on POST /api/v1/statuses (mastodon-api.md §6.9): a retry with the same key by
+"""Posting input: Idempotency-Key on POST /api/v1/statuses (mastodon-api.md §6.9) — a retry with the same key by
 the same account returns the first status instead of posting again; other keys and other
 accounts post normally."""
 from __future__ import annotations
@@ -20,3 +20,10 @@ def test_same_key_returns_the_same_status_once(srv):
     statuses = a.ok("GET", f"/api/v1/accounts/{a.id}/statuses")
     assert [s["id"] for s in statuses].count(first["id"]) == 1
     assert len(statuses) == 2
+
+
+def test_media_ids_are_refused_rather_than_dropped(srv):
+    a = Actor.create(srv, "im")
+    r = a.post("/api/v1/statuses", data={"status": "with a picture", "media_ids[]": "123"})
+    assert r.status_code == 422 and "Media" in r.json()["error"]
+    assert a.ok("GET", f"/api/v1/accounts/{a.id}/statuses") == []

@@ -338,3 +338,17 @@ def test_conversations_are_paged_and_need_scopes(srv, login):
     assert anon_get(srv, "/api/v1/conversations").status_code == 401
     with pytest.raises(MastodonUnauthorizedError):
         Mastodon(api_base_url=srv.base_url, access_token="bogus").conversations()
+
+
+def test_unfollowing_or_blocking_takes_the_account_out_of_lists(login):
+    alice, _, _ = login("alice")
+    _, bob_acct, _ = login("bob")
+    _, carol_acct, _ = login("carol")
+    alice.account_follow(bob_acct["id"])
+    alice.account_follow(carol_acct["id"])
+    lst = alice.list_create("Team")
+    alice.list_accounts_add(lst["id"], [bob_acct["id"], carol_acct["id"]])
+    alice.account_unfollow(bob_acct["id"])
+    assert [str(a["id"]) for a in alice.list_accounts(lst["id"])] == [str(carol_acct["id"])]
+    alice.account_block(carol_acct["id"])
+    assert alice.list_accounts(lst["id"]) == []

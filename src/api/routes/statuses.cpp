@@ -44,6 +44,9 @@ awaitable<Response> create_status(const Env& env, Request& req) {
     in.in_reply_to_id = core::parse_id(*r);
     if (!in.in_reply_to_id) co_return not_found();
   }
+  // why: media arrive with issue 5; silently dropping attachments would lose what the user sent.
+  if (!req.param_all("media_ids").empty())
+    co_return Response::error(422, "Validation failed: Media attachments are not supported yet");
   if (req.param("poll[options][]") || !req.param_all("poll[options]").empty())
     co_return Response::error(422, "Validation failed: Polls are not supported yet");
   in.application_id = caller->app.id;
