@@ -31,4 +31,10 @@ http::Response error_response(const util::Error& error) {
   return http::Response::error(status, error.public_message);
 }
 
+http::Response not_found() { return http::Response::error(404, "Record not found"); }
+
+std::optional<core::Id> path_id(const http::Request& req, std::string_view name) {
+  return core::parse_id(req.path_param(name));
+}
+
 }  // namespace parloir::api

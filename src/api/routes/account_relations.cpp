@@ -30,8 +30,8 @@ Response relationship_response(const core::Relationship& r) {
 awaitable<Response> account_statuses(const Env& env, Request& req) {
   auto caller = co_await authenticate_optional(env, req);
   if (!caller) co_return error_response(caller.error());
-  auto id = core::parse_id(req.path_param("id"));
-  if (!id) co_return Response::error(404, "Record not found");
+  auto id = path_id(req);
+  if (!id) co_return not_found();
   bool bad = false;
   store::AccountStatusFilter filter;
   filter.exclude_replies = req.param_bool("exclude_replies", &bad).value_or(false);
@@ -68,8 +68,8 @@ awaitable<Response> account_list(const Env& env, Request& req, services::Account
     if (!c) co_return error_response(c.error());
     caller = std::move(*c);
   }
-  std::optional<core::Id> id = own ? std::optional(caller->user->account.id) : core::parse_id(req.path_param("id"));
-  if (!id) co_return Response::error(404, "Record not found");
+  std::optional<core::Id> id = own ? std::optional(caller->user->account.id) : path_id(req);
+  if (!id) co_return not_found();
   auto page = parse_page(req, own && which != services::AccountList::follow_requests ? 40 : 40, 80);
   auto viewer = viewer_of(caller);
   auto accounts = co_await env.pool.run([&] { return services::list_accounts(env.deps, viewer, *id, which, page); });
@@ -80,8 +80,8 @@ awaitable<Response> account_list(const Env& env, Request& req, services::Account
 awaitable<Response> follow(const Env& env, Request& req) {
   auto caller = co_await authenticate(env, req, "write:follows", Need::user);
   if (!caller) co_return error_response(caller.error());
-  auto id = core::parse_id(req.path_param("id"));
-  if (!id) co_return Response::error(404, "Record not found");
+  auto id = path_id(req);
+  if (!id) co_return not_found();
   services::FollowOptions opts;
   bool bad = false;
   opts.reblogs = req.param_bool("reblogs", &bad);
@@ -95,8 +95,8 @@ awaitable<Response> follow(const Env& env, Request& req) {
 awaitable<Response> mute(const Env& env, Request& req) {
   auto caller = co_await authenticate(env, req, "write:mutes", Need::user);
   if (!caller) co_return error_response(caller.error());
-  auto id = core::parse_id(req.path_param("id"));
-  if (!id) co_return Response::error(404, "Record not found");
+  auto id = path_id(req);
+  if (!id) co_return not_found();
   bool bad = false;
   bool notifications = req.param_bool("notifications", &bad).value_or(true);
   long long duration = 0;
@@ -113,7 +113,7 @@ awaitable<Response> act(const Env& env, Request& req, services::RelationshipActi
   auto caller = co_await authenticate(env, req, scope, Need::user);
   if (!caller) co_return error_response(caller.error());
   auto id = core::parse_id(req.path_param(param));
-  if (!id) co_return Response::error(404, "Record not found");
+  if (!id) co_return not_found();
   const auto& me = *caller->user;
   auto rel = co_await env.pool.run([&] { return services::act_on_account(env.deps, me, *id, action); });
   if (!rel) co_return error_response(rel.error());

@@ -50,11 +50,11 @@ awaitable<Response> sign_up(const Env& env, Request& req) {
 awaitable<Response> show_account(const Env& env, Request& req) {
   auto viewer = co_await authenticate_optional(env, req);
   if (!viewer) co_return error_response(viewer.error());
-  auto id = core::parse_id(req.path_param("id"));
-  if (!id) co_return Response::error(404, "Record not found");
+  auto id = path_id(req);
+  if (!id) co_return not_found();
   auto account = co_await env.pool.run([&] { return services::find_account(env.deps, *id); });
   if (!account) co_return error_response(account.error());
-  if (!*account || (*account)->suspended()) co_return Response::error(404, "Record not found");
+  if (!*account || (*account)->suspended()) co_return not_found();
   JsonOut o;
   write_account(o, env, **account);
   co_return Response::json(o.take());
@@ -68,13 +68,13 @@ awaitable<Response> lookup_account(const Env& env, Request& req) {
   auto at = acct.find('@');
   if (at != std::string::npos) {
     std::string domain = acct.substr(at + 1);
-    if (domain != env.domain) co_return Response::error(404, "Record not found");
+    if (domain != env.domain) co_return not_found();
     acct.resize(at);
   }
   auto account =
       co_await env.pool.run([&] { return services::find_local_account_by_username(env.deps, acct); });
   if (!account) co_return error_response(account.error());
-  if (!*account || (*account)->suspended()) co_return Response::error(404, "Record not found");
+  if (!*account || (*account)->suspended()) co_return not_found();
   JsonOut o;
   write_account(o, env, **account);
   co_return Response::json(o.take());

@@ -55,8 +55,8 @@ awaitable<Response> index(const Env& env, Request& req) {
 awaitable<Response> mark_read(const Env& env, Request& req) {
   auto caller = co_await authenticate(env, req, "write:conversations", Need::user);
   if (!caller) co_return error_response(caller.error());
-  auto id = core::parse_id(req.path_param("id"));
-  if (!id) co_return Response::error(404, "Record not found");
+  auto id = path_id(req);
+  if (!id) co_return not_found();
   core::Id me = caller->user->account.id;
   auto c = co_await env.pool.run([&] { return services::read_conversation(env.deps, me, *id); });
   if (!c) co_return error_response(c.error());
@@ -68,8 +68,8 @@ awaitable<Response> mark_read(const Env& env, Request& req) {
 awaitable<Response> destroy(const Env& env, Request& req) {
   auto caller = co_await authenticate(env, req, "write:conversations", Need::user);
   if (!caller) co_return error_response(caller.error());
-  auto id = core::parse_id(req.path_param("id"));
-  if (!id) co_return Response::error(404, "Record not found");
+  auto id = path_id(req);
+  if (!id) co_return not_found();
   core::Id me = caller->user->account.id;
   auto done = co_await env.pool.run([&] { return services::remove_conversation(env.deps, me, *id); });
   if (!done) co_return error_response(done.error());

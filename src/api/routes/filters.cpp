@@ -18,12 +18,9 @@ namespace bh = boost::beast::http;
 
 namespace {
 
-Response not_found() { return Response::error(404, "Record not found"); }
 Response invalid_bool(std::string_view name) {
   return Response::error(422, "Validation failed: " + std::string(name) + " is not a boolean");
 }
-
-std::optional<core::Id> path_id(const Request& req) { return core::parse_id(req.path_param("id")); }
 
 // keywords_attributes in all their spellings: `keywords_attributes[][keyword]` (a new entry
 // starts when a field repeats, as Rails does), `keywords_attributes[N][keyword]` (form, multipart,
@@ -259,7 +256,7 @@ awaitable<Response> add_status(const Env& env, Request& req) {
   auto id = path_id(req);
   if (!id) co_return not_found();
   auto status_id = core::parse_id(req.param("status_id").value_or(""));
-  if (!status_id) co_return Response::error(404, "Record not found");
+  if (!status_id) co_return not_found();
   const core::Id me = caller->user->account.id;
   auto s = co_await env.pool.run([&] { return services::add_filter_status(env.deps, me, *id, *status_id); });
   if (!s) co_return error_response(s.error());

@@ -78,8 +78,8 @@ awaitable<Response> create(const Env& env, Request& req) {
 awaitable<Response> show(const Env& env, Request& req) {
   auto caller = co_await authenticate(env, req, "read:lists", Need::user);
   if (!caller) co_return error_response(caller.error());
-  auto id = core::parse_id(req.path_param("id"));
-  if (!id) co_return Response::error(404, "Record not found");
+  auto id = path_id(req);
+  if (!id) co_return not_found();
   core::Id me = caller->user->account.id;
   auto list = co_await env.pool.run([&] { return services::get_list(env.deps, me, *id); });
   if (!list) co_return error_response(list.error());
@@ -89,8 +89,8 @@ awaitable<Response> show(const Env& env, Request& req) {
 awaitable<Response> update(const Env& env, Request& req) {
   auto caller = co_await authenticate(env, req, "write:lists", Need::user);
   if (!caller) co_return error_response(caller.error());
-  auto id = core::parse_id(req.path_param("id"));
-  if (!id) co_return Response::error(404, "Record not found");
+  auto id = path_id(req);
+  if (!id) co_return not_found();
   services::ListInput in;
   if (auto bad = read_input(req, in)) co_return std::move(*bad);
   core::Id me = caller->user->account.id;
@@ -102,8 +102,8 @@ awaitable<Response> update(const Env& env, Request& req) {
 awaitable<Response> destroy(const Env& env, Request& req) {
   auto caller = co_await authenticate(env, req, "write:lists", Need::user);
   if (!caller) co_return error_response(caller.error());
-  auto id = core::parse_id(req.path_param("id"));
-  if (!id) co_return Response::error(404, "Record not found");
+  auto id = path_id(req);
+  if (!id) co_return not_found();
   core::Id me = caller->user->account.id;
   auto done = co_await env.pool.run([&] { return services::delete_list(env.deps, me, *id); });
   if (!done) co_return error_response(done.error());
@@ -113,8 +113,8 @@ awaitable<Response> destroy(const Env& env, Request& req) {
 awaitable<Response> members(const Env& env, Request& req) {
   auto caller = co_await authenticate(env, req, "read:lists", Need::user);
   if (!caller) co_return error_response(caller.error());
-  auto id = core::parse_id(req.path_param("id"));
-  if (!id) co_return Response::error(404, "Record not found");
+  auto id = path_id(req);
+  if (!id) co_return not_found();
   auto page = parse_page(req, 40, 80);
   core::Id me = caller->user->account.id;
   auto accounts = co_await env.pool.run([&] { return services::list_members(env.deps, me, *id, page); });
@@ -125,12 +125,12 @@ awaitable<Response> members(const Env& env, Request& req) {
 awaitable<Response> change_members(const Env& env, Request& req, bool add) {
   auto caller = co_await authenticate(env, req, "write:lists", Need::user);
   if (!caller) co_return error_response(caller.error());
-  auto id = core::parse_id(req.path_param("id"));
-  if (!id) co_return Response::error(404, "Record not found");
+  auto id = path_id(req);
+  if (!id) co_return not_found();
   std::vector<core::Id> ids;
   for (auto v : req.param_all("account_ids")) {
     auto a = core::parse_id(v);
-    if (!a) co_return Response::error(404, "Record not found");
+    if (!a) co_return not_found();
     ids.push_back(*a);
   }
   if (ids.empty()) co_return Response::error(400, "param is missing or the value is empty: account_ids");
@@ -145,8 +145,8 @@ awaitable<Response> change_members(const Env& env, Request& req, bool add) {
 awaitable<Response> account_lists(const Env& env, Request& req) {
   auto caller = co_await authenticate(env, req, "read:lists", Need::user);
   if (!caller) co_return error_response(caller.error());
-  auto id = core::parse_id(req.path_param("id"));
-  if (!id) co_return Response::error(404, "Record not found");
+  auto id = path_id(req);
+  if (!id) co_return not_found();
   core::Id me = caller->user->account.id;
   auto lists = co_await env.pool.run([&] { return services::lists_containing(env.deps, me, *id); });
   if (!lists) co_return error_response(lists.error());
@@ -157,7 +157,7 @@ awaitable<Response> timeline(const Env& env, Request& req) {
   auto caller = co_await authenticate(env, req, "read:lists", Need::user);
   if (!caller) co_return error_response(caller.error());
   auto id = core::parse_id(req.path_param("list_id"));
-  if (!id) co_return Response::error(404, "Record not found");
+  if (!id) co_return not_found();
   auto page = parse_page(req, 20, 40);
   core::Id me = caller->user->account.id;
   auto views = co_await env.pool.run([&] { return services::list_timeline(env.deps, me, *id, page); });

@@ -51,8 +51,8 @@ awaitable<Response> list(const Env& env, Request& req) {
 awaitable<Response> show(const Env& env, Request& req) {
   auto caller = co_await authenticate(env, req, "read:notifications", Need::user);
   if (!caller) co_return error_response(caller.error());
-  auto id = core::parse_id(req.path_param("id"));
-  if (!id) co_return Response::error(404, "Record not found");
+  auto id = path_id(req);
+  if (!id) co_return not_found();
   core::Id me = caller->user->account.id;
   auto n = co_await env.pool.run([&] { return services::get_notification(env.deps, me, *id); });
   if (!n) co_return error_response(n.error());
@@ -64,8 +64,8 @@ awaitable<Response> show(const Env& env, Request& req) {
 awaitable<Response> dismiss(const Env& env, Request& req) {
   auto caller = co_await authenticate(env, req, "write:notifications", Need::user);
   if (!caller) co_return error_response(caller.error());
-  auto id = core::parse_id(req.path_param("id"));
-  if (!id) co_return Response::error(404, "Record not found");
+  auto id = path_id(req);
+  if (!id) co_return not_found();
   core::Id me = caller->user->account.id;
   auto st = co_await env.pool.run([&] { return services::dismiss_notification(env.deps, me, *id); });
   if (!st) co_return error_response(st.error());

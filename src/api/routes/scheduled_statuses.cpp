@@ -34,8 +34,6 @@ awaitable<Response> create_scheduled_status(const Env& env, const services::Toke
 
 namespace {
 
-Response not_found() { return Response::error(404, "Record not found"); }
-
 awaitable<Response> list_scheduled(const Env& env, Request& req) {
   auto caller = co_await authenticate(env, req, "read:statuses", Need::user);
   if (!caller) co_return error_response(caller.error());
@@ -56,7 +54,7 @@ awaitable<Response> list_scheduled(const Env& env, Request& req) {
 awaitable<Response> show_scheduled(const Env& env, Request& req) {
   auto caller = co_await authenticate(env, req, "read:statuses", Need::user);
   if (!caller) co_return error_response(caller.error());
-  auto id = core::parse_id(req.path_param("id"));
+  auto id = path_id(req);
   if (!id) co_return not_found();
   const core::Id me = caller->user->account.id;
   auto s = co_await env.pool.run([&] { return services::get_scheduled_status(env.deps, me, *id); });
@@ -67,7 +65,7 @@ awaitable<Response> show_scheduled(const Env& env, Request& req) {
 awaitable<Response> update_scheduled(const Env& env, Request& req) {
   auto caller = co_await authenticate(env, req, "write:statuses", Need::user);
   if (!caller) co_return error_response(caller.error());
-  auto id = core::parse_id(req.path_param("id"));
+  auto id = path_id(req);
   if (!id) co_return not_found();
   const core::Id me = caller->user->account.id;
   auto text = req.param("scheduled_at");
@@ -88,7 +86,7 @@ awaitable<Response> update_scheduled(const Env& env, Request& req) {
 awaitable<Response> delete_scheduled(const Env& env, Request& req) {
   auto caller = co_await authenticate(env, req, "write:statuses", Need::user);
   if (!caller) co_return error_response(caller.error());
-  auto id = core::parse_id(req.path_param("id"));
+  auto id = path_id(req);
   if (!id) co_return not_found();
   const core::Id me = caller->user->account.id;
   auto st = co_await env.pool.run([&] { return services::cancel_scheduled_status(env.deps, me, *id); });

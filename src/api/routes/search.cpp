@@ -41,7 +41,7 @@ std::optional<Response> read_query(const Request& req, const std::optional<servi
   const bool resolve = req.param_bool("resolve", &bad).value_or(false);
   if (auto a = req.param("account_id"); a && !a->empty()) {
     q.account_id = core::parse_id(*a);
-    if (!q.account_id) return Response::error(404, "Record not found");
+    if (!q.account_id) return not_found();
   }
   const bool signed_in = caller && caller->user;
   // why: as Mastodon's SearchController, anonymous searchers may neither page nor resolve.

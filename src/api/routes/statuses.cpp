@@ -18,10 +18,6 @@ namespace bh = boost::beast::http;
 
 namespace {
 
-std::optional<core::Id> path_id(const Request& req) { return core::parse_id(req.path_param("id")); }
-
-Response not_found() { return Response::error(404, "Record not found"); }
-
 awaitable<Response> create_status(const Env& env, Request& req) {
   auto caller = co_await authenticate(env, req, "write:statuses", Need::user);
   if (!caller) co_return error_response(caller.error());
