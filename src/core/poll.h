@@ -17,6 +17,15 @@ inline constexpr int kPollMaxOptions = 4;
 inline constexpr int kPollMaxOptionChars = 50;
 inline constexpr std::int64_t kPollMaxExpirationSeconds = 2629746;  // one month
 
+// A poll as an author asks for it (poll[options][], poll[expires_in], poll[multiple],
+// poll[hide_totals]): what a status, an edit or a scheduled status carries before it is stored.
+struct PollDraft {
+  std::vector<std::string> options;
+  std::int64_t expires_in = 0;  // seconds
+  bool multiple = false;
+  bool hide_totals = false;
+};
+
 struct Poll {
   Id id = 0;
   Id status_id = 0;

@@ -14,12 +14,7 @@
 namespace parloir::services {
 
 // A poll as a client sends it (poll[options][], poll[expires_in], poll[multiple], poll[hide_totals]).
-struct PollInput {
-  std::vector<std::string> options;
-  std::int64_t expires_in = 0;  // seconds
-  bool multiple = false;
-  bool hide_totals = false;
-};
+using PollInput = core::PollDraft;
 
 // Mastodon's rules: 2 to 4 options, each non-blank, at most 50 characters (graphemes), no
 // duplicates; expires_in from settings.min_poll_expiration_seconds (300) to one month.

@@ -18,7 +18,8 @@ from social_util import Actor, anon_get, describe, module_server_fixture, unique
 SCOPES = ["read", "write", "follow"]
 MIN_S = 2
 
-srv = module_server_fixture(env={"PARLOIR_INSTANCE_MIN_POLL_EXPIRATION_SECONDS": str(MIN_S)})
+srv = module_server_fixture(env={"PARLOIR_INSTANCE_MIN_POLL_EXPIRATION_SECONDS": str(MIN_S),
+                                 "PARLOIR_INSTANCE_MIN_SCHEDULE_SECONDS": str(MIN_S)})
 
 
 @pytest.fixture(scope="module")
@@ -129,6 +130,20 @@ def test_poll_only_status_and_scheduled_text_rules(login):
     with pytest.raises(MastodonAPIError) as e:
         m.status_post("")
     assert e.value.args[1] == 422
+
+
+def test_scheduled_status_with_a_poll_publishes_it(login):
+    import datetime as dt
+    m, me = login("ps")
+    at = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=MIN_S + 1)
+    sched = m.status_post("Planned vote", scheduled_at=at,
+                          poll=m.make_poll(["now", "later"], expires_in=900, multiple=True))
+    assert sched["params"]["poll"]["options"] == ["now", "later"]
+    assert sched["params"]["poll"]["multiple"] is True
+    posted = wait_for(lambda: m.account_statuses(me["id"]))
+    assert posted, "the scheduled status was not published"
+    poll = posted[0]["poll"]
+    assert [o["title"] for o in poll["options"]] == ["now", "later"] and poll["multiple"] is True
 
 
 def test_expiry_notifies_voters_and_author(login):
