@@ -1,7 +1,7 @@
 // The social API through masto.js 8 and megalodon 10: post, home timeline, favourite, follow,
 // notifications; with masto, `for await` over home timeline pages (follows the Link header); polls
 // through both clients.
-// Run: cd tests/js && PARLOIR_BIN=../../build/dev/parloir node --test social.test.js
+// Run: cd tests/js && PARLOIR_BIN=build/dev/parloir node --test social.test.js (path from the repo root)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import megalodon from 'megalodon';
