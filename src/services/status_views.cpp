@@ -206,9 +206,13 @@ util::Result<std::vector<StatusView>> load_impl(store::Tx& tx, const Deps* deps,
   if (auto st = load_accounts(tx, deps, account_ids, b); !st) return fail(st.error());
 
   if (viewer.account_id) {
+    // why: the viewer's relationship to themself decides nothing (may_view and timeline
+    // filtering let authors see their own statuses), so it is never loaded.
     std::vector<core::Id> authors;
-    for (const auto& s : statuses) authors.push_back(s.account_id);
-    for (const auto& [id, o] : originals) authors.push_back(o.account_id);
+    for (const auto& s : statuses)
+      if (s.account_id != *viewer.account_id) authors.push_back(s.account_id);
+    for (const auto& [id, o] : originals)
+      if (o.account_id != *viewer.account_id) authors.push_back(o.account_id);
     std::sort(authors.begin(), authors.end());
     authors.erase(std::unique(authors.begin(), authors.end()), authors.end());
     if (auto st = load_relationships(tx, deps, *viewer.account_id, authors, b); !st) return fail(st.error());

@@ -33,13 +33,16 @@ util::Status validate_text(const Deps& deps, const std::string& text, const std:
   return {};
 }
 
-// Re-reads a status as `viewer` inside a read transaction.
+// Re-reads a status as `viewer` inside a read transaction, through the ViewCache (callers
+// invalidate what they changed first).
 util::Result<StatusView> reload(const Deps& deps, core::Id viewer_id, core::Id status_id) {
   std::optional<StatusView> view;
   auto st = deps.store.read([&](store::Tx& tx) -> util::Status {
-    auto v = load_view(tx, Viewer{viewer_id}, status_id);
+    auto found = fetch_statuses(tx, deps, {status_id});
+    if (!found) return fail(found.error());
+    auto v = load_views(tx, deps, Viewer{viewer_id}, *found, ViewPurpose::direct);
     if (!v) return fail(v.error());
-    view = std::move(*v);
+    if (!v->empty()) view = std::move(v->front());
     return {};
   });
   if (!st) return fail(st.error());
@@ -124,6 +127,9 @@ util::Result<StatusView> post_status(const Deps& deps, const LocalLogin& author,
   deps.views.invalidate_account(author.account.id);
   if (s.in_reply_to_id) deps.views.invalidate_status(*s.in_reply_to_id);
   apply_fanout(deps, plan, s.id);
+  // why: nobody has interacted with a status that did not exist a moment ago, so the author's
+  // flags on it are known without asking the database.
+  deps.views.put_flags(author.account.id, s.id, store::ViewerFlags{});
   if (!in.idempotency_key.empty()) deps.idempotency.remember(author.account.id, in.idempotency_key, s.id);
   return reload(deps, author.account.id, s.id);
 }

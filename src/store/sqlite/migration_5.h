@@ -1,4 +1,4 @@
-// Migration 5: polls and their votes. Internal to store/sqlite; listed in migrations.cpp.
+// Migration 5: polls and their votes, and a covering index for fan-out. Internal to store/sqlite; listed in migrations.cpp.
 //
 // why: statuses.poll_id (no foreign key; the poll references its status with ON DELETE
 // CASCADE) lets status loading skip the polls query for the many statuses without one.
@@ -41,6 +41,12 @@ CREATE TABLE poll_votes (
 );
 CREATE UNIQUE INDEX poll_votes_voter ON poll_votes (poll_id, account_id, choice);
 CREATE INDEX poll_votes_account ON poll_votes (account_id);
+
+-- why: fan-out reads a poster's followers with their options on every post; a covering index
+-- answers it without a table lookup per follower (callgrind: all_local_followers was 48% of a
+-- post's instructions).
+DROP INDEX follows_target;
+CREATE INDEX follows_target ON follows (target_account_id, id, account_id, show_reblogs, notify, created_at);
 
 ALTER TABLE statuses ADD COLUMN poll_id INTEGER NULL;
 ALTER TABLE status_edits ADD COLUMN poll_options_json TEXT NULL;

@@ -321,7 +321,7 @@ const std::vector<Migration>& migrations() {
       {2, "statuses, follow graph, interactions, notifications", kMigration2},
       {3, "lists, markers, conversations", kMigration3},
       {4, "filters, scheduled statuses", kMigration4},
-      {5, "polls", kMigration5},
+      {5, "polls, covering follows_target", kMigration5},
   };
   return all;
 }

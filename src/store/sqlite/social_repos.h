@@ -108,6 +108,7 @@ class SqliteGraphRepo final : public GraphRepo, private RepoBase {
   Result<std::vector<Id>> blocked_among(Id account_id, const std::vector<Id>& others) override;
   Result<std::vector<Id>> blocking_among(Id account_id, const std::vector<Id>& others) override;
   Result<std::vector<Id>> blocking_or_muting_among(Id account_id, const std::vector<Id>& others) override;
+  Result<bool> silences_notifications_from(Id recipient, Id actor, std::int64_t now_ms) override;
   Result<std::vector<Id>> followers_among(Id account_id, const std::vector<Id>& others) override;
 
   // A repeated mute keeps its id and created_at and takes the new hide_notifications/expires_at.
@@ -147,6 +148,7 @@ class SqliteInteractionRepo final : public InteractionRepo, private RepoBase {
   Result<std::vector<Cursored<Id>>> list_reblogged_by(Id status_id, const PageRequest& page) override;
   // Five batched queries whatever the number of statuses; unknown ids get all-false flags.
   Result<std::vector<ViewerFlags>> viewer_flags(Id account_id, const std::vector<Id>& status_ids) override;
+  Result<bool> conversation_muted(Id account_id, Id status_id) override;
 
  private:
   // Runs a write (params: account_id, status_id) and reports whether it changed a row.
