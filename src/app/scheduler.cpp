@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "services/scheduled_statuses.h"
+#include "services/status_expiry.h"
 #include "util/time.h"
 
 namespace parloir::app {
@@ -37,6 +38,8 @@ asio::awaitable<void> Scheduler::loop() {
       const auto& deps = deps_;
       std::size_t n = co_await pool_.run([&] { return services::publish_due_statuses(deps, now); });
       if (n > 0) spdlog::info("scheduler: published {} scheduled status(es)", n);
+      std::size_t expired = co_await pool_.run([&] { return services::delete_expired_statuses(deps, now); });
+      if (expired > 0) spdlog::info("scheduler: deleted {} expired status(es)", expired);
     } catch (const http::PoolOverloaded&) {
       // Busy: try again next tick.
     } catch (const std::exception& e) {

@@ -9,6 +9,7 @@
 #pragma once
 
 #include "store/sqlite/filter_repos.h"
+#include "store/sqlite/org_repos.h"
 #include "store/sqlite/personal_repos.h"
 #include "store/sqlite/repo_base.h"
 #include "store/sqlite/social_repos.h"
@@ -87,7 +88,11 @@ class SqliteTx final : public Tx {
         lists_(conn, writable),
         markers_(conn, writable),
         conversations_(conn, writable),
-        search_(conn, writable) {}
+        search_(conn, writable),
+        invites_(conn, writable),
+        announcements_(conn, writable),
+        moderation_(conn, writable),
+        status_expiry_(conn, writable) {}
   AccountRepo& accounts() override { return accounts_; }
   OAuthRepo& oauth() override { return oauth_; }
   MetaRepo& meta() override { return meta_; }
@@ -101,6 +106,10 @@ class SqliteTx final : public Tx {
   MarkerRepo& markers() override { return markers_; }
   ConversationRepo& conversations() override { return conversations_; }
   SearchRepo& search() override { return search_; }
+  InviteRepo& invites() override { return invites_; }
+  AnnouncementRepo& announcements() override { return announcements_; }
+  ModerationRepo& moderation() override { return moderation_; }
+  StatusExpiryRepo& status_expiry() override { return status_expiry_; }
 
  private:
   SqliteAccountRepo accounts_;
@@ -116,6 +125,10 @@ class SqliteTx final : public Tx {
   SqliteMarkerRepo markers_;
   SqliteConversationRepo conversations_;
   SqliteSearchRepo search_;
+  SqliteInviteRepo invites_;
+  SqliteAnnouncementRepo announcements_;
+  SqliteModerationRepo moderation_;
+  SqliteStatusExpiryRepo status_expiry_;
 };
 
 }  // namespace parloir::store::sqlite
