@@ -9,7 +9,7 @@ import requests
 from mastodon.errors import MastodonAPIError
 
 from helpers import bearer
-from org_util import admin_client, app_client, audit_actions, login
+from org_util import USER_SCOPES, admin_client, app_client, audit_actions, login
 
 PW = "correct-horse-battery"
 
@@ -18,7 +18,7 @@ def sign_up(server, username, email=None, **kw):
     """create_account with return_detailed_error: (token or None, error dict)."""
     m = app_client(server)
     token, err = m.create_account(username, PW, email or f"{username}@example.com", agreement=True,
-                                  return_detailed_error=True, **kw)
+                                  return_detailed_error=True, scopes=USER_SCOPES, **kw)
     return m, token, err
 
 
@@ -130,7 +130,7 @@ def test_invite_mode_needs_a_valid_code(server_factory):
     _, token, err = sign_up(s, "nocode")
     assert token is None and "invite" in err["error"]
 
-    out = s.cli("admin", "invite", "create", "--max-uses", "3").stdout
+    out = s.cli("admin", "invite", "create", "--max-uses", "3", "--url", s.base_url).stdout
     code = re.search(r"^code: (\S+)$", out, re.M).group(1)
     assert re.search(rf"^link: {re.escape(s.base_url)}/invite/{code}$", out, re.M), out
 
