@@ -73,6 +73,9 @@ def test_reports_and_account_actions_are_audited(server):
     assert acct["suspended"] is True
     r = requests.get(f"{server.base_url}/api/v1/accounts/{troll_id}", headers=bearer(reporter.access_token), timeout=30)
     assert r.status_code == 404, "a suspended account is hidden"
+    r = requests.get(f"{server.base_url}/api/v1/statuses/{bad['id']}", headers=bearer(reporter.access_token),
+                     timeout=30)
+    assert r.status_code == 404, "and so are its statuses"
     r = requests.get(server.base_url + "/api/v1/accounts/verify_credentials", headers=bearer(troll.access_token),
                      timeout=30)
     assert r.status_code == 401, "suspension ends the account's sessions"
