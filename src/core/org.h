@@ -77,6 +77,14 @@ struct ModerationFlags {
   std::optional<std::int64_t> sensitized_at;
 };
 
+// A sign-up email domain refused by the moderators (Mastodon's EmailDomainBlock); it covers
+// its subdomains too.
+struct EmailDomainBlock {
+  Id id = 0;
+  std::string domain;  // lower-case
+  std::int64_t created_at = 0;
+};
+
 // One line of the audit log: who did what to what, and when.
 struct AuditEntry {
   Id id = 0;

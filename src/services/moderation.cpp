@@ -318,6 +318,63 @@ util::Result<core::Report> act_on_report(const Deps& deps, Actor actor, core::Id
   return std::move(*out);
 }
 
+util::Result<core::EmailDomainBlock> block_email_domain(const Deps& deps, Actor actor, const std::string& domain) {
+  std::string d = util::to_lower(util::trim(domain));
+  while (!d.empty() && d.front() == '.') d.erase(0, 1);
+  bool bad = d.empty() || d.size() > 253 || d.find_first_of("@/:\"\\ \t<>") != std::string::npos ||
+             !util::is_valid_utf8(d);
+  if (bad) return fail(ErrorCode::unprocessable, "Validation failed: Domain is not a valid domain name");
+  std::int64_t now = util::now_ms();
+  core::EmailDomainBlock b{deps.ids.next(now), d, now};
+  auto st = deps.store.write([&](store::Tx& tx) -> util::Status {
+    if (auto s = tx.moderation().insert_email_domain_block(b); !s) {
+      if (s.error().code == ErrorCode::conflict)
+        return fail(ErrorCode::unprocessable, "Validation failed: Domain has already been taken");
+      return s;
+    }
+    return log_action(tx, deps, actor, "create_email_domain_block", "EmailDomainBlock", b.id, d);
+  });
+  if (!st) return fail(st.error());
+  return b;
+}
+
+util::Result<std::vector<core::EmailDomainBlock>> list_email_domain_blocks(const Deps& deps,
+                                                                          const core::PageRequest& page) {
+  std::vector<core::EmailDomainBlock> out;
+  auto st = deps.store.read([&](store::Tx& tx) -> util::Status {
+    auto l = tx.moderation().list_email_domain_blocks(page);
+    if (!l) return fail(l.error());
+    out = std::move(*l);
+    return {};
+  });
+  if (!st) return fail(st.error());
+  return out;
+}
+
+util::Result<core::EmailDomainBlock> get_email_domain_block(const Deps& deps, core::Id id) {
+  std::optional<core::EmailDomainBlock> out;
+  auto st = deps.store.read([&](store::Tx& tx) -> util::Status {
+    auto b = tx.moderation().find_email_domain_block(id);
+    if (!b) return fail(b.error());
+    out = std::move(*b);
+    return {};
+  });
+  if (!st) return fail(st.error());
+  if (!out) return fail(record_not_found());
+  return std::move(*out);
+}
+
+util::Status unblock_email_domain(const Deps& deps, Actor actor, core::Id id) {
+  return deps.store.write([&](store::Tx& tx) -> util::Status {
+    auto b = tx.moderation().find_email_domain_block(id);
+    if (!b) return fail(b.error());
+    if (!*b) return fail(record_not_found());
+    auto removed = tx.moderation().remove_email_domain_block(id);
+    if (!removed) return fail(removed.error());
+    return log_action(tx, deps, actor, "destroy_email_domain_block", "EmailDomainBlock", id, (*b)->domain);
+  });
+}
+
 util::Result<std::vector<core::AuditEntry>> audit_log(const Deps& deps, const core::PageRequest& page) {
   std::vector<core::AuditEntry> out;
   auto st = deps.store.read([&](store::Tx& tx) -> util::Status {

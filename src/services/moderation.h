@@ -68,6 +68,14 @@ enum class ReportAction { assign_to_self, unassign, resolve, reopen };
 // assign_to_self needs an actor (unprocessable otherwise).
 util::Result<core::Report> act_on_report(const Deps& deps, Actor actor, core::Id id, ReportAction what);
 
+// Email-domain blocks (the admin API's, on top of instance.email_domain_denylist). domain:
+// lower-cased and trimmed; unprocessable when not a domain or already blocked.
+util::Result<core::EmailDomainBlock> block_email_domain(const Deps& deps, Actor actor, const std::string& domain);
+util::Result<std::vector<core::EmailDomainBlock>> list_email_domain_blocks(const Deps& deps,
+                                                                          const core::PageRequest& page);
+util::Result<core::EmailDomainBlock> get_email_domain_block(const Deps& deps, core::Id id);
+util::Status unblock_email_domain(const Deps& deps, Actor actor, core::Id id);
+
 util::Result<std::vector<core::AuditEntry>> audit_log(const Deps& deps, const core::PageRequest& page);
 
 // Writes one audit entry inside the caller's transaction (for other services' admin actions:

@@ -39,6 +39,25 @@ util::Status check_email_domain(const Settings& settings, const std::string& ema
   return {};
 }
 
+util::Status check_blocked_email_domain(const Deps& deps, const std::string& email) {
+  std::string lower = util::to_lower(util::trim(email));
+  auto at = lower.rfind('@');
+  if (at == std::string::npos) return {};
+  std::string domain = lower.substr(at + 1);
+  std::optional<std::string> blocked;
+  auto st = deps.store.read([&](store::Tx& tx) -> util::Status {
+    auto b = tx.moderation().blocked_email_domain(domain);
+    if (!b) return fail(b.error());
+    blocked = std::move(*b);
+    return {};
+  });
+  if (!st) return st;
+  if (blocked)
+    return fail(ErrorCode::unprocessable,
+                "Validation failed: Email domain is not allowed on this server (" + domain + ")");
+  return {};
+}
+
 void apply_default_follows(const Deps& deps, core::Id account_id) {
   if (deps.settings.default_follows.empty()) return;
   auto me = find_local_login(deps, account_id);
@@ -65,6 +84,7 @@ util::Result<Registered> register_account(const Deps& deps, const SignUp& in) {
   if (needs_approval && in.reason.empty())
     return fail(ErrorCode::unprocessable, "Validation failed: Reason can't be blank");
   if (auto st = check_email_domain(deps.settings, in.email); !st) return fail(st.error());
+  if (auto st = check_blocked_email_domain(deps, in.email); !st) return fail(st.error());
   NewLocalAccount account{in.username, in.email, in.password, core::Role::user, in.locale, in.reason,
                           /*approved=*/!needs_approval, in.invite_code};
   auto created = create_local_account(deps, account);

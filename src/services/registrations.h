@@ -43,6 +43,9 @@ util::Result<Registered> register_account(const Deps& deps, const SignUp& input)
 // when the address's domain is outside the allowlist or inside the denylist.
 util::Status check_email_domain(const Settings& settings, const std::string& email);
 
+// The same error when the domain (or a parent domain) is in the admin API's email-domain blocks.
+util::Status check_blocked_email_domain(const Deps& deps, const std::string& email);
+
 // Makes `account_id` follow every account of settings.default_follows that exists (best effort:
 // failures are logged, never returned).
 void apply_default_follows(const Deps& deps, core::Id account_id);

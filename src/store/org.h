@@ -81,6 +81,15 @@ class ModerationRepo {
   // assigned_account_id, action_taken_by, action_taken_at, updated_at. not_found when missing.
   virtual util::Status update_report(const core::Report& r) = 0;
 
+  // Fails with conflict when the domain is already blocked.
+  virtual util::Status insert_email_domain_block(const core::EmailDomainBlock& b) = 0;
+  virtual util::Result<std::vector<core::EmailDomainBlock>> list_email_domain_blocks(const core::PageRequest& page) = 0;
+  virtual util::Result<std::optional<core::EmailDomainBlock>> find_email_domain_block(core::Id id) = 0;
+  virtual util::Result<bool> remove_email_domain_block(core::Id id) = 0;
+  // The block covering `domain` or one of its parent domains ("a.b.example" is covered by a
+  // block of "b.example"), if any; one indexed lookup per label.
+  virtual util::Result<std::optional<std::string>> blocked_email_domain(const std::string& domain) = 0;
+
   virtual util::Status log(const core::AuditEntry& e) = 0;
   // Paged by id, newest first.
   virtual util::Result<std::vector<core::AuditEntry>> audit_log(const core::PageRequest& page) = 0;

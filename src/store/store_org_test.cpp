@@ -82,6 +82,20 @@ TEST_P(OrgStore, PendingQueueFlagsAndAuditLog) {
   EXPECT_FALSE(get([&](Tx& tx) { return tx.accounts().find_by_id(kBob); }));
 }
 
+TEST_P(OrgStore, EmailDomainBlocksCoverSubdomains) {
+  put([&](Tx& tx) { return tx.moderation().insert_email_domain_block(core::EmailDomainBlock{7, "spam.example", 1}); });
+  EXPECT_EQ(get([&](Tx& tx) { return tx.moderation().blocked_email_domain("spam.example"); }), "spam.example");
+  EXPECT_EQ(get([&](Tx& tx) { return tx.moderation().blocked_email_domain("a.b.spam.example"); }), "spam.example");
+  EXPECT_FALSE(get([&](Tx& tx) { return tx.moderation().blocked_email_domain("notspam.example"); }));
+  EXPECT_FALSE(get([&](Tx& tx) { return tx.moderation().blocked_email_domain("example"); }));
+  auto dup = store_->write(
+      [&](Tx& tx) { return tx.moderation().insert_email_domain_block(core::EmailDomainBlock{8, "SPAM.example", 1}); });
+  ASSERT_FALSE(dup);
+  EXPECT_EQ(dup.error().code, util::ErrorCode::conflict);
+  EXPECT_TRUE(put([&](Tx& tx) { return tx.moderation().remove_email_domain_block(7); }));
+  EXPECT_FALSE(get([&](Tx& tx) { return tx.moderation().blocked_email_domain("spam.example"); }));
+}
+
 TEST_P(OrgStore, ReportsRoundTripAndFilterByResolved) {
   core::Report r;
   r.id = 50;

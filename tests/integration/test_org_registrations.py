@@ -226,3 +226,36 @@ def test_admin_api_needs_staff_and_admin_scopes(server):
     assert r.status_code == 403 and r.json()["error"] == "This action is not allowed"
     r = requests.get(server.base_url + "/api/v2/admin/accounts", timeout=30)
     assert r.status_code == 401
+
+
+def test_email_domain_blocks_through_the_admin_api(server):
+    admin = admin_client(server)
+    h = bearer(admin.access_token)
+    r = requests.post(server.base_url + "/api/v1/admin/email_domain_blocks", data={"domain": " Spam.Example "},
+                      headers=h, timeout=30)
+    assert r.status_code == 200, r.text
+    block = r.json()
+    assert block["domain"] == "spam.example" and block["history"] == [] and isinstance(block["id"], str)
+    r = requests.post(server.base_url + "/api/v1/admin/email_domain_blocks", data={"domain": "spam.example"},
+                      headers=h, timeout=30)
+    assert r.status_code == 422 and r.json()["error"] == "Validation failed: Domain has already been taken"
+    r = requests.post(server.base_url + "/api/v1/admin/email_domain_blocks", data={"domain": "a@b"},
+                      headers=h, timeout=30)
+    assert r.status_code == 422
+    for name, email in (("spam1", "spam1@spam.example"), ("spam2", "spam2@mx.spam.example")):
+        _, token, err = sign_up(server, name, email=email)
+        assert token is None
+        assert err["error"].startswith("Validation failed: Email domain is not allowed on this server"), err
+    _, token, err = sign_up(server, "ham", email="ham@notspam.example")
+    assert token, err
+    listed = requests.get(server.base_url + "/api/v1/admin/email_domain_blocks", headers=h, timeout=30).json()
+    assert [b["domain"] for b in listed] == ["spam.example"]
+    shown = requests.get(f"{server.base_url}/api/v1/admin/email_domain_blocks/{block['id']}", headers=h, timeout=30)
+    assert shown.status_code == 200 and shown.json()["domain"] == "spam.example"
+    r = requests.delete(f"{server.base_url}/api/v1/admin/email_domain_blocks/{block['id']}", headers=h, timeout=30)
+    assert r.status_code == 200
+    _, token, err = sign_up(server, "spam3", email="spam3@spam.example")
+    assert token, err
+    actions = [(e["action"], e["target_id"]) for e in audit_actions(server, admin)]
+    assert ("create_email_domain_block", block["id"]) in actions
+    assert ("destroy_email_domain_block", block["id"]) in actions

@@ -1,6 +1,6 @@
 // The Mastodon admin API: accounts (list v1/v2, show, approve, reject, action, enable,
 // unsilence, unsuspend, unsensitive), reports (list, show, assign, unassign, resolve, reopen),
-// and Parloir's own: invites (/api/v1/admin/invites) and the audit log
+// email-domain blocks (list, show, create, delete; admins), and Parloir's own: invites (/api/v1/admin/invites) and the audit log
 // (/api/v1/admin/audit_log). Staff only (moderator or admin; invites admin only), with the
 // admin:read / admin:write scopes.
 #include "api/auth.h"
@@ -271,6 +271,61 @@ awaitable<Response> delete_invite(const Env& env, Request& req) {
   co_return Response::json("{}");
 }
 
+awaitable<Response> list_email_domain_blocks(const Env& env, Request& req) {
+  auto ctx = co_await authenticate_staff(env, req, "admin:read:email_domain_blocks", Staff::admin);
+  if (!ctx) co_return error_response(ctx.error());
+  auto page = parse_page(req, 100, 200);
+  auto blocks = co_await env.pool.run([&] { return services::list_email_domain_blocks(env.deps, page); });
+  if (!blocks) co_return error_response(blocks.error());
+  JsonOut o;
+  o.begin_array();
+  for (const auto& b : *blocks) write_email_domain_block(o, b);
+  o.end_array();
+  auto r = Response::json(o.take());
+  std::optional<core::Id> newest, oldest;
+  if (!blocks->empty()) {
+    newest = blocks->front().id;
+    oldest = blocks->back().id;
+  }
+  add_link(r, link_header(env, req, page, blocks->size(), newest, oldest));
+  co_return r;
+}
+
+awaitable<Response> show_email_domain_block(const Env& env, Request& req) {
+  auto ctx = co_await authenticate_staff(env, req, "admin:read:email_domain_blocks", Staff::admin);
+  if (!ctx) co_return error_response(ctx.error());
+  auto id = path_id(req);
+  if (!id) co_return not_found();
+  auto b = co_await env.pool.run([&] { return services::get_email_domain_block(env.deps, *id); });
+  if (!b) co_return error_response(b.error());
+  JsonOut o;
+  write_email_domain_block(o, *b);
+  co_return Response::json(o.take());
+}
+
+awaitable<Response> create_email_domain_block(const Env& env, Request& req) {
+  auto ctx = co_await authenticate_staff(env, req, "admin:write:email_domain_blocks", Staff::admin);
+  if (!ctx) co_return error_response(ctx.error());
+  std::string domain(req.param("domain").value_or(""));
+  services::Actor actor = ctx->user->account.id;
+  auto b = co_await env.pool.run([&] { return services::block_email_domain(env.deps, actor, domain); });
+  if (!b) co_return error_response(b.error());
+  JsonOut o;
+  write_email_domain_block(o, *b);
+  co_return Response::json(o.take());
+}
+
+awaitable<Response> delete_email_domain_block(const Env& env, Request& req) {
+  auto ctx = co_await authenticate_staff(env, req, "admin:write:email_domain_blocks", Staff::admin);
+  if (!ctx) co_return error_response(ctx.error());
+  auto id = path_id(req);
+  if (!id) co_return not_found();
+  services::Actor actor = ctx->user->account.id;
+  auto st = co_await env.pool.run([&] { return services::unblock_email_domain(env.deps, actor, *id); });
+  if (!st) co_return error_response(st.error());
+  co_return Response::json("{}");
+}
+
 }  // namespace
 
 void register_admin_routes(http::Router& router, const Env& env) {
@@ -300,6 +355,14 @@ void register_admin_routes(http::Router& router, const Env& env) {
                [e, v](Request& r) { return report_verb(*e, r, v); });
   }
   router.add(bh::verb::get, "/api/v1/admin/audit_log", [e](Request& r) { return audit_log(*e, r); });
+  router.add(bh::verb::get, "/api/v1/admin/email_domain_blocks",
+             [e](Request& r) { return list_email_domain_blocks(*e, r); });
+  router.add(bh::verb::post, "/api/v1/admin/email_domain_blocks",
+             [e](Request& r) { return create_email_domain_block(*e, r); });
+  router.add(bh::verb::get, "/api/v1/admin/email_domain_blocks/:id",
+             [e](Request& r) { return show_email_domain_block(*e, r); });
+  router.add(bh::verb::delete_, "/api/v1/admin/email_domain_blocks/:id",
+             [e](Request& r) { return delete_email_domain_block(*e, r); });
   router.add(bh::verb::get, "/api/v1/admin/invites", [e](Request& r) { return list_invites(*e, r); });
   router.add(bh::verb::post, "/api/v1/admin/invites", [e](Request& r) { return create_invite(*e, r); });
   router.add(bh::verb::delete_, "/api/v1/admin/invites/:id", [e](Request& r) { return delete_invite(*e, r); });

@@ -115,6 +115,13 @@ void write_invite(JsonOut& out, const Env& env, const core::Invite& i) {
   out.end_object();
 }
 
+void write_email_domain_block(JsonOut& out, const core::EmailDomainBlock& b) {
+  out.begin_object();
+  out.field("id", std::to_string(b.id)).field("domain", b.domain).field("created_at", util::format_datetime(b.created_at));
+  out.empty_array("history");
+  out.end_object();
+}
+
 void write_audit_entry(JsonOut& out, const core::AuditEntry& e) {
   out.begin_object();
   out.field("id", std::to_string(e.id));

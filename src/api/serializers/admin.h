@@ -27,6 +27,8 @@ void write_announcement(JsonOut& out, const core::AnnouncementView& v, bool admi
 
 // {id, code, url, uses, max_uses, expires_at, created_at}.
 void write_invite(JsonOut& out, const Env& env, const core::Invite& i);
+// Mastodon's Admin::EmailDomainBlock {id, domain, created_at, history: []}.
+void write_email_domain_block(JsonOut& out, const core::EmailDomainBlock& b);
 // {id, account_id, action, target_type, target_id, detail, created_at}.
 void write_audit_entry(JsonOut& out, const core::AuditEntry& e);
 

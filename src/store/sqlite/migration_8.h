@@ -1,5 +1,5 @@
 // Migration 8: organisation controls — invites, announcements (with dismissals and reactions),
-// moderation flags, reports, the audit log and status expiry. Internal to store/sqlite; listed
+// moderation flags, reports, the audit log, email-domain blocks and status expiry. Internal to store/sqlite; listed
 // in migrations.cpp.
 //
 // why: silenced/sensitized live in account_moderation rather than new columns on accounts, so
@@ -96,6 +96,12 @@ CREATE TABLE status_expirations (
 CREATE INDEX status_expirations_due ON status_expirations (expires_at);
 
 CREATE INDEX users_pending ON users (account_id) WHERE approved = 0;
+
+CREATE TABLE email_domain_blocks (
+  id         INTEGER PRIMARY KEY,
+  domain     TEXT    NOT NULL UNIQUE COLLATE NOCASE,
+  created_at INTEGER NOT NULL
+);
 )sql";
 
 }  // namespace parloir::store::sqlite

@@ -69,6 +69,9 @@ constexpr PagedSql kReports = PARLOIR_PAGED_SQL(
     "AND id < ? AND id > ?",
     "id");
 
+constexpr PagedSql kEmailDomainBlocks = PARLOIR_PAGED_SQL(
+    "SELECT id, domain, created_at FROM email_domain_blocks WHERE id < ? AND id > ?", "id");
+
 constexpr PagedSql kAudit = PARLOIR_PAGED_SQL(
     "SELECT id, account_id, action, target_type, target_id, detail, created_at FROM audit_log "
     "WHERE id < ? AND id > ?",
@@ -188,6 +191,66 @@ Status SqliteModerationRepo::update_report(const core::Report& r) {
   st->bind_int(4, r.updated_at).bind_int(5, r.id);
   PARLOIR_SQL_TRY(st->run());
   return check_changed("Report");
+}
+
+Status SqliteModerationRepo::insert_email_domain_block(const core::EmailDomainBlock& b) {
+  PARLOIR_SQL_TRY(check_writable());
+  PARLOIR_SQL_PREPARE(st, conn_, "INSERT INTO email_domain_blocks (id, domain, created_at) VALUES (?, ?, ?)");
+  bind_id(*st, 1, b.id);
+  st->bind_text(2, b.domain).bind_int(3, b.created_at);
+  return st->run();
+}
+
+Result<std::vector<core::EmailDomainBlock>> SqliteModerationRepo::list_email_domain_blocks(const PageRequest& page) {
+  auto b = page_bounds(page);
+  PARLOIR_SQL_PREPARE(st, conn_, kEmailDomainBlocks.pick(b));
+  bind_page(*st, 1, b);
+  std::vector<core::EmailDomainBlock> out;
+  auto s = each_row(*st, [&] { out.push_back(core::EmailDomainBlock{st->col_int(0), st->col_text(1), st->col_int(2)}); });
+  if (!s) return util::fail(std::move(s.error()));
+  newest_first(out, b);
+  return out;
+}
+
+Result<std::optional<core::EmailDomainBlock>> SqliteModerationRepo::find_email_domain_block(Id id) {
+  PARLOIR_SQL_PREPARE(st, conn_, "SELECT id, domain, created_at FROM email_domain_blocks WHERE id = ?");
+  st->bind_int(1, id);
+  auto row = st->step();
+  if (!row) return util::fail(std::move(row.error()));
+  if (!*row) return std::optional<core::EmailDomainBlock>{};
+  return std::optional<core::EmailDomainBlock>(core::EmailDomainBlock{st->col_int(0), st->col_text(1), st->col_int(2)});
+}
+
+Result<bool> SqliteModerationRepo::remove_email_domain_block(Id id) {
+  PARLOIR_SQL_TRY(check_writable());
+  PARLOIR_SQL_PREPARE(st, conn_, "DELETE FROM email_domain_blocks WHERE id = ?");
+  st->bind_int(1, id);
+  PARLOIR_SQL_TRY(st->run());
+  return conn_.changes() > 0;
+}
+
+Result<std::optional<std::string>> SqliteModerationRepo::blocked_email_domain(const std::string& domain) {
+  // "a.b.example" -> ["a.b.example","b.example","example"], one statement through json_each.
+  std::string candidates = "[";
+  std::string_view rest = domain;
+  for (bool first = true; !rest.empty(); first = false) {
+    if (!first) candidates += ',';
+    candidates += '"';
+    for (char c : rest)
+      if (c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20) candidates += c;
+    candidates += '"';
+    auto dot = rest.find('.');
+    if (dot == std::string_view::npos) break;
+    rest.remove_prefix(dot + 1);
+  }
+  candidates += ']';
+  PARLOIR_SQL_PREPARE(st, conn_,
+                      "SELECT domain FROM email_domain_blocks WHERE domain IN (SELECT value FROM json_each(?)) LIMIT 1");
+  st->bind_text(1, candidates);
+  auto row = st->step();
+  if (!row) return util::fail(std::move(row.error()));
+  if (!*row) return std::optional<std::string>{};
+  return std::optional<std::string>(st->col_text(0));
 }
 
 Status SqliteModerationRepo::log(const core::AuditEntry& e) {

@@ -46,6 +46,11 @@ class SqliteModerationRepo final : public ModerationRepo, private RepoBase {
   Result<std::optional<core::Report>> find_report(Id id) override;
   Result<std::vector<core::Report>> list_reports(std::optional<bool> resolved, const PageRequest& page) override;
   Status update_report(const core::Report& r) override;
+  Status insert_email_domain_block(const core::EmailDomainBlock& b) override;
+  Result<std::vector<core::EmailDomainBlock>> list_email_domain_blocks(const PageRequest& page) override;
+  Result<std::optional<core::EmailDomainBlock>> find_email_domain_block(Id id) override;
+  Result<bool> remove_email_domain_block(Id id) override;
+  Result<std::optional<std::string>> blocked_email_domain(const std::string& domain) override;
   Status log(const core::AuditEntry& e) override;
   Result<std::vector<core::AuditEntry>> audit_log(const PageRequest& page) override;
 };
