@@ -48,4 +48,14 @@ boost::asio::awaitable<util::Result<std::optional<services::TokenContext>>> auth
   co_return std::optional<services::TokenContext>(std::move(*ctx));
 }
 
+boost::asio::awaitable<util::Result<services::TokenContext>> authenticate_staff(const Env& env, const http::Request& req,
+                                                                               std::string_view scope, Staff need) {
+  auto ctx = co_await authenticate(env, req, scope, Need::user);
+  if (!ctx) co_return ctx;
+  const auto role = ctx->user->user.role;
+  bool ok = role == core::Role::admin || (need == Staff::moderator && role == core::Role::moderator);
+  if (!ok) co_return fail(ErrorCode::forbidden, "This action is not allowed");
+  co_return ctx;
+}
+
 }  // namespace parloir::api

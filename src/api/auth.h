@@ -34,4 +34,11 @@ boost::asio::awaitable<util::Result<services::TokenContext>> authenticate(const 
 boost::asio::awaitable<util::Result<std::optional<services::TokenContext>>> authenticate_optional(
     const Env& env, const http::Request& req);
 
+enum class Staff { moderator, admin };
+
+// authenticate() with Need::user, then the caller's role: 403 "This action is not allowed"
+// for a user, or for a moderator where an admin is needed.
+boost::asio::awaitable<util::Result<services::TokenContext>> authenticate_staff(const Env& env, const http::Request& req,
+                                                                               std::string_view scope, Staff need);
+
 }  // namespace parloir::api

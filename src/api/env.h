@@ -19,9 +19,10 @@ struct InstanceDescription {
   std::string description;
   std::string contact_email;
   std::vector<std::string> languages;
-  std::string registrations;            // open | approval | closed
+  std::string registrations;            // open | approval | invite | closed
   std::string nodeinfo_software_name;   // "parloir" by default
   int max_characters = 500;
+  bool private_instance = false;        // instance.private: see api/private_instance.h
 };
 
 struct Env {

@@ -185,7 +185,7 @@ std::size_t RateLimiter::size() {
 RateLimitClass classify_route(http::beast_http::verb method, std::string_view pattern) {
   RateLimitClass c;
   c.api = starts_with(pattern, "/api/");
-  c.sign_up = method == bh::verb::post && pattern == "/api/v1/accounts";
+  c.sign_up = method == bh::verb::post && (pattern == "/api/v1/accounts" || pattern == "/auth/sign_up");
   c.media = method == bh::verb::post && (pattern == "/api/v1/media" || pattern == "/api/v2/media");
   c.delete_ = (method == bh::verb::delete_ && pattern == "/api/v1/statuses/:id") ||
               (method == bh::verb::post && pattern == "/api/v1/statuses/:id/unreblog");

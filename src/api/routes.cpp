@@ -1,5 +1,6 @@
 #include "api/routes.h"
 
+#include "api/private_instance.h"
 #include "api/rate_limit.h"
 
 namespace parloir::api {
@@ -25,6 +26,12 @@ void register_routes(http::Router& router, const Env& env) {
   register_poll_routes(router, env);
   register_filter_routes(router, env);
   register_scheduled_status_routes(router, env);
+  register_admin_routes(router, env);
+  register_announcement_routes(router, env);
+  register_report_routes(router, env);
+  register_sign_up_page_routes(router, env);
+  // why: after every route, so a route added above is private unless allowlisted.
+  if (env.instance.private_instance) apply_private_instance(router, env);
   apply_rate_limits(router, env.rate_limits);  // last: wraps every route registered above
 }
 

@@ -5,6 +5,7 @@
 #include "app/instance_runtime.h"
 #include "crypto/random.h"
 #include "services/accounts.h"
+#include "services/moderation.h"
 #include "util/time.h"
 
 namespace parloir::app {
@@ -89,8 +90,17 @@ int run_account_set_role(const Config& config, const std::string& username, cons
 int run_account_suspend(const Config& config, const std::string& username, bool suspend) {
   auto rt = open_or_report(config);
   if (!rt) return 1;
-  auto a = suspend ? services::suspend_account(rt->deps(), username) : services::unsuspend_account(rt->deps(), username);
-  if (!a) return report(a.error());
+  // Through the moderation service, so the action is in the audit log (actor: the CLI).
+  auto found = services::find_local_account_by_username(rt->deps(), username);
+  if (!found) return report(found.error());
+  if (!*found) return report(util::Error{util::ErrorCode::not_found, "No local account named " + username, {}});
+  const core::Id id = (*found)->id;
+  auto st = suspend ? services::moderate_account(rt->deps(), std::nullopt, id, services::AccountAction::suspend,
+                                                 std::nullopt, "")
+                    : services::undo_account_action(rt->deps(), std::nullopt, id, services::UndoAction::unsuspend)
+                          .map([](auto&&) {});
+  if (!st) return report(st.error());
+  const auto* a = &**found;
   std::cout << a->username << (suspend ? " is suspended; its tokens are revoked\n" : " is no longer suspended\n");
   return 0;
 }

@@ -62,6 +62,26 @@ bool set_count(std::int64_t& out, const std::string& v) {
   return true;
 }
 
+// A comma-separated list, items trimmed, empty items dropped (an empty text is an empty list).
+bool set_list(std::vector<std::string>& out, const std::string& v) {
+  out.clear();
+  for (auto& item : util::split(v, ',')) {
+    std::string t(util::trim(item));
+    if (!t.empty()) out.push_back(std::move(t));
+  }
+  return true;
+}
+
+// Like set_list, lower-cased; each item must look like a domain (no '@', '/', spaces).
+bool set_domains(std::vector<std::string>& out, const std::string& v) {
+  set_list(out, v);
+  for (auto& d : out) {
+    d = util::to_lower(d);
+    if (d.find_first_of("@/ :") != std::string::npos) return false;
+  }
+  return true;
+}
+
 const std::vector<Key>& keys() {
   static const std::vector<Key> k = {
       {"server", "listen", "HOST:PORT, e.g. 127.0.0.1:8080",
@@ -91,9 +111,9 @@ const std::vector<Key>& keys() {
        [](Config& c, const std::string& v) { c.instance.contact_email = v; return true; }},
       {"instance", "max_characters", "an integer from 1 to 100000",
        [](Config& c, const std::string& v) { return set_int(c.instance.max_characters, v, 1, 100000); }},
-      {"instance", "registrations", "one of open, approval, closed",
+      {"instance", "registrations", "one of open, approval, invite, closed",
        [](Config& c, const std::string& v) {
-         if (v != "open" && v != "approval" && v != "closed") return false;
+         if (v != "open" && v != "approval" && v != "invite" && v != "closed") return false;
          c.instance.registrations = v;
          return true;
        }},
@@ -109,6 +129,20 @@ const std::vector<Key>& keys() {
          for (auto& l : c.instance.languages) l = std::string(util::trim(l));
          return !c.instance.languages.empty();
        }},
+      {"instance", "private", "true or false",
+       [](Config& c, const std::string& v) { return set_bool(c.instance.private_instance, v); }},
+      {"instance", "email_domain_allowlist", "comma-separated domains, e.g. example.com,example.org",
+       [](Config& c, const std::string& v) { return set_domains(c.instance.email_domain_allowlist, v); }},
+      {"instance", "email_domain_denylist", "comma-separated domains",
+       [](Config& c, const std::string& v) { return set_domains(c.instance.email_domain_denylist, v); }},
+      {"instance", "default_follows", "comma-separated local usernames",
+       [](Config& c, const std::string& v) { return set_list(c.instance.default_follows, v); }},
+      {"instance", "local_only_default", "true or false",
+       [](Config& c, const std::string& v) { return set_bool(c.instance.local_only_default, v); }},
+      {"instance", "min_expires_in", "seconds, from 1 to 31536000",
+       [](Config& c, const std::string& v) { return set_int(c.instance.min_expires_in, v, 1, 31536000); }},
+      {"instance", "max_expires_in", "seconds, from 1 to 315360000",
+       [](Config& c, const std::string& v) { return set_int(c.instance.max_expires_in, v, 1, 315360000); }},
       {"instance", "min_schedule_seconds", "seconds, from 0 to 31536000",
        [](Config& c, const std::string& v) { return set_int(c.instance.min_schedule_seconds, v, 0, 31536000); }},
       {"instance", "min_poll_expiration_seconds", "seconds, from 1 to 2629746",
@@ -222,6 +256,8 @@ util::Status derive(Config& c, const std::map<std::string, std::string>& sources
     c.listen_host = c.listen_host.substr(1, c.listen_host.size() - 2);
   c.listen_port = static_cast<std::uint16_t>(port);
   if (c.log.access_log.empty()) c.log.access_log = c.storage.data_dir + "/access.log";
+  if (c.instance.min_expires_in > c.instance.max_expires_in)
+    return fail(ErrorCode::bad_request, "instance.min_expires_in must not exceed instance.max_expires_in");
   return {};
 }
 

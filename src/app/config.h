@@ -35,7 +35,14 @@ struct InstanceConfig {
   std::string description = "A Parloir instance.";
   std::string contact_email;
   int max_characters = 500;
-  std::string registrations = "open";  // open | approval | closed
+  std::string registrations = "open";  // open | approval | invite | closed
+  bool private_instance = false;       // instance.private: nothing readable without a user token
+  std::vector<std::string> email_domain_allowlist;  // lower-case; empty = any domain
+  std::vector<std::string> email_domain_denylist;
+  std::vector<std::string> default_follows;  // local usernames every new member follows
+  bool local_only_default = false;
+  int min_expires_in = 60;         // bounds of `expires_in` (seconds) on new statuses
+  int max_expires_in = 31536000;
   std::string nodeinfo_software_name = "parloir";
   std::vector<std::string> languages = {"en"};
   int min_schedule_seconds = 300;  // scheduled_at must be at least this far in the future

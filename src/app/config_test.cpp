@@ -99,3 +99,30 @@ TEST(Config, RateLimitsAndScheduling) {
   EXPECT_NE(bad.error().public_message.find("rate_limits.enabled"), std::string::npos);
   EXPECT_FALSE(load_config({}, {{"PARLOIR_RATE_LIMITS_ANONYMOUS", "0"}}));
 }
+
+TEST(Config, OrganisationControls) {
+  std::string path = ::testing::TempDir() + "/parloir_config_org_test.toml";
+  {
+    std::ofstream f(path);
+    f << "[instance]\nregistrations = \"invite\"\nprivate = true\n"
+         "email_domain_allowlist = [\"Corp.Example\", \"school.example\"]\ndefault_follows = [\"news\"]\n";
+  }
+  ConfigFlags flags;
+  flags.config_file = path;
+  auto c = load_config(flags, {{"PARLOIR_INSTANCE_EMAIL_DOMAIN_DENYLIST", " spam.example , ,x.example"},
+                               {"PARLOIR_INSTANCE_LOCAL_ONLY_DEFAULT", "yes"}});
+  ASSERT_TRUE(c) << c.error().public_message;
+  EXPECT_EQ(c->instance.registrations, "invite");
+  EXPECT_TRUE(c->instance.private_instance);
+  EXPECT_EQ(c->instance.email_domain_allowlist, (std::vector<std::string>{"corp.example", "school.example"}));
+  EXPECT_EQ(c->instance.email_domain_denylist, (std::vector<std::string>{"spam.example", "x.example"}));
+  EXPECT_EQ(c->instance.default_follows, std::vector<std::string>{"news"});
+  EXPECT_TRUE(c->instance.local_only_default);
+  EXPECT_EQ(c->instance.min_expires_in, 60);
+  auto bad = load_config({}, {{"PARLOIR_INSTANCE_EMAIL_DOMAIN_ALLOWLIST", "user@corp.example"}});
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().public_message.find("instance.email_domain_allowlist"), std::string::npos);
+  bad = load_config({}, {{"PARLOIR_INSTANCE_MIN_EXPIRES_IN", "100"}, {"PARLOIR_INSTANCE_MAX_EXPIRES_IN", "50"}});
+  ASSERT_FALSE(bad);
+  std::remove(path.c_str());
+}

@@ -25,6 +25,12 @@ util::Result<std::unique_ptr<InstanceRuntime>> open_instance(const Config& confi
   rt->settings.registrations = config.instance.registrations;
   rt->settings.min_schedule_seconds = config.instance.min_schedule_seconds;
   rt->settings.min_poll_expiration_seconds = config.instance.min_poll_expiration_seconds;
+  rt->settings.email_domain_allowlist = config.instance.email_domain_allowlist;
+  rt->settings.email_domain_denylist = config.instance.email_domain_denylist;
+  rt->settings.default_follows = config.instance.default_follows;
+  rt->settings.local_only_default = config.instance.local_only_default;
+  rt->settings.min_expires_in_s = config.instance.min_expires_in;
+  rt->settings.max_expires_in_s = config.instance.max_expires_in;
   return rt;
 }
 

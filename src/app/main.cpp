@@ -9,6 +9,7 @@
 #include "app/admin_cli.h"
 #include "app/bench_seed.h"
 #include "app/config.h"
+#include "app/org_cli.h"
 #include "app/serve.h"
 #include "crypto/password.h"
 #include "util/log.h"
@@ -67,6 +68,47 @@ int main(int argc, char** argv) {
   reset->add_option("username", username, "account username")->required();
   reset->add_option("--password", password, "new password (random when omitted; then printed)");
 
+  // Organisation controls (app/org_cli.h).
+  auto* invite = admin->add_subcommand("invite", "manage sign-up invites");
+  invite->require_subcommand(1);
+  app::InviteCreateArgs invite_args;
+  auto* invite_create = invite->add_subcommand("create", "create an invite; prints its code and link");
+  add_config_flags(invite_create);
+  std::int64_t invite_max_uses = 0;
+  invite_create->add_option("--max-uses", invite_max_uses, "how many sign-ups it allows (default unlimited)")
+      ->check(CLI::PositiveNumber);
+  invite_create->add_option("--expires-in", invite_args.expires_in, "a duration such as 30m, 12h, 7d (default never)");
+  auto* invite_list = invite->add_subcommand("list", "list invites");
+  add_config_flags(invite_list);
+  auto* announcement = admin->add_subcommand("announcement", "manage announcements");
+  announcement->require_subcommand(1);
+  app::AnnouncementArgs ann_args;
+  std::string ann_verb, ann_text, ann_starts, ann_ends;
+  bool ann_all_day = false;
+  struct AnnOpts {
+    CLI::Option *text, *starts, *ends, *all_day;
+  };
+  std::vector<AnnOpts> ann_opts;
+  for (const char* verb : {"create", "update", "publish", "unpublish", "delete", "list"}) {
+    auto* cmd = announcement->add_subcommand(verb, std::string(verb) + " an announcement");
+    add_config_flags(cmd);
+    cmd->callback([&ann_verb, verb] { ann_verb = verb; });
+    std::string v(verb);
+    if (v != "create" && v != "list") cmd->add_option("id", ann_args.id, "announcement id")->required();
+    if (v == "create" || v == "update") {
+      ann_opts.push_back({cmd->add_option("--text", ann_text, "the notice (links, #tags and @mentions are linked)"),
+                          cmd->add_option("--starts-at", ann_starts, "ISO 8601 time the event starts (\"\" clears)"),
+                          cmd->add_option("--ends-at", ann_ends, "ISO 8601 time after which it is no longer shown"),
+                          cmd->add_option("--all-day", ann_all_day, "true or false")});
+    }
+    if (v == "create") cmd->add_flag("--draft", ann_args.draft, "create unpublished");
+  }
+  int audit_limit = 100;
+  auto* audit = admin->add_subcommand("audit-log", "list moderator and admin actions, newest first");
+  add_config_flags(audit);
+  audit->add_option("--limit", audit_limit, "how many entries (default 100)");
+  auto* routes = cli.add_subcommand("routes", "list every HTTP route and whether a private instance serves it without a token");
+  add_config_flags(routes);
   app::BenchSeedOptions seed_opts;
   auto* seed = admin->add_subcommand("bench-seed", "fill a fresh data directory with benchmark data");
   add_config_flags(seed);
@@ -116,6 +158,22 @@ int main(int argc, char** argv) {
   else if (*unsuspend) rc = app::run_account_suspend(*config, username, false);
   else if (*seed) rc = app::run_bench_seed(*config, seed_opts);
   else if (*reset) rc = app::run_account_reset_password(*config, username, password);
+  else if (*invite_create) {
+    if (invite_max_uses > 0) invite_args.max_uses = invite_max_uses;
+    rc = app::run_invite_create(*config, invite_args);
+  }
+  else if (*invite_list) rc = app::run_invite_list(*config);
+  else if (*announcement) {
+    for (const auto& o : ann_opts) {
+      if (o.text->count() > 0) ann_args.text = ann_text;
+      if (o.starts->count() > 0) ann_args.starts_at = ann_starts;
+      if (o.ends->count() > 0) ann_args.ends_at = ann_ends;
+      if (o.all_day->count() > 0) ann_args.all_day = ann_all_day;
+    }
+    rc = app::run_announcement(*config, ann_verb, ann_args);
+  }
+  else if (*audit) rc = app::run_audit_log(*config, audit_limit);
+  else if (*routes) rc = app::run_routes(*config);
   util::shutdown_logging();
   return rc;
 }

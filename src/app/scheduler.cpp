@@ -9,6 +9,7 @@
 
 #include "services/polls.h"
 #include "services/scheduled_statuses.h"
+#include "services/status_expiry.h"
 #include "util/time.h"
 
 namespace parloir::app {
@@ -40,6 +41,8 @@ asio::awaitable<void> Scheduler::loop() {
       if (n > 0) spdlog::info("scheduler: published {} scheduled status(es)", n);
       std::size_t ended = co_await pool_.run([&] { return services::finish_ended_polls(deps, now); });
       if (ended > 0) spdlog::info("scheduler: {} poll(s) ended", ended);
+      std::size_t expired = co_await pool_.run([&] { return services::delete_expired_statuses(deps, now); });
+      if (expired > 0) spdlog::info("scheduler: deleted {} expired status(es)", expired);
     } catch (const http::PoolOverloaded&) {
       // Busy: try again next tick.
     } catch (const std::exception& e) {

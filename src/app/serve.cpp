@@ -108,6 +108,7 @@ int run_serve(const Config& config) {
                                           config.instance.contact_email, config.instance.languages,
                                           config.instance.registrations, config.instance.nodeinfo_software_name,
                                           config.instance.max_characters};
+  env.instance.private_instance = config.instance.private_instance;
   env.rate_limits = rate_limit_config(config.rate_limits);
   api::RenderCache render_cache;
   env.render_cache = &render_cache;

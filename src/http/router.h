@@ -45,6 +45,8 @@ class Router {
   // Replaces every registered route's handler by wrap(route) (e.g. rate limiting around all
   // routes). Start-up only, after the routes are added; not thread-safe.
   void wrap_handlers(const std::function<Handler(const Route&)>& wrap);
+  // Every registered route, in registration order (for `parloir routes` and route-walking tests).
+  const std::vector<std::unique_ptr<Route>>& routes() const { return routes_; }
 
  private:
   struct Node;

@@ -66,6 +66,11 @@ util::Result<core::Account> create_local_account(const Deps& deps, const NewLoca
     auto by_email = tx.accounts().find_user_by_email(email);
     if (!by_email) return fail(by_email.error());
     if (*by_email) return fail(ErrorCode::unprocessable, "Validation failed: Email has already been taken");
+    if (!in.invite_code.empty()) {
+      auto used = tx.invites().use(in.invite_code, now);
+      if (!used) return fail(used.error());
+      if (!*used) return fail(ErrorCode::unprocessable, "Validation failed: Invite is invalid, expired or used up");
+    }
     return tx.accounts().insert_local(account, user);
   });
   if (!st) {

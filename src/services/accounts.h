@@ -20,6 +20,9 @@ struct NewLocalAccount {
   std::string locale;
   std::string reason;
   bool approved = true;
+  // When not empty, one use of this invite is counted in the same transaction as the insert;
+  // an invalid, expired or used-up code fails with unprocessable and creates nothing.
+  std::string invite_code;
 };
 
 // Validates (username [a-z0-9_] ≤ 30, email shape, password length 8..128 bytes), hashes the

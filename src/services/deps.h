@@ -21,7 +21,15 @@ struct Settings {
   std::string base_url;   // "https://social.example.org"
   std::string domain;     // "social.example.org" (host[:port])
   int max_characters = 500;
-  std::string registrations = "open";  // open | approval | closed
+  std::string registrations = "open";  // open | approval | invite | closed
+  // Sign-up email domains: when the allowlist is not empty only its domains (and their
+  // subdomains) may sign up; the denylist refuses its domains (and subdomains). Lower-case.
+  std::vector<std::string> email_domain_allowlist;
+  std::vector<std::string> email_domain_denylist;
+  std::vector<std::string> default_follows;  // local usernames every new member follows
+  bool local_only_default = false;           // new statuses are local-only unless asked otherwise
+  std::int64_t min_expires_in_s = 60;        // bounds of `expires_in` on new statuses
+  std::int64_t max_expires_in_s = 31536000;
   std::size_t min_password_length = 8;
   int min_schedule_seconds = 300;  // scheduled_at must be at least this far ahead
   int min_poll_expiration_seconds = 300;  // a poll's expires_in must be at least this

@@ -85,6 +85,11 @@ util::Result<StatusView> post_status(const Deps& deps, const LocalLogin& author,
   if (auto v = validate_text(deps, in.text, in.spoiler_text, in.poll.has_value()); !v) return fail(v.error());
   if (in.poll)
     if (auto v = validate_poll(deps, *in.poll); !v) return fail(v.error());
+  if (in.expires_in_s && (*in.expires_in_s < deps.settings.min_expires_in_s ||
+                          *in.expires_in_s > deps.settings.max_expires_in_s))
+    return fail(ErrorCode::unprocessable, "Validation failed: Expires in must be between " +
+                                              std::to_string(deps.settings.min_expires_in_s) + " and " +
+                                              std::to_string(deps.settings.max_expires_in_s) + " seconds");
   std::int64_t now = util::now_ms();
   core::Status s;
   s.id = deps.ids.next(now);
@@ -118,6 +123,8 @@ util::Result<StatusView> post_status(const Deps& deps, const LocalLogin& author,
       s.poll = make_poll(*in.poll, deps.ids.next(now), s.id, s.account_id, now);
       if (auto ins = tx.polls().insert(*s.poll); !ins) return ins;
     }
+    if (in.expires_in_s)
+      if (auto e = tx.status_expiry().schedule(s.id, now + *in.expires_in_s * 1000); !e) return e;
     auto p = plan_fanout(tx, deps, s);
     if (!p) return fail(p.error());
     plan = std::move(*p);

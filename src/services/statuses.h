@@ -24,6 +24,9 @@ struct PostStatusInput {
   std::optional<core::Id> in_reply_to_id;
   std::optional<core::Id> application_id;
   bool local_only = false;
+  // Delete the status this many seconds after posting (within the Settings bounds), by the
+  // runner (services/status_expiry.h); durable: the time is stored with the status.
+  std::optional<std::int64_t> expires_in_s;
   std::string idempotency_key;  // a retry with the same key returns the first status (1 hour)
   std::optional<PollInput> poll;  // validated with validate_poll; the text may then be empty
 };

@@ -21,6 +21,7 @@
 #include "core/account.h"
 #include "core/oauth.h"
 #include "store/filters.h"
+#include "store/org.h"
 #include "store/personal.h"
 #include "store/polls.h"
 #include "store/social.h"
@@ -103,6 +104,11 @@ class Tx {
   virtual ConversationRepo& conversations() = 0;
   virtual SearchRepo& search() = 0;
   virtual PollRepo& polls() = 0;
+  // Organisation controls (store/org.h).
+  virtual InviteRepo& invites() = 0;
+  virtual AnnouncementRepo& announcements() = 0;
+  virtual ModerationRepo& moderation() = 0;
+  virtual StatusExpiryRepo& status_expiry() = 0;
 };
 
 class Store {

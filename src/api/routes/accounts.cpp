@@ -41,6 +41,7 @@ awaitable<Response> sign_up(const Env& env, Request& req) {
   in.agreement = req.param_bool("agreement", &invalid).value_or(false);
   in.locale = std::string(req.param("locale").value_or(""));
   in.reason = std::string(req.param("reason").value_or(""));
+  in.invite_code = std::string(req.param("invite_code").value_or(""));
   auto caller = std::move(*ctx);
   auto issued = co_await env.pool.run([&] { return services::sign_up(env.deps, caller, in); });
   if (!issued) co_return error_response(issued.error());

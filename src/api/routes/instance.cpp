@@ -95,8 +95,10 @@ void DocumentCache::write_configuration(JsonOut& o, bool v2) const {
 
 Documents DocumentCache::render(const services::InstanceStats& s) const {
   const auto& i = env_.instance;
-  bool open = i.registrations != "closed";
+  // why: as Mastodon — invite mode is registrations_mode "none" with invites enabled.
+  bool open = i.registrations == "open" || i.registrations == "approval";
   bool approval = i.registrations == "approval";
+  bool invites = i.registrations != "closed";
   Documents d;
   {
     JsonOut o;
@@ -111,7 +113,7 @@ Documents DocumentCache::render(const services::InstanceStats& s) const {
     o.key("languages").begin_array();
     for (const auto& l : i.languages) o.str(l);
     o.end_array();
-    o.field("registrations", open).field("approval_required", approval).field("invites_enabled", false);
+    o.field("registrations", open).field("approval_required", approval).field("invites_enabled", invites);
     write_configuration(o, false);
     o.field_null("contact_account");
     o.empty_array("rules");

@@ -3,6 +3,7 @@
 // redirect URI with ?code=…&state=…, or shows the code for urn:ietf:wg:oauth:2.0:oob.
 // Nothing is redirected before the client and redirect URI are verified.
 #include "api/errors.h"
+#include "api/html_page.h"
 #include "api/routes.h"
 #include "services/oauth.h"
 #include "util/strings.h"
@@ -16,31 +17,6 @@ namespace bh = boost::beast::http;
 using util::html_escape;
 
 namespace {
-
-const char* kStyle =
-    "body{font-family:system-ui,sans-serif;background:#f4f4f8;color:#1c1c28;display:flex;justify-content:center;"
-    "padding:3rem 1rem;margin:0}main{background:#fff;border-radius:12px;padding:2rem;max-width:26rem;width:100%;"
-    "box-shadow:0 2px 12px rgba(0,0,0,.08)}h1{font-size:1.3rem;margin-top:0}label{display:block;margin:.8rem 0 .3rem;"
-    "font-weight:600}input[type=email],input[type=password]{width:100%;padding:.6rem;border:1px solid #bbb;"
-    "border-radius:6px;box-sizing:border-box;font-size:1rem}button{margin-top:1.2rem;width:100%;padding:.7rem;"
-    "border:0;border-radius:6px;background:#4a3aff;color:#fff;font-size:1rem;font-weight:600;cursor:pointer}"
-    ".error{background:#fde8e8;color:#8a1c1c;padding:.6rem;border-radius:6px}ul{padding-left:1.2rem}"
-    "code{display:block;word-break:break-all;background:#eef;padding:.8rem;border-radius:6px;font-size:1.05rem}"
-    "@media (prefers-color-scheme:dark){body{background:#15151d;color:#e8e8f0}main{background:#22222e}"
-    "input[type=email],input[type=password]{background:#15151d;color:#e8e8f0;border-color:#555}code{background:#33334a}}";
-
-Response page(const Env& env, const std::string& title, const std::string& body, unsigned status = 200) {
-  std::string html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-                     "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>" +
-                     html_escape(title) + " - " + html_escape(env.instance.title) + "</title><style>" + kStyle +
-                     "</style></head><body><main>" + body + "</main></body></html>";
-  Response r = Response::html(std::move(html), status);
-  r.with_header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
-  r.with_header("X-Frame-Options", "DENY");
-  r.with_header("Cache-Control", "no-store");
-  r.with_header("Referrer-Policy", "no-referrer");
-  return r;
-}
 
 services::AuthorizationRequest read_request(const Request& req) {
   services::AuthorizationRequest a;

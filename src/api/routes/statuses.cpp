@@ -8,6 +8,7 @@
 #include "api/scheduling.h"
 #include "api/serializers/account.h"
 #include "services/statuses.h"
+#include "util/strings.h"
 #include "util/time.h"
 
 namespace parloir::api {
@@ -28,6 +29,12 @@ awaitable<Response> create_status(const Env& env, Request& req) {
   bool bad = false;
   in.sensitive = req.param_bool("sensitive", &bad).value_or(false);
   in.language = std::string(req.param("language").value_or(""));
+  in.local_only = env.deps.settings.local_only_default;  // instance.local_only_default
+  if (auto v = req.param("expires_in"); v && !v->empty()) {
+    if (!util::is_digits(*v) || v->size() > 10)
+      co_return Response::error(422, "Validation failed: Expires in is not a number of seconds");
+    in.expires_in_s = std::stoll(std::string(*v));
+  }
   if (auto v = req.param("visibility"); v && !v->empty()) {
     if (*v == "local") {
       in.local_only = true;
@@ -50,6 +57,9 @@ awaitable<Response> create_status(const Env& env, Request& req) {
   in.application_id = caller->app.id;
   in.idempotency_key = std::string(req.header("Idempotency-Key").substr(0, 256));
   if (auto at = req.param("scheduled_at"); at && !at->empty()) {
+    // why: a scheduled status stores no expiry yet; refusing beats silently dropping it.
+    if (in.expires_in_s)
+      co_return Response::error(422, "Validation failed: Expires in cannot be combined with scheduled_at");
     std::string when(*at);
     co_return co_await create_scheduled_status(env, *caller, in, when);
   }

@@ -109,9 +109,15 @@ void write_credential_account(JsonOut& out, const Env& env, const core::Account&
   out.field("indexable", a.indexable);
   out.empty_array("attribution_domains");
   out.end_object();
+  out.key("role");
+  write_role(out, u.role);
+  out.end_object();
+}
+
+void write_role(JsonOut& out, core::Role role) {
   // Role ids/permissions follow Mastodon's defaults: Owner/Admin 0x1 (administrator), Moderator.
-  out.key("role").begin_object();
-  switch (u.role) {
+  out.begin_object();
+  switch (role) {
     case core::Role::admin:
       out.field("id", "3").field("name", "Admin").field("permissions", "1").field("color", "").field("highlighted", true);
       break;
@@ -124,7 +130,6 @@ void write_credential_account(JsonOut& out, const Env& env, const core::Account&
           .field("highlighted", false);
       break;
   }
-  out.end_object();
   out.end_object();
 }
 

@@ -20,5 +20,7 @@ void write_muted_account(JsonOut& out, const Env& env, const core::Account& a, s
 // Account + `source` and `role` (verify_credentials / update_credentials).
 void write_credential_account(JsonOut& out, const Env& env, const core::Account& a, const core::User& u,
                               std::int64_t follow_requests_count = 0);
+// The Role object ({id, name, permissions, color, highlighted}) of a local user.
+void write_role(JsonOut& out, core::Role role);
 
 }  // namespace parloir::api

@@ -1,11 +1,13 @@
 #include "store/sqlite/migrations.h"
 
+#include <algorithm>
 #include <chrono>
 #include <string>
 
 #include "store/sqlite/migration_3.h"
 #include "store/sqlite/migration_4.h"
 #include "store/sqlite/migration_5.h"
+#include "store/sqlite/migration_8.h"
 
 namespace parloir::store::sqlite {
 
@@ -283,14 +285,27 @@ Status rollback(Connection& conn) {
   return conn.exec_script("ROLLBACK");
 }
 
-// Applies `m` unless another process did first. Returns whether it ran.
+// Whether migration `version` is recorded (schema_migrations must exist).
+Result<bool> is_applied(Connection& conn, int version) {
+  auto st = conn.prepare("SELECT 1 FROM schema_migrations WHERE version = ?");
+  if (!st) return util::fail(std::move(st.error()));
+  st->bind_int(1, version);
+  auto row = st->step();
+  if (!row) return util::fail(std::move(row.error()));
+  return *row;
+}
+
+// Applies `m` unless it is recorded already (another process may have applied it first).
+// Returns whether it ran.
+// why: each version is checked on its own, not against the highest applied one, so a migration
+// numbered below one that landed earlier (branches merged in another order) still runs.
 Result<bool> apply_one(Connection& conn, const Migration& m) {
   if (auto s = conn.exec_script("BEGIN IMMEDIATE"); !s) return util::fail(std::move(s.error()));
   auto body = [&]() -> Result<bool> {
     if (auto s = conn.exec_script(kCreateSchemaMigrations); !s) return util::fail(std::move(s.error()));
-    auto v = current_schema_version(conn);
-    if (!v) return util::fail(std::move(v.error()));
-    if (*v >= m.version) return false;
+    auto applied = is_applied(conn, m.version);
+    if (!applied) return util::fail(std::move(applied.error()));
+    if (*applied) return false;
     if (auto s = conn.exec_script(m.sql); !s) return util::fail(std::move(s.error()));
     auto ins = conn.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)");
     if (!ins) return util::fail(std::move(ins.error()));
@@ -322,6 +337,7 @@ const std::vector<Migration>& migrations() {
       {3, "lists, markers, conversations", kMigration3},
       {4, "filters, scheduled statuses", kMigration4},
       {5, "polls, covering follows_target", kMigration5},
+      {8, "organisation controls: invites, announcements, reports, audit log, status expiry", kMigration8},
   };
   return all;
 }
@@ -340,10 +356,27 @@ Result<int> current_schema_version(Connection& conn) {
 }
 
 Result<int> apply_migrations(Connection& conn) {
-  auto v = current_schema_version(conn);
-  if (!v) return v;
+  // A first look without the write lock: a database that is up to date (every start but the
+  // first after an upgrade) takes no write transaction.
+  std::vector<int> applied;
+  {
+    auto exists = conn.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'");
+    if (!exists) return util::fail(std::move(exists.error()));
+    auto row = exists->step();
+    if (!row) return util::fail(std::move(row.error()));
+    if (*row) {
+      auto st = conn.prepare("SELECT version FROM schema_migrations");
+      if (!st) return util::fail(std::move(st.error()));
+      for (;;) {
+        auto r = st->step();
+        if (!r) return util::fail(std::move(r.error()));
+        if (!*r) break;
+        applied.push_back(static_cast<int>(st->col_int(0)));
+      }
+    }
+  }
   for (const auto& m : migrations()) {
-    if (m.version <= *v) continue;
+    if (std::find(applied.begin(), applied.end(), m.version) != applied.end()) continue;
     auto ran = apply_one(conn, m);
     if (!ran) return util::fail(std::move(ran.error()));
   }

@@ -26,8 +26,9 @@ const std::vector<Migration>& migrations();
 // The highest applied version, 0 for an empty database. Works on read-only connections.
 Result<int> current_schema_version(Connection& conn);
 
-// Applies every pending migration (conn must be writable and outside a transaction).
-// Returns the version reached. On failure the failing migration is rolled back; earlier ones stay.
+// Applies every migration not recorded in schema_migrations, in version order, each checked on
+// its own (a lower version merged after a higher one still runs). conn must be writable and
+// outside a transaction. Returns the highest version then applied. On failure the failing migration is rolled back; earlier ones stay.
 Result<int> apply_migrations(Connection& conn);
 
 }  // namespace parloir::store::sqlite

@@ -9,6 +9,7 @@
 #pragma once
 
 #include "store/sqlite/filter_repos.h"
+#include "store/sqlite/org_repos.h"
 #include "store/sqlite/personal_repos.h"
 #include "store/sqlite/poll_repo.h"
 #include "store/sqlite/repo_base.h"
@@ -89,7 +90,11 @@ class SqliteTx final : public Tx {
         markers_(conn, writable),
         conversations_(conn, writable),
         search_(conn, writable),
-        polls_(conn, writable) {}
+        polls_(conn, writable),
+        invites_(conn, writable),
+        announcements_(conn, writable),
+        moderation_(conn, writable),
+        status_expiry_(conn, writable) {}
   AccountRepo& accounts() override { return accounts_; }
   OAuthRepo& oauth() override { return oauth_; }
   MetaRepo& meta() override { return meta_; }
@@ -104,6 +109,10 @@ class SqliteTx final : public Tx {
   ConversationRepo& conversations() override { return conversations_; }
   SearchRepo& search() override { return search_; }
   PollRepo& polls() override { return polls_; }
+  InviteRepo& invites() override { return invites_; }
+  AnnouncementRepo& announcements() override { return announcements_; }
+  ModerationRepo& moderation() override { return moderation_; }
+  StatusExpiryRepo& status_expiry() override { return status_expiry_; }
 
  private:
   SqliteAccountRepo accounts_;
@@ -120,6 +129,10 @@ class SqliteTx final : public Tx {
   SqliteConversationRepo conversations_;
   SqliteSearchRepo search_;
   SqlitePollRepo polls_;
+  SqliteInviteRepo invites_;
+  SqliteAnnouncementRepo announcements_;
+  SqliteModerationRepo moderation_;
+  SqliteStatusExpiryRepo status_expiry_;
 };
 
 }  // namespace parloir::store::sqlite

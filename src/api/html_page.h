@@ -1,0 +1,16 @@
+// Server-rendered HTML pages (OAuth sign-in, web sign-up): one page frame with the shared
+// style sheet and the security headers every such page carries (CSP without scripts, no
+// framing, no caching, no referrer).
+#pragma once
+
+#include <string>
+
+#include "api/env.h"
+#include "http/request.h"
+
+namespace parloir::api {
+
+// `body` is trusted HTML (escape user text with util::html_escape); `title` is escaped here.
+http::Response page(const Env& env, const std::string& title, const std::string& body, unsigned status = 200);
+
+}  // namespace parloir::api
