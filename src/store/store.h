@@ -20,6 +20,7 @@
 
 #include "core/account.h"
 #include "core/oauth.h"
+#include "store/federation.h"
 #include "store/filters.h"
 #include "store/personal.h"
 #include "store/social.h"
@@ -101,6 +102,7 @@ class Tx {
   virtual MarkerRepo& markers() = 0;
   virtual ConversationRepo& conversations() = 0;
   virtual SearchRepo& search() = 0;
+  virtual FederationRepo& federation() = 0;
 };
 
 class Store {
