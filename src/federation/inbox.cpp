@@ -342,9 +342,12 @@ InboxAnswer Inbox::receive(const http::Request& req) {
   if (actor_url->authority == ctx_.settings.domain) return reject(401, "Local actors do not post to the inbox");
   if (!ctx_.gate.permits(actor_url->authority)) return reject(403, "Domain not allowed");
 
-  std::string target(req.raw.target());
+  auto raw_target = req.raw.target();
+  std::string target(raw_target.data(), raw_target.size());
+  auto raw_method = req.raw.method_string();
+  std::string method(raw_method.data(), raw_method.size());
   auto signed_text = [&](const std::string& request_target) {
-    return signing_string(sig->headers, req.raw.method_string(), request_target,
+    return signing_string(sig->headers, method, request_target,
                           [&](std::string_view name) { return header(req, name); });
   };
   auto verifies = [&](const std::string& pem) {
