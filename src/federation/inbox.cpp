@@ -378,7 +378,7 @@ InboxAnswer Inbox::receive(const http::Request& req) {
   }
 
   auto actor = resolver_.actor(actor_uri, false);
-  if (!actor) return reject(actor.error().code == ErrorCode::forbidden ? 403 : 401, "Cannot verify the actor's key");
+  if (!actor) return reject(401, "Cannot verify the actor's key");  // the domain gate was checked above
   if (!verifies(stored_key(actor->id))) {
     actor = resolver_.actor(actor_uri, true);  // the key may have rotated: fetch once more
     if (!actor) return reject(401, "Cannot verify the actor's key");

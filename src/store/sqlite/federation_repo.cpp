@@ -127,8 +127,8 @@ Result<std::vector<Delivery>> SqliteFederationRepo::claim_due_deliveries(std::in
                              static_cast<int>(st->col_int(5)), st->col_int(6), st->col_int(7)});
     }
   }
-  PARLOIR_SQL_PREPARE(up, conn_, "UPDATE deliveries SET next_attempt_at = ? WHERE id = ?");
   for (const auto& d : out) {
+    PARLOIR_SQL_PREPARE(up, conn_, "UPDATE deliveries SET next_attempt_at = ? WHERE id = ?");
     up->bind_int(1, lease_until).bind_int(2, d.id);
     PARLOIR_SQL_TRY(up->run());
   }
