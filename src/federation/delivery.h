@@ -1,7 +1,7 @@
 // DeliveryWorker: sends queued deliveries (the deliveries table) with HTTP Signatures, on
 // `threads` threads of its own. At-least-once: a delivery is claimed with a lease, sent, then
 // removed (2xx, or a failure not worth retrying) or rescheduled with Mastodon's backoff
-// (attempt n waits n⁴ + 15 s plus jitter; 16 attempts ≈ 2–3 days). Not retried: 4xx other
+// (retry n waits n⁴ + 15 s plus jitter up to n⁴/2; 16 retries ≈ 2.1–3.1 days). Not retried: 4xx other
 // than 401/408/429, and 501. A per-domain circuit breaker stops sending to a domain for 60 s
 // after 10 consecutive failures (its deliveries wait without using attempts).
 // Thread-safe; start() once, stop() joins.
@@ -16,13 +16,13 @@
 #include <vector>
 
 #include "federation/context.h"
-#include "store/federation.h"
+#include "services/deps.h"  // store::Delivery
 
 namespace parloir::federation {
 
 // Seconds before retry number `attempt` (1-based count of failures so far), without jitter.
 std::int64_t backoff_seconds(int attempt);
-inline constexpr int kMaxAttempts = 16;
+inline constexpr int kMaxAttempts = 17;  // the first try + 16 retries, as Mastodon
 
 // What to do after an HTTP status (0 = network error).
 enum class DeliveryOutcome { delivered, retry, give_up };

@@ -9,7 +9,7 @@
 #include "core/status.h"
 #include "federation/context.h"
 #include "federation/json.h"
-#include "store/store.h"
+#include "services/deps.h"  // store::Tx (federation reaches storage only through services headers)
 
 namespace parloir::federation {
 

@@ -29,7 +29,7 @@ std::optional<Url> parse_url(std::string_view text) {
   std::size_t bracket = u.authority.rfind(']');
   if (colon != std::string::npos && (bracket == std::string::npos || colon > bracket)) {
     std::string port = u.authority.substr(colon + 1);
-    if (port.empty() || !util::is_digits(port) || port.size() > 5) return std::nullopt;
+    if (port.empty() || !util::is_digits(port) || port.size() > 5 || std::stoi(port) > 65535) return std::nullopt;
     u.host = u.authority.substr(0, colon);
     if ((u.scheme == "https" && port == "443") || (u.scheme == "http" && port == "80")) u.authority = u.host;
   } else {
