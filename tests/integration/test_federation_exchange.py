@@ -183,3 +183,27 @@ def test_off_mode_answers_404(server_factory):
                              headers={"Content-Type": "application/activity+json"}).status_code == 404
     # The client API keeps working.
     assert alice.m.status_post("still works")["content"]
+
+
+def test_profile_update_and_block_across_instances(pair):
+    a, b = pair
+    alice = Client(a, "alice")
+    bob = Client(b, "bob")
+    alice_on_b = bob.resolve(alice)
+    bob.m.account_follow(alice_on_b["id"])
+    wait_for(lambda: bob.m.account_relationships(alice_on_b["id"])[0]["following"], what="follow accepted")
+
+    # Update(Person): the new display name and bio show on B.
+    alice.m.account_update_credentials(display_name="Alice Remote", note="I federate")
+    wait_for(lambda: bob.m.account(alice_on_b["id"])["display_name"] == "Alice Remote", what="Update(Person) on B")
+    assert "I federate" in bob.m.account(alice_on_b["id"])["note"]
+
+    # Block from A severs bob's follow on both sides.
+    bob_on_a = alice.resolve(bob)
+    alice.m.account_block(bob_on_a["id"])
+    assert alice.m.account_followers(alice.me["id"]) == []
+    wait_for(lambda: not bob.m.account_relationships(alice_on_b["id"])[0]["following"], what="Block applied on B")
+    alice.m.status_post("bob must not get this", visibility="public")
+    import time
+    time.sleep(2)
+    assert status_on(bob, "bob must not get this") is None
