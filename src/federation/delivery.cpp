@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <optional>
 #include <random>
 
 #include "federation/signature.h"
@@ -106,6 +107,24 @@ void DeliveryWorker::run() {
       if (stop_) return;
     }
     std::int64_t now = util::now_ms();
+    // why: peek on a read connection first, so an idle queue costs no write transaction (the
+    // single writer is shared with every API write).
+    std::optional<std::int64_t> next;
+    (void)ctx_.deps.store.read([&](store::Tx& tx) -> util::Status {
+      auto n = tx.federation().next_delivery_at();
+      if (n) next = *n;
+      return {};
+    });
+    if (!next || *next > now) {
+      std::unique_lock lock(mu_);
+      cv_.wait_for(lock, std::chrono::milliseconds(250), [&] { return stop_ || woken_; });
+      if (woken_) {
+        // why: wake() comes from inside the enqueuing transaction; give it time to commit.
+        woken_ = false;
+        cv_.wait_for(lock, std::chrono::milliseconds(3), [&] { return stop_; });
+      }
+      continue;
+    }
     std::vector<store::Delivery> batch;
     auto st = ctx_.deps.store.write([&](store::Tx& tx) -> util::Status {
       auto claimed = tx.federation().claim_due_deliveries(now, now + kLeaseMs, kClaimBatch);
@@ -113,7 +132,12 @@ void DeliveryWorker::run() {
       batch = std::move(*claimed);
       return {};
     });
-    if (!st) spdlog::warn("delivery queue: {}", st.error().detail);
+    if (!st) {
+      spdlog::warn("delivery queue: {}", st.error().detail);
+      std::unique_lock lock(mu_);
+      cv_.wait_for(lock, std::chrono::milliseconds(250), [&] { return stop_; });
+      continue;
+    }
     for (const auto& d : batch) {
       {
         std::lock_guard lock(mu_);
@@ -121,10 +145,6 @@ void DeliveryWorker::run() {
       }
       deliver(d);
     }
-    if (batch.size() == static_cast<std::size_t>(kClaimBatch)) continue;
-    std::unique_lock lock(mu_);
-    cv_.wait_for(lock, std::chrono::milliseconds(250), [&] { return stop_ || woken_; });
-    woken_ = false;
   }
 }
 
