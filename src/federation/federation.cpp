@@ -6,7 +6,10 @@ namespace parloir::federation {
 
 Federation::Federation(const services::Deps& deps, Options options)
     : mode_(options.mode),
-      client_(std::move(options.client)),
+      client_([&] {
+        options.client.cancel = &cancel_;
+        return std::move(options.client);
+      }()),
       gate_(options.mode, std::move(options.allowed_domains), std::move(options.blocked_domains)),
       ctx_{deps, std::move(options.settings), client_, gate_, keys_},
       resolver_(ctx_),
@@ -51,6 +54,7 @@ void Federation::start() {
 }
 
 void Federation::stop() {
+  cancel_ = true;
   {
     std::lock_guard lock(mu_);
     stopping_ = true;

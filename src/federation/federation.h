@@ -6,7 +6,10 @@
 // no thread or connection is started. Thread-safe after start().
 #pragma once
 
+#include <atomic>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -49,6 +52,7 @@ class Federation {
 
  private:
   Mode mode_;
+  std::atomic<bool> cancel_{false};  // set by stop(): aborts transfers in progress
   http::HttpClient client_;
   DomainGate gate_;
   KeyCache keys_;

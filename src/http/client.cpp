@@ -28,6 +28,11 @@ std::size_t on_data(char* data, std::size_t size, std::size_t n, void* user) {
   return len;
 }
 
+int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  auto* t = static_cast<Transfer*>(user);
+  return t->options->cancel != nullptr && t->options->cancel->load() ? 1 : 0;  // non-zero aborts
+}
+
 curl_socket_t open_socket(void* user, curlsocktype purpose, curl_sockaddr* address) {
   auto* t = static_cast<Transfer*>(user);
   if (purpose != CURLSOCKTYPE_IPCXN || !t->options->policy.permits(&address->addr)) {
@@ -84,6 +89,12 @@ util::Result<ClientResponse> HttpClient::send(const ClientRequest& req) const {
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &t);
   curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, open_socket);
   curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, &t);
+  if (options_.cancel != nullptr) {
+    if (options_.cancel->load()) return util::fail(ErrorCode::unavailable, "Shutting down", req.url);
+    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(c, CURLOPT_XFERINFODATA, &t);
+  }
   bool follow = req.follow_redirects && req.method == "GET";
   curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, follow ? 1L : 0L);
   curl_easy_setopt(c, CURLOPT_MAXREDIRS, static_cast<long>(options_.max_redirects));

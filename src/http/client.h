@@ -8,6 +8,7 @@
 // thread keeps its own curl handle so keep-alive connections are reused). Blocking.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <string>
@@ -27,6 +28,9 @@ struct ClientOptions {
   std::size_t max_body = 1024 * 1024;
   int max_redirects = 3;
   std::string user_agent = "Parloir";
+  // When set and true, transfers in progress abort (within ~1 s) with unavailable: lets a
+  // shutdown end without waiting for slow peers. Must outlive the client.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 struct ClientRequest {

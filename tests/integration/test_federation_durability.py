@@ -29,3 +29,40 @@ def test_deliveries_survive_kill9_of_the_sender(server_factory):
     home = [s["content"] for s in bob.m.timeline_home(limit=40)]
     for t in texts:  # at-least-once, but stored once (deduplicated by URI)
         assert sum(c == f"<p>{t}</p>" for c in home) == 1, t
+
+
+def test_shutdown_does_not_wait_for_a_hanging_peer(server_factory):
+    """A peer that accepts connections and never answers must not hold a SIGTERM for the 30 s
+    request timeout: transfers in progress are cancelled, the delivery stays queued."""
+    import json
+    import socket
+    import sqlite3
+    import time
+
+    from fake_peer import FakePeer
+
+    hole = socket.socket()
+    hole.bind(("127.0.0.1", 0))
+    hole.listen(16)  # accepts (in the kernel) and never answers
+    peer = FakePeer()
+    try:
+        a = fed_server(server_factory)
+        alice = Client(a, "alice")
+        actor = peer.actor("evil")
+        actor["inbox"] = f"http://127.0.0.1:{hole.getsockname()[1]}/inbox"
+        actor["endpoints"] = {}
+        peer.overrides["/users/evil"] = actor
+        follow = json.dumps({"@context": "https://www.w3.org/ns/activitystreams", "type": "Follow",
+                             "id": peer.actor_uri() + "#follows/1", "actor": peer.actor_uri(),
+                             "object": f"{a.base_url}/users/{alice.user.username}"}).encode()
+        assert peer.signed_post(a.base_url + "/inbox", follow).status_code == 202
+        time.sleep(1.5)  # the Accept is now stuck sending to the black hole
+        started = time.monotonic()
+        a.stop(timeout=15)
+        assert time.monotonic() - started < 10
+        con = sqlite3.connect(a.db_path)
+        assert con.execute("SELECT count(*) FROM deliveries").fetchone()[0] == 1  # kept for a retry
+        con.close()
+    finally:
+        peer.close()
+        hole.close()
