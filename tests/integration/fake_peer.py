@@ -30,6 +30,8 @@ class FakePeer:
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
         self.received: list[dict] = []
         self.requests = 0  # every request of any method
+        self.shared_inbox = True  # False: every actor has only its own inbox
+        self.on_post = None  # called with each received POST (bench/federation.py)
         self.overrides: dict[str, dict] = {}  # path -> document served instead of the actor
         peer = self
 
@@ -58,7 +60,10 @@ class FakePeer:
                 peer.requests += 1
                 n = int(self.headers.get("Content-Length", "0"))
                 body = self.rfile.read(n)
-                peer.received.append({"path": self.path, "headers": dict(self.headers), "body": body})
+                entry = {"path": self.path, "headers": dict(self.headers), "body": body}
+                peer.received.append(entry)
+                if peer.on_post:
+                    peer.on_post(entry)
                 self.send_response(202)
                 self.end_headers()
 
@@ -77,13 +82,25 @@ class FakePeer:
         return {"@context": [AS, "https://w3id.org/security/v1"], "id": uri, "type": "Person",
                 "preferredUsername": name, "name": name.title(), "summary": "<p>a test peer</p>",
                 "inbox": uri + "/inbox", "outbox": uri + "/outbox", "followers": uri + "/followers",
-                "endpoints": {"sharedInbox": self.base + "/inbox"},
+                "endpoints": {"sharedInbox": self.base + "/inbox"} if self.shared_inbox else {},
                 "publicKey": {"id": uri + "#main-key", "owner": uri, "publicKeyPem": self.pem}}
 
     def close(self):
         self.httpd.shutdown()
 
     # -- signing -------------------------------------------------------------------------------
+    def prepare_signed_post(self, url: str, body: bytes, name: str = "evil") -> tuple[str, bytes, dict]:
+        """(url, body, headers) of a correctly signed POST, to send later."""
+        parts = urlsplit(url)
+        date = email.utils.formatdate(usegmt=True)
+        digest = "SHA-256=" + base64.b64encode(hashlib.sha256(body).digest()).decode()
+        text = f"(request-target): post {parts.path}\nhost: {parts.netloc}\ndate: {date}\ndigest: {digest}"
+        sig = base64.b64encode(self.key.sign(text.encode(), padding.PKCS1v15(), hashes.SHA256())).decode()
+        headers = {"Host": parts.netloc, "Date": date, "Digest": digest, "Content-Type": "application/activity+json",
+                   "Signature": f'keyId="{self.actor_uri(name)}#main-key",algorithm="rsa-sha256",'
+                                f'headers="(request-target) host date digest",signature="{sig}"'}
+        return url, body, headers
+
     def signed_post(self, url: str, body: bytes, *, key_id: str | None = None, date: str | None = None,
                     digest: str | None = None, signed=("(request-target)", "host", "date", "digest"),
                     send_body: bytes | None = None, name: str = "evil") -> requests.Response:
