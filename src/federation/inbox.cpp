@@ -9,6 +9,7 @@
 #include "federation/signature.h"
 #include "federation/url.h"
 #include "services/remote.h"
+#include "services/view_cache.h"
 #include "text/sanitize.h"
 #include "util/strings.h"
 #include "util/time.h"
@@ -114,13 +115,14 @@ class Processor {
   }
 
   // Builds the stored form of a remote Note. Errors: forbidden (origin), bad_request.
-  util::Result<services::RemoteStatusInput> note_input(const JsonValue& note) {
+  util::Result<services::RemoteStatusInput> note_input(const core::Account& author, const std::string& author_uri,
+                                                       const JsonValue& note) {
     services::RemoteStatusInput in;
     in.uri = get_string(note, "id");
     if (in.uri.empty() || !parse_url(in.uri)) return util::fail(ErrorCode::bad_request, "Object has no valid id");
-    if (!same_authority(in.uri, actor_uri_)) return util::fail(ErrorCode::forbidden, "Object is not on the actor's host");
+    if (!same_authority(in.uri, author_uri)) return util::fail(ErrorCode::forbidden, "Object is not on the actor's host");
     std::string attributed = id_of(get(note, "attributedTo"));
-    if (!attributed.empty() && attributed != actor_uri_)
+    if (!attributed.empty() && attributed != author_uri)
       return util::fail(ErrorCode::forbidden, "Object is attributed to another actor");
     std::string content = get_string(note, "content");
     if (content.size() > 256 * 1024) return util::fail(ErrorCode::bad_request, "Content too long");
@@ -159,7 +161,7 @@ class Processor {
     bool pub_cc = std::any_of(cc.begin(), cc.end(), [](auto& x) { return is_public_collection(x); });
     std::string followers;
     read(ctx_, [&](store::Tx& tx) {
-      auto ra = tx.federation().find_remote_actor(actor_.id);
+      auto ra = tx.federation().find_remote_actor(author.id);
       if (ra && *ra) followers = (*ra)->followers;
       std::vector<std::string> candidates = mention_hrefs;
       candidates.insert(candidates.end(), to.begin(), to.end());
@@ -173,7 +175,8 @@ class Processor {
       }
       if (!in_reply_to.empty()) in.in_reply_to_id = status_for(ctx_, tx, in_reply_to);
     });
-    if (followers.empty()) followers = actor_uri_ + "/followers";
+    if (followers.empty()) followers = author_uri + "/followers";
+    if (!in_reply_to.empty() && !in.in_reply_to_id) in.in_reply_to_id = fetch_status(in_reply_to);
     bool to_followers = std::find(to.begin(), to.end(), followers) != to.end() ||
                         std::find(cc.begin(), cc.end(), followers) != cc.end();
     in.visibility = pub_to ? core::Visibility::public_
@@ -183,12 +186,35 @@ class Processor {
     return in;
   }
 
+  // A status we do not hold, fetched from its origin and stored (a boosted post, a reply's
+  // parent). Bounded: at most kMaxFetches per inbound activity and kMaxDepth parents deep.
+  // The author must be on the status's host (Mastodon's trustworthy_attribution).
+  std::optional<core::Id> fetch_status(const std::string& uri) {
+    if (fetches_ >= kMaxFetches || depth_ >= kMaxDepth || !parse_url(uri)) return std::nullopt;
+    ++fetches_;
+    auto doc = resolver_.fetch_object(uri);
+    if (!doc) return std::nullopt;
+    std::string type = type_of(**doc);
+    if (type != "Note" && type != "Article" && type != "Page") return std::nullopt;
+    std::string author_uri = id_of(get(**doc, "attributedTo"));
+    if (!same_authority(author_uri, uri)) return std::nullopt;
+    auto author = resolver_.actor(author_uri, false);
+    if (!author || author->suspended()) return std::nullopt;
+    ++depth_;
+    auto in = note_input(*author, author_uri, **doc);
+    --depth_;
+    if (!in) return std::nullopt;
+    auto id = services::remote_post(ctx_.deps, *author, *in);
+    if (!id) return std::nullopt;
+    return *id;
+  }
+
   InboxAnswer create(const JsonValue& act, const JsonValue* object) {
     (void)act;
     if (object == nullptr || !object->IsObject()) return reject(400, "Create needs an embedded object");
     std::string type = type_of(*object);
     if (type != "Note" && type != "Article" && type != "Page") return accepted();
-    auto in = note_input(*object);
+    auto in = note_input(actor_, actor_uri_, *object);
     if (!in) return done(util::fail(in.error()));
     auto id = services::remote_post(ctx_.deps, actor_, *in);
     if (!id) return done(util::fail(id.error()));
@@ -205,7 +231,7 @@ class Processor {
       return done(a ? util::Status{} : util::Status(util::fail(a.error())));
     }
     if (type != "Note" && type != "Article" && type != "Page") return accepted();
-    auto in = note_input(*object);
+    auto in = note_input(actor_, actor_uri_, *object);
     if (!in) return done(util::fail(in.error()));
     std::optional<core::Id> sid;
     read(ctx_, [&](store::Tx& tx) { sid = status_for(ctx_, tx, oid); });
@@ -217,7 +243,12 @@ class Processor {
     std::string oid = id_of(object);
     if (oid.empty()) return reject(400, "Delete needs an object");
     if (!same_authority(oid, actor_uri_)) return reject(403, "Object is not on the actor's host");
-    if (oid == actor_uri_) return accepted();  // account deletion: not handled yet (recorded as ignored)
+    if (oid == actor_uri_) {  // the actor deleted itself: suspend it here (hides it and its posts)
+      core::Id id = actor_.id;
+      auto st = ctx_.deps.store.write([&](store::Tx& tx) { return tx.accounts().set_suspended(id, util::now_ms()); });
+      ctx_.deps.views.invalidate_account(id);
+      return done(st);
+    }
     std::optional<core::Id> sid;
     read(ctx_, [&](store::Tx& tx) { sid = status_for(ctx_, tx, oid); });
     if (!sid) return accepted();
@@ -280,6 +311,7 @@ class Processor {
   }
 
   InboxAnswer announce(const std::string& id, const std::string& object, bool undo) {
+    if (!undo && (id.empty() || !same_authority(id, actor_uri_))) return reject(403, "Announce id is not on the actor's host");
     std::optional<core::Id> sid;
     read(ctx_, [&](store::Tx& tx) {
       if (!object.empty()) sid = status_for(ctx_, tx, object);
@@ -291,8 +323,8 @@ class Processor {
         }
       }
     });
-    if (!sid) return accepted();  // fetching unknown boosted statuses: not yet
-    if (!undo && (id.empty() || !same_authority(id, actor_uri_))) return reject(403, "Announce id is not on the actor's host");
+    if (!sid && !undo) sid = fetch_status(object);
+    if (!sid) return accepted();
     return done(services::remote_reblog(ctx_.deps, actor_, *sid, id, undo));
   }
 
@@ -307,6 +339,10 @@ class Processor {
   Resolver& resolver_;
   const core::Account& actor_;
   const std::string& actor_uri_;
+  static constexpr int kMaxFetches = 10;
+  static constexpr int kMaxDepth = 3;
+  int fetches_ = 0;
+  int depth_ = 0;
 };
 
 }  // namespace

@@ -124,3 +124,42 @@ def test_ssrf_guard_refuses_loopback_without_the_allow_list(server_factory, peer
     r = peer.signed_post(a.base_url + "/inbox", peer.create_note("via ssrf"))
     assert r.status_code == 401  # the key cannot be fetched from a loopback address
     assert peer.requests == hits_before
+
+
+def test_unknown_statuses_are_fetched_from_their_origin(server_factory, peer):
+    """A boost of, and a reply to, statuses we do not hold make us fetch them from their origin
+    (through the SSRF guard, id checked); a document whose id differs from its URL is refused."""
+    a = fed_server(server_factory)
+    inbox = a.base_url + "/inbox"
+
+    def note(path, text, in_reply_to=None, served_id=None):
+        doc = {"@context": "https://www.w3.org/ns/activitystreams", "id": served_id or peer.base + path,
+               "type": "Note", "attributedTo": peer.actor_uri("carol"), "content": f"<p>{text}</p>",
+               "to": [PUBLIC], "inReplyTo": in_reply_to}
+        peer.overrides[path] = doc
+        return peer.base + path
+
+    boosted = note("/notes/boosted", "a boosted note")
+    announce = json.dumps({"@context": "https://www.w3.org/ns/activitystreams", "type": "Announce",
+                           "id": peer.actor_uri() + "/announces/1", "actor": peer.actor_uri(),
+                           "object": boosted, "to": [PUBLIC]}).encode()
+    assert peer.signed_post(inbox, announce).status_code == 202
+    public = Mastodon(api_base_url=a.base_url).timeline_public(limit=40)
+    [orig] = [s for s in public if s["content"] == "<p>a boosted note</p>"]
+    assert orig["uri"] == boosted and orig["account"]["acct"] == f"carol@127.0.0.1:{peer.port}"
+
+    parent = note("/notes/parent", "the parent")
+    body = json.loads(peer.create_note("the reply"))
+    body["object"]["inReplyTo"] = parent
+    assert peer.signed_post(inbox, json.dumps(body).encode()).status_code == 202
+    anon = Mastodon(api_base_url=a.base_url)
+    [p] = [s for s in anon.timeline_public(limit=40) if s["content"] == "<p>the parent</p>"]
+    [r] = anon.status_context(p["id"])["descendants"]  # replies to others stay off public timelines
+    assert r["content"] == "<p>the reply</p>" and r["in_reply_to_id"] == p["id"]
+
+    liar = note("/notes/liar", "a note that lies about its id", served_id=peer.base + "/notes/other")
+    announce = json.dumps({"@context": "https://www.w3.org/ns/activitystreams", "type": "Announce",
+                           "id": peer.actor_uri() + "/announces/2", "actor": peer.actor_uri(),
+                           "object": liar, "to": [PUBLIC]}).encode()
+    assert peer.signed_post(inbox, announce).status_code == 202
+    assert not any("lies about its id" in t for t in public_texts(a))
