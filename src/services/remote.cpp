@@ -179,7 +179,7 @@ util::Status remote_edit(const Deps& deps, const core::Account& actor, core::Id 
     if (!edits) return fail(edits.error());
     if (edits->empty()) {
       core::StatusEdit original{deps.ids.next(s.created_at), s.id, s.text, s.content, s.spoiler_text, s.sensitive,
-                                s.created_at};
+                                s.created_at, std::nullopt};
       if (auto e = tx.statuses().insert_edit(original); !e) return e;
     }
     s.content = in.content;
@@ -190,7 +190,7 @@ util::Status remote_edit(const Deps& deps, const core::Account& actor, core::Id 
     if (!in.language.empty()) s.language = in.language;
     s.edited_at = now;
     if (auto u = tx.statuses().update_content(s); !u) return u;
-    core::StatusEdit edit{deps.ids.next(now), s.id, s.text, s.content, s.spoiler_text, s.sensitive, now};
+    core::StatusEdit edit{deps.ids.next(now), s.id, s.text, s.content, s.spoiler_text, s.sensitive, now, std::nullopt};
     if (auto e = tx.statuses().insert_edit(edit); !e) return e;
     return notify_update(tx, deps, s);
   });
