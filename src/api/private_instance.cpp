@@ -37,6 +37,9 @@ constexpr PublicRoute kPublicRoutes[] = {
     {bh::verb::get, "/auth/sign_up"},
     {bh::verb::post, "/auth/sign_up"},
     {bh::verb::get, "/invite/:code"},
+    // ActivityPub inboxes: every request is signature-checked and domain-gated by federation.
+    {bh::verb::post, "/inbox"},
+    {bh::verb::post, "/users/:username/inbox"},
 };
 
 awaitable<Response> guarded(const Env& env, const http::Handler& inner, Request& req) {

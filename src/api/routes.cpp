@@ -1,6 +1,5 @@
 #include "api/routes.h"
 
-#include "api/private_instance.h"
 #include "api/rate_limit.h"
 
 namespace parloir::api {
@@ -30,9 +29,9 @@ void register_routes(http::Router& router, const Env& env) {
   register_announcement_routes(router, env);
   register_report_routes(router, env);
   register_sign_up_page_routes(router, env);
-  // why: after every route, so a route added above is private unless allowlisted.
-  if (env.instance.private_instance) apply_private_instance(router, env);
-  apply_rate_limits(router, env.rate_limits);  // last: wraps every route registered above
+  apply_rate_limits(router, env.rate_limits);  // wraps every route registered above
+  // The private-instance check (apply_private_instance) is applied by the caller once every
+  // route, federation's included, is registered.
 }
 
 }  // namespace parloir::api

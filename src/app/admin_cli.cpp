@@ -6,6 +6,7 @@
 #include "crypto/random.h"
 #include "services/accounts.h"
 #include "services/moderation.h"
+#include "util/strings.h"
 #include "util/time.h"
 
 namespace parloir::app {
@@ -55,6 +56,51 @@ int run_account_create(const Config& config, const AccountCreateArgs& args) {
   if (!created) return report(created.error());
   std::cout << "created account " << created->username << " (id " << created->id << ", role "
             << core::role_name(*role) << ")\n";
+  return 0;
+}
+
+int run_domain_change(const Config& config, const std::string& verb, const std::string& raw) {
+  std::string domain = util::to_lower(util::trim(raw));
+  if (domain.empty() || domain.find_first_of("/@?# ") != std::string::npos) {
+    std::cerr << "parloir: not a domain: \"" << raw << "\"\n";
+    return 2;
+  }
+  auto rt = open_or_report(config);
+  if (!rt) return 1;
+  bool add = verb == "allow" || verb == "block";
+  store::DomainPolicy policy = verb == "allow" || verb == "disallow" ? store::DomainPolicy::allow : store::DomainPolicy::block;
+  bool changed = true;
+  auto st = rt->store->write([&](store::Tx& tx) -> util::Status {
+    if (add) return tx.federation().set_domain_policy(domain, policy, util::now_ms());
+    auto r = tx.federation().remove_domain_policy(domain, policy);
+    if (!r) return util::fail(r.error());
+    changed = *r;
+    return {};
+  });
+  if (!st) return report(st.error());
+  if (!changed) {
+    std::cerr << "parloir: " << domain << " was not " << (policy == store::DomainPolicy::allow ? "allowed" : "blocked") << "\n";
+    return 1;
+  }
+  std::cout << domain << ": " << verb << "ed\n";
+  return 0;
+}
+
+int run_domain_list(const Config& config) {
+  auto rt = open_or_report(config);
+  if (!rt) return 1;
+  std::vector<std::pair<std::string, store::DomainPolicy>> list;
+  auto st = rt->store->read([&](store::Tx& tx) -> util::Status {
+    auto r = tx.federation().domain_policies();
+    if (!r) return util::fail(r.error());
+    list = std::move(*r);
+    return {};
+  });
+  if (!st) return report(st.error());
+  std::cout << "domain\tpolicy\tsource\n";
+  for (const auto& d : config.federation.allowed_domains) std::cout << d << "\tallow\tconfig\n";
+  for (const auto& d : config.federation.blocked_domains) std::cout << d << "\tblock\tconfig\n";
+  for (const auto& [d, p] : list) std::cout << d << "\t" << (p == store::DomainPolicy::allow ? "allow" : "block") << "\tdatabase\n";
   return 0;
 }
 

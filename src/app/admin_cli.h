@@ -20,6 +20,10 @@ int run_account_list(const Config& config);
 int run_account_set_role(const Config& config, const std::string& username, const std::string& role);
 int run_account_suspend(const Config& config, const std::string& username, bool suspend);
 // Prints the new password when `password` is empty (a random one is generated).
+// `admin domain allow|block|unblock|disallow <domain>` and `admin domain list`: the federation
+// allow/block entries kept in the database (a running server picks them up within seconds).
+int run_domain_change(const Config& config, const std::string& verb, const std::string& domain);
+int run_domain_list(const Config& config);
 int run_account_reset_password(const Config& config, const std::string& username, const std::string& password);
 
 }  // namespace parloir::app

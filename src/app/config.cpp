@@ -7,6 +7,7 @@
 
 #include <toml++/toml.h>
 
+#include "http/address_policy.h"
 #include "util/strings.h"
 #include "util/time.h"
 
@@ -53,6 +54,16 @@ bool set_bool(bool& out, const std::string& v) {
     return true;
   }
   return false;
+}
+
+// "a, b,,c" -> {"a", "b", "c"} (lower-cased, trimmed, empties dropped).
+std::vector<std::string> split_list(const std::string& v) {
+  std::vector<std::string> out;
+  for (auto& part : util::split(v, ',')) {
+    std::string t = util::to_lower(util::trim(part));
+    if (!t.empty()) out.push_back(std::move(t));
+  }
+  return out;
 }
 
 bool set_count(std::int64_t& out, const std::string& v) {
@@ -173,6 +184,25 @@ const std::vector<Key>& keys() {
        [](Config& c, const std::string& v) { return set_count(c.rate_limits.failed_logins.limit, v); }},
       {"rate_limits", "failed_logins_period", "a duration such as 5m",
        [](Config& c, const std::string& v) { return set_duration(c.rate_limits.failed_logins.period_s, v); }},
+      {"federation", "mode", "one of open, allowlist, off",
+       [](Config& c, const std::string& v) {
+         if (v != "open" && v != "allowlist" && v != "off") return false;
+         c.federation.mode = v;
+         return true;
+       }},
+      {"federation", "allow_http", "true or false",
+       [](Config& c, const std::string& v) { return set_bool(c.federation.allow_http, v); }},
+      {"federation", "allow_private_addresses", "comma-separated CIDRs, e.g. 127.0.0.0/8,::1",
+       [](Config& c, const std::string& v) {
+         c.federation.allow_private_addresses = split_list(v);
+         return static_cast<bool>(http::AddressPolicy::from_strings(c.federation.allow_private_addresses));
+       }},
+      {"federation", "allowed_domains", "comma-separated domains (host or host:port)",
+       [](Config& c, const std::string& v) { c.federation.allowed_domains = split_list(v); return true; }},
+      {"federation", "blocked_domains", "comma-separated domains (host or host:port)",
+       [](Config& c, const std::string& v) { c.federation.blocked_domains = split_list(v); return true; }},
+      {"federation", "delivery_workers", "an integer from 1 to 64",
+       [](Config& c, const std::string& v) { return set_int(c.federation.delivery_workers, v, 1, 64); }},
       {"log", "level", "one of trace, debug, info, warn, error, off",
        [](Config& c, const std::string& v) {
          static const char* ok[] = {"trace", "debug", "info", "warn", "error", "off"};

@@ -67,6 +67,16 @@ struct RateLimitsConfig {
   RateLimitSetting failed_logins{25, 300};
 };
 
+// [federation]: ActivityPub (docs/configuration.md, docs/federation.md).
+struct FederationConfig {
+  std::string mode = "open";  // open | allowlist | off
+  bool allow_http = false;    // plain http:// peers (tests on loopback only)
+  std::vector<std::string> allow_private_addresses;  // CIDRs exempt from the SSRF guard
+  std::vector<std::string> allowed_domains;          // allowlist mode: the only peers
+  std::vector<std::string> blocked_domains;          // open mode: refused peers
+  int delivery_workers = 4;                          // threads sending queued deliveries
+};
+
 struct LogConfig {
   std::string level = "info";
   std::string access_log;  // "" = <data_dir>/access.log, "off", "-" = stdout, or a path
@@ -78,6 +88,7 @@ struct Config {
   InstanceConfig instance;
   LogConfig log;
   RateLimitsConfig rate_limits;
+  FederationConfig federation;
 
   // Derived from server.url.
   std::string scheme;  // "http" | "https"

@@ -24,8 +24,11 @@ struct InstanceRuntime {
   services::TokenCache tokens;
   services::ViewCache views;
   services::IdempotencyKeys idempotency;
+  services::FederationHooks* federation = nullptr;  // set by serve when federation is on
 
-  services::Deps deps() { return services::Deps{*store, ids, settings, feeds, tokens, views, idempotency}; }
+  services::Deps deps() {
+    return services::Deps{*store, ids, settings, feeds, tokens, views, idempotency, federation};
+  }
 };
 
 // Creates the data directory if needed, opens the database (applying migrations when

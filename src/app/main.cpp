@@ -109,6 +109,19 @@ int main(int argc, char** argv) {
   audit->add_option("--limit", audit_limit, "how many entries (default 100)");
   auto* routes = cli.add_subcommand("routes", "list every HTTP route and whether a private instance serves it without a token");
   add_config_flags(routes);
+  auto* domain = admin->add_subcommand("domain", "federation: allow or block other servers");
+  domain->require_subcommand(1);
+  std::string domain_name;
+  std::vector<std::pair<std::string, CLI::App*>> domain_verbs;
+  for (const char* verb : {"allow", "block", "unblock", "disallow"}) {
+    auto* sub = domain->add_subcommand(verb, std::string(verb) + " a domain (host or host:port)");
+    add_config_flags(sub);
+    sub->add_option("domain", domain_name, "domain, e.g. example.org or 127.0.0.1:8401")->required();
+    domain_verbs.emplace_back(verb, sub);
+  }
+  auto* domain_list = domain->add_subcommand("list", "list allowed and blocked domains");
+  add_config_flags(domain_list);
+
   app::BenchSeedOptions seed_opts;
   auto* seed = admin->add_subcommand("bench-seed", "fill a fresh data directory with benchmark data");
   add_config_flags(seed);
@@ -157,6 +170,11 @@ int main(int argc, char** argv) {
   else if (*suspend) rc = app::run_account_suspend(*config, username, true);
   else if (*unsuspend) rc = app::run_account_suspend(*config, username, false);
   else if (*seed) rc = app::run_bench_seed(*config, seed_opts);
+  else if (*domain_list) rc = app::run_domain_list(*config);
+  else if (*domain) {
+    for (auto& [verb, sub] : domain_verbs)
+      if (*sub) rc = app::run_domain_change(*config, verb, domain_name);
+  }
   else if (*reset) rc = app::run_account_reset_password(*config, username, password);
   else if (*invite_create) {
     if (invite_max_uses > 0) invite_args.max_uses = invite_max_uses;

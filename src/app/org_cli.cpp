@@ -155,6 +155,8 @@ int run_routes(const Config& config) {
   env.rate_limits.enabled = false;
   http::Router router;
   api::register_routes(router, env);
+  // Federation's routes are not listed here: they are guarded the same way (app/serve.cpp) but
+  // registering them needs the delivery machinery.
   for (const auto& r : router.routes()) {
     std::string method(http::beast_http::to_string(r->method));
     std::cout << method << " " << r->pattern << " "

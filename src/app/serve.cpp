@@ -16,10 +16,12 @@
 #include <spdlog/spdlog.h>
 
 #include "api/env.h"
+#include "api/private_instance.h"
 #include "api/routes.h"
 #include "app/instance_runtime.h"
 #include "app/scheduler.h"
 #include "crypto/random.h"
+#include "federation/federation.h"
 #include "http/blocking_pool.h"
 #include "http/server.h"
 #include "services/accounts.h"
@@ -92,6 +94,22 @@ api::RateLimitConfig rate_limit_config(const RateLimitsConfig& c) {
   return r;
 }
 
+util::Result<federation::Options> federation_options_from(const Config& config) {
+  federation::Options o;
+  o.settings.base_url = config.base_url;
+  o.settings.domain = config.domain;
+  o.settings.delivery_workers = config.federation.delivery_workers;
+  o.mode = federation::parse_mode(config.federation.mode);
+  o.allowed_domains = config.federation.allowed_domains;
+  o.blocked_domains = config.federation.blocked_domains;
+  auto policy = http::AddressPolicy::from_strings(config.federation.allow_private_addresses);
+  if (!policy) return util::fail(policy.error());
+  o.client.policy = std::move(*policy);
+  o.client.allow_http = config.federation.allow_http;
+  o.client.user_agent = "Parloir/" + api::parloir_version() + " (+" + config.base_url + "/)";
+  return o;
+}
+
 }  // namespace
 
 int run_serve(const Config& config) {
@@ -103,6 +121,13 @@ int run_serve(const Config& config) {
   auto& rt = **opened;
 
   http::BlockingPool pool(static_cast<std::size_t>(config.server.blocking_threads), 100000);
+  auto federation_options = federation_options_from(config);
+  if (!federation_options) {
+    std::cerr << "parloir: " << federation_options.error().public_message << "\n";
+    return 1;
+  }
+  federation::Federation fed(rt.deps(), std::move(*federation_options));
+  rt.federation = fed.hooks();  // services enqueue deliveries through it (null when off)
   api::Env env{rt.deps(), pool, {}, config.scheme, config.domain, config.base_url, {}};
   env.instance = api::InstanceDescription{config.instance.title,     config.instance.description,
                                           config.instance.contact_email, config.instance.languages,
@@ -114,6 +139,11 @@ int run_serve(const Config& config) {
   env.render_cache = &render_cache;
   http::Router router;
   api::register_routes(router, env);
+  fed.register_routes(router, pool);  // after the API's: inboxes are not under its rate limits
+  // why: after every route (federation's too), so a route is private unless allowlisted; a
+  // private instance's ActivityPub documents are then refused to anonymous readers as well
+  // (only the signature-checked inboxes stay open; authorized fetch is not built yet).
+  if (env.instance.private_instance) api::apply_private_instance(router, env);
 
   asio::io_context ioc(config.server.io_threads);
   http::ServerOptions sopts;
@@ -133,6 +163,7 @@ int run_serve(const Config& config) {
 
   Scheduler scheduler(ioc, pool, rt.deps());  // publishes due scheduled statuses every second
   scheduler.start();
+  fed.start();
 
   asio::co_spawn(ioc, bootstrap_in_background(pool, rt, ioc), asio::detached);
 
@@ -142,6 +173,7 @@ int run_serve(const Config& config) {
     spdlog::info("signal {} received: shutting down", sig);
     server.stop();
     scheduler.stop();
+    fed.stop();
     asio::co_spawn(ioc, drain_then_stop(server, ioc), asio::detached);
   });
 
@@ -149,6 +181,7 @@ int run_serve(const Config& config) {
   for (int i = 1; i < config.server.io_threads; ++i) threads.emplace_back([&ioc] { ioc.run(); });
   ioc.run();
   for (auto& t : threads) t.join();
+  fed.stop();
   pool.stop();
   rt.store->close();
   spdlog::info("stopped cleanly");

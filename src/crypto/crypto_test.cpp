@@ -32,3 +32,35 @@ TEST(Random, Sha256AndPkceMatchRfc7636Example) {
   EXPECT_FALSE(pkce_s256_matches("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk", "nope"));
 }
 
+
+#include "crypto/rsa.h"
+
+namespace {
+
+TEST(Rsa, SignsAndVerifies) {
+  auto kp = parloir::crypto::generate_rsa_keypair(2048);
+  ASSERT_TRUE(kp);
+  EXPECT_NE(kp->private_pem.find("BEGIN PRIVATE KEY"), std::string::npos);
+  EXPECT_NE(kp->public_pem.find("BEGIN PUBLIC KEY"), std::string::npos);
+  auto sig = parloir::crypto::rsa_sha256_sign(kp->private_pem, "(request-target): post /inbox");
+  ASSERT_TRUE(sig);
+  EXPECT_TRUE(parloir::crypto::rsa_sha256_verify(kp->public_pem, "(request-target): post /inbox", *sig));
+  EXPECT_FALSE(parloir::crypto::rsa_sha256_verify(kp->public_pem, "(request-target): post /inboX", *sig));
+  EXPECT_FALSE(parloir::crypto::rsa_sha256_verify(kp->public_pem, "x", "not base64!"));
+  EXPECT_FALSE(parloir::crypto::rsa_sha256_verify("garbage", "x", *sig));
+  auto other = parloir::crypto::generate_rsa_keypair(2048);
+  ASSERT_TRUE(other);
+  EXPECT_FALSE(parloir::crypto::rsa_sha256_verify(other->public_pem, "(request-target): post /inbox", *sig));
+  EXPECT_FALSE(parloir::crypto::rsa_sha256_sign("garbage", "x"));
+}
+
+TEST(Rsa, Base64MatchesRfc4648) {
+  using parloir::crypto::base64;
+  EXPECT_EQ(base64(""), "");
+  EXPECT_EQ(base64("f"), "Zg==");
+  EXPECT_EQ(base64("fo"), "Zm8=");
+  EXPECT_EQ(base64("foo"), "Zm9v");
+  EXPECT_EQ(base64("foobar"), "Zm9vYmFy");
+}
+
+}  // namespace

@@ -15,6 +15,7 @@ namespace parloir::services {
 class TokenCache;
 class ViewCache;
 class IdempotencyKeys;
+class FederationHooks;
 
 // Instance-wide settings services apply (a subset of the app's Config).
 struct Settings {
@@ -43,6 +44,7 @@ struct Deps {
   class TokenCache& tokens;
   class ViewCache& views;
   class IdempotencyKeys& idempotency;
+  FederationHooks* federation = nullptr;  // null: nothing federates (off mode, admin CLI)
 };
 
 }  // namespace parloir::services

@@ -1,6 +1,7 @@
 #include "services/profile.h"
 
 #include "services/compose.h"
+#include "services/federation.h"
 #include "services/token_cache.h"
 #include "services/view_cache.h"
 #include "util/strings.h"
@@ -63,6 +64,8 @@ util::Result<LocalLogin> update_profile(const Deps& deps, const LocalLogin& me, 
     }
     a.updated_at = util::now_ms();
     if (auto s = tx.accounts().update_profile(a); !s) return s;
+    if (deps.federation)
+      if (auto s = deps.federation->on_profile_updated(tx, a); !s) return s;
     if (u.privacy) usr.default_privacy = *u.privacy;
     if (u.sensitive) usr.default_sensitive = *u.sensitive;
     if (u.language) usr.default_language = *u.language;

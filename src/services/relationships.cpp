@@ -3,6 +3,7 @@
 #include <unordered_map>
 
 #include "services/fanout.h"
+#include "services/federation.h"
 #include "services/view_cache.h"
 #include "util/time.h"
 
@@ -85,6 +86,12 @@ util::Result<core::Relationship> follow_account(const Deps& deps, const LocalLog
     }
     if (r->requested) return {};
     core::Follow f{deps.ids.next(now), me, target, options.reblogs.value_or(true), options.notify.value_or(false), now};
+    if (!account.is_local()) {
+      // why: a remote follow is a request until the remote server answers Accept (as Mastodon).
+      if (!deps.federation) return fail(ErrorCode::unprocessable, "Federation is disabled on this server");
+      if (auto s = tx.graph().insert_follow_request(f); !s) return s;
+      return deps.federation->on_follow(tx, viewer.account, account, false);
+    }
     if (account.locked) {
       if (auto s = tx.graph().insert_follow_request(f); !s) return s;
       return notify(tx, deps, target, me, core::NotificationType::follow_request, std::nullopt);
@@ -120,18 +127,25 @@ util::Result<core::Relationship> act_on_account(const Deps& deps, const LocalLog
   core::Id me = viewer.account.id;
   if (me == target && action == RelationshipAction::block) return fail(ErrorCode::forbidden, "This action is not allowed");
   bool feed_changed = false;
-  auto rel = mutate(deps, me, target, [&](store::Tx& tx, const core::Account&) -> util::Status {
+  auto rel = mutate(deps, me, target, [&](store::Tx& tx, const core::Account& account) -> util::Status {
     auto& g = tx.graph();
+    services::FederationHooks* fed = account.is_local() ? nullptr : deps.federation;
     std::int64_t now = util::now_ms();
     util::Result<bool> r = false;
     switch (action) {
       case RelationshipAction::unfollow:
         r = g.remove_follow(me, target);
         if (r && !*r) r = g.remove_follow_request(me, target);
+        if (r && *r && fed)
+          if (auto h = fed->on_follow(tx, viewer.account, account, true); !h) return h;
         if (auto s = leave_lists(tx, me, target); !s) return s;
         feed_changed = true;
         break;
-      case RelationshipAction::remove_from_followers: r = g.remove_follow(target, me); break;
+      case RelationshipAction::remove_from_followers:
+        r = g.remove_follow(target, me);
+        if (r && *r && fed)
+          if (auto h = fed->on_follow_decision(tx, viewer.account, account, false); !h) return h;
+        break;
       case RelationshipAction::block: {
         if (auto s = g.insert_block(deps.ids.next(now), me, target, now); !s) return s;
         // why: a block severs follows and pending requests both ways, as in Mastodon.
@@ -141,9 +155,15 @@ util::Result<core::Relationship> act_on_account(const Deps& deps, const LocalLog
           if (auto x = leave_lists(tx, a, b); !x) return x;
         }
         feed_changed = true;
+        if (fed)
+          if (auto h = fed->on_block(tx, viewer.account, account, false); !h) return h;
         break;
       }
-      case RelationshipAction::unblock: r = g.remove_block(me, target); break;
+      case RelationshipAction::unblock:
+        r = g.remove_block(me, target);
+        if (r && *r && fed)
+          if (auto h = fed->on_block(tx, viewer.account, account, true); !h) return h;
+        break;
       case RelationshipAction::unmute: r = g.remove_mute(me, target); break;
       case RelationshipAction::authorize: {
         auto req = g.find_follow_request(target, me);
@@ -155,12 +175,16 @@ util::Result<core::Relationship> act_on_account(const Deps& deps, const LocalLog
         f.created_at = now;
         if (auto s = g.insert_follow(f); !s) return s;
         deps.feeds.invalidate(target);
+        if (fed)
+          if (auto h = fed->on_follow_decision(tx, viewer.account, account, true); !h) return h;
         return notify(tx, deps, target, me, core::NotificationType::follow, std::nullopt);
       }
       case RelationshipAction::reject: {
         auto x = g.remove_follow_request(target, me);
         if (!x) return fail(x.error());
         if (!*x) return fail(ErrorCode::not_found, "Record not found");
+        if (fed)
+          if (auto h = fed->on_follow_decision(tx, viewer.account, account, false); !h) return h;
         break;
       }
     }

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <unordered_set>
 
+#include "services/federation.h"
 #include "util/strings.h"
 
 namespace parloir::services {
@@ -92,6 +93,12 @@ util::Result<std::vector<core::Account>> search_accounts(const Deps& deps, const
 util::Result<SearchResults> search(const Deps& deps, const Viewer& viewer, const SearchQuery& query) {
   SearchResults out;
   const bool all = query.type.empty();
+  if (query.resolve && deps.federation && query.offset == 0 && (all || query.type == "accounts")) {
+    store::AccountSearch s = account_query(deps, query.q);
+    // why: network I/O happens before (outside) the read transaction; a handle that does not
+    // resolve simply finds nothing, as in Mastodon.
+    if (!s.domain.empty()) (void)deps.federation->resolve_handle(s.username, s.domain);
+  }
   auto st = deps.store.read([&](store::Tx& tx) -> util::Status {
     if (all || query.type == "accounts") {
       if (auto r = find_accounts(tx, deps, viewer, query, out.accounts); !r) return r;

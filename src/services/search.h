@@ -18,6 +18,7 @@ struct SearchQuery {
   int offset = 0;
   bool following = false;               // accounts the viewer follows only
   std::optional<core::Id> account_id;   // statuses by this author only
+  bool resolve = false;  // look `user@remote.domain` up through federation (WebFinger) first
 };
 
 struct SearchResults {

@@ -4,6 +4,7 @@
 #include <unordered_set>
 
 #include "services/compose.h"
+#include "services/federation.h"
 #include "services/fanout.h"
 #include "services/idempotency.h"
 #include "services/view_cache.h"
@@ -128,7 +129,9 @@ util::Result<StatusView> post_status(const Deps& deps, const LocalLogin& author,
     auto p = plan_fanout(tx, deps, s);
     if (!p) return fail(p.error());
     plan = std::move(*p);
-    return notify_for_new_status(tx, deps, s, plan);
+    if (auto n = notify_for_new_status(tx, deps, s, plan); !n) return n;
+    if (deps.federation) return deps.federation->on_status_posted(tx, author.account, s);
+    return {};
   });
   if (!st) return fail(st.error());
   deps.views.invalidate_account(author.account.id);
@@ -175,7 +178,9 @@ util::Result<StatusView> edit_status(const Deps& deps, const LocalLogin& author,
                           std::nullopt};
     if (s.poll) edit.poll_options = s.poll->options;
     if (auto e = tx.statuses().insert_edit(edit); !e) return e;
-    return notify_update(tx, deps, s);
+    if (auto n = notify_update(tx, deps, s); !n) return n;
+    if (deps.federation) return deps.federation->on_status_edited(tx, author.account, s);
+    return {};
   });
   if (!st) return fail(st.error());
   deps.views.invalidate_status(status_id);
@@ -189,6 +194,8 @@ util::Result<StatusView> delete_status(const Deps& deps, const LocalLogin& autho
     if (!v) return fail(v.error());
     if (!*v || (*v)->status.account_id != author.account.id) return fail(not_found());
     last = std::move(*v);
+    if (deps.federation)
+      if (auto h = deps.federation->on_status_deleted(tx, author.account, last->status); !h) return h;
     auto removed = tx.statuses().remove(status_id);
     if (!removed) return fail(removed.error());
     for (core::Id w : *removed) deps.views.invalidate_status(w);
@@ -215,12 +222,18 @@ util::Result<StatusView> interact(const Deps& deps, const LocalLogin& viewer, co
     switch (what) {
       case Interaction::favourite:
         r = in.insert_favourite(deps.ids.next(now), me, s.id, now);
-        if (r && *r) return notify(tx, deps, s.account_id, me, core::NotificationType::favourite, s.id);
+        if (r && *r) {
+          if (auto n = notify(tx, deps, s.account_id, me, core::NotificationType::favourite, s.id); !n) return n;
+          if (deps.federation) return deps.federation->on_favourite(tx, viewer.account, s, false);
+        }
         break;
       case Interaction::unfavourite:
         r = in.remove_favourite(me, s.id);
-        if (r && *r)
-          return tx.notifications().remove_matching(s.account_id, me, core::NotificationType::favourite, s.id);
+        if (r && *r) {
+          if (auto n = tx.notifications().remove_matching(s.account_id, me, core::NotificationType::favourite, s.id); !n)
+            return n;
+          if (deps.federation) return deps.federation->on_favourite(tx, viewer.account, s, true);
+        }
         break;
       case Interaction::bookmark: r = in.insert_bookmark(deps.ids.next(now), me, s.id, now); break;
       case Interaction::unbookmark: r = in.remove_bookmark(me, s.id); break;
@@ -288,7 +301,9 @@ util::Result<StatusView> reblog_status(const Deps& deps, const LocalLogin& viewe
     auto p = plan_fanout(tx, deps, wrapper);
     if (!p) return fail(p.error());
     plan = std::move(*p);
-    return notify(tx, deps, original.account_id, me, core::NotificationType::reblog, original.id);
+    if (auto n = notify(tx, deps, original.account_id, me, core::NotificationType::reblog, original.id); !n) return n;
+    if (deps.federation) return deps.federation->on_reblog(tx, viewer.account, wrapper, original, false);
+    return {};
   });
   if (!st) return fail(st.error());
   if (wrapper.reblog_of_id) {
@@ -311,6 +326,10 @@ util::Result<StatusView> unreblog_status(const Deps& deps, const LocalLogin& vie
     auto existing = tx.statuses().find_reblog(me, original_id);
     if (!existing) return fail(existing.error());
     if (!*existing) return {};
+    if (deps.federation) {
+      const core::Status& original = (*v)->reblog ? (*v)->reblog->status : (*v)->status;
+      if (auto h = deps.federation->on_reblog(tx, viewer.account, **existing, original, true); !h) return h;
+    }
     auto removed = tx.statuses().remove((*existing)->id);
     if (!removed) return fail(removed.error());
     deps.views.invalidate_status((*existing)->id);

@@ -20,6 +20,7 @@
 
 #include "core/account.h"
 #include "core/oauth.h"
+#include "store/federation.h"
 #include "store/filters.h"
 #include "store/org.h"
 #include "store/personal.h"
@@ -109,6 +110,7 @@ class Tx {
   virtual AnnouncementRepo& announcements() = 0;
   virtual ModerationRepo& moderation() = 0;
   virtual StatusExpiryRepo& status_expiry() = 0;
+  virtual FederationRepo& federation() = 0;
 };
 
 class Store {

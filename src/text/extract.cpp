@@ -270,16 +270,26 @@ std::size_t skip_word(std::string_view s, std::size_t p) {
   return p;
 }
 
-// [[:word:]]+([.-]+[[:word:]]+)* from p; returns the end (p when nothing matched).
+// A ":port" (1-5 digits, not followed by a word character) at p; returns its end, or p.
+// why: handles of servers on a non-default port (user@127.0.0.1:8401) must resolve too.
+std::size_t scan_port(std::string_view s, std::size_t p) {
+  if (p >= s.size() || s[p] != ':') return p;
+  std::size_t q = p + 1;
+  while (q < s.size() && q - p <= 5 && s[q] >= '0' && s[q] <= '9') ++q;
+  if (q == p + 1 || q - p > 6 || skip_word(s, q) != q) return p;
+  return q;
+}
+
+// [[:word:]]+([.-]+[[:word:]]+)*(:port)? from p; returns the end (p when nothing matched).
 std::size_t scan_mention_domain(std::string_view s, std::size_t p) {
   std::size_t q = skip_word(s, p);
   if (q == p) return p;
   while (true) {
     std::size_t r = q;
     while (r < s.size() && (s[r] == '.' || s[r] == '-')) ++r;
-    if (r == q) return q;
+    if (r == q) return scan_port(s, q);
     const std::size_t t = skip_word(s, r);
-    if (t == r) return q;
+    if (t == r) return scan_port(s, q);
     q = t;
   }
 }

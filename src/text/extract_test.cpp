@@ -135,6 +135,14 @@ TEST(ExtractMentions, LocalAndRemote) {
   EXPECT_EQ(es[2].username, "c.d-e_f");
 }
 
+TEST(ExtractMentions, DomainMayCarryAPort) {
+  const auto es = extract_mentions("@bob@127.0.0.1:8401 hi, @eve@example.org: hello, @x@a.b:123456");
+  ASSERT_EQ(es.size(), 3u);
+  EXPECT_EQ(es[0].domain, "127.0.0.1:8401");
+  EXPECT_EQ(es[1].domain, "example.org");  // a colon without digits is punctuation
+  EXPECT_EQ(es[2].domain, "a.b");          // more than 5 digits is not a port
+}
+
 TEST(ExtractMentions, RequiresABoundaryBefore) {
   EXPECT_TRUE(extract_mentions("email@domain.com").empty());
   EXPECT_TRUE(extract_mentions("a=@b").empty());

@@ -39,6 +39,7 @@ std::optional<Response> read_query(const Request& req, const std::optional<servi
   bool bad = false;
   q.following = req.param_bool("following", &bad).value_or(false);
   const bool resolve = req.param_bool("resolve", &bad).value_or(false);
+  q.resolve = resolve;
   if (auto a = req.param("account_id"); a && !a->empty()) {
     q.account_id = core::parse_id(*a);
     if (!q.account_id) return not_found();

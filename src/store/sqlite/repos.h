@@ -8,6 +8,7 @@
 // Update methods fail with ErrorCode::not_found when no row matches.
 #pragma once
 
+#include "store/sqlite/federation_repo.h"
 #include "store/sqlite/filter_repos.h"
 #include "store/sqlite/org_repos.h"
 #include "store/sqlite/personal_repos.h"
@@ -94,7 +95,8 @@ class SqliteTx final : public Tx {
         invites_(conn, writable),
         announcements_(conn, writable),
         moderation_(conn, writable),
-        status_expiry_(conn, writable) {}
+        status_expiry_(conn, writable),
+        federation_(conn, writable) {}
   AccountRepo& accounts() override { return accounts_; }
   OAuthRepo& oauth() override { return oauth_; }
   MetaRepo& meta() override { return meta_; }
@@ -113,6 +115,7 @@ class SqliteTx final : public Tx {
   AnnouncementRepo& announcements() override { return announcements_; }
   ModerationRepo& moderation() override { return moderation_; }
   StatusExpiryRepo& status_expiry() override { return status_expiry_; }
+  FederationRepo& federation() override { return federation_; }
 
  private:
   SqliteAccountRepo accounts_;
@@ -133,6 +136,7 @@ class SqliteTx final : public Tx {
   SqliteAnnouncementRepo announcements_;
   SqliteModerationRepo moderation_;
   SqliteStatusExpiryRepo status_expiry_;
+  SqliteFederationRepo federation_;
 };
 
 }  // namespace parloir::store::sqlite

@@ -1,0 +1,41 @@
+// Context: what every part of the federation module shares — the services' dependencies, the
+// instance's identity, the SSRF-guarded HTTP client, the domain gate and the key cache. Built
+// once by Federation (federation.h); everything reachable from it is thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/account.h"
+#include "federation/gate.h"
+#include "federation/keys.h"
+#include "http/client.h"
+#include "services/deps.h"
+
+namespace parloir::federation {
+
+struct Settings {
+  std::string base_url;  // "https://social.example"
+  std::string domain;    // host[:port]
+  int delivery_workers = 4;
+};
+
+struct Context {
+  services::Deps deps;
+  Settings settings;
+  const http::HttpClient& client;
+  DomainGate& gate;
+  KeyCache& keys;
+
+  // Our ActivityPub ids (the API serializers derive the same ones).
+  std::string actor_uri(const core::Account& a) const {
+    return a.is_local() || a.uri.empty() ? settings.base_url + "/users/" + a.username : a.uri;
+  }
+  std::string profile_url(const core::Account& a) const {
+    return a.is_local() || a.url.empty() ? settings.base_url + "/@" + a.username : a.url;
+  }
+  std::string key_id(const core::Account& a) const { return actor_uri(a) + "#main-key"; }
+  std::string shared_inbox() const { return settings.base_url + "/inbox"; }
+};
+
+}  // namespace parloir::federation

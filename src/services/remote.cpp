@@ -1,0 +1,314 @@
+#include "services/remote.h"
+
+#include <algorithm>
+
+#include "services/fanout.h"
+#include "services/federation.h"
+#include "services/status_views.h"
+#include "services/view_cache.h"
+#include "util/time.h"
+
+namespace parloir::services {
+
+using util::ErrorCode;
+using util::fail;
+
+namespace {
+
+util::Error not_found() { return util::Error{ErrorCode::not_found, "Record not found", {}}; }
+
+util::Result<core::Account> local_account(store::Tx& tx, core::Id id) {
+  auto a = tx.accounts().find_by_id(id);
+  if (!a) return fail(a.error());
+  if (!*a || !(*a)->is_local() || (*a)->suspended()) return fail(not_found());
+  return **a;
+}
+
+}  // namespace
+
+util::Result<RemoteFollowOutcome> remote_follow(const Deps& deps, const core::Account& actor, core::Id target,
+                                                const std::string& follow_uri) {
+  RemoteFollowOutcome outcome = RemoteFollowOutcome::accepted;
+  auto st = deps.store.write([&](store::Tx& tx) -> util::Status {
+    auto local = local_account(tx, target);
+    if (!local) return fail(local.error());
+    auto& g = tx.graph();
+    auto rel = g.relationships(target, {actor.id}, util::now_ms());
+    if (!rel) return fail(rel.error());
+    if (!rel->empty() && (rel->front().blocking || rel->front().blocked_by)) {
+      outcome = RemoteFollowOutcome::refused;
+      return {};
+    }
+    if (auto s = tx.federation().set_follow_uri(actor.id, target, follow_uri); !s) return s;
+    bool following = !rel->empty() && rel->front().followed_by;
+    bool requested = !rel->empty() && rel->front().requested_by;
+    std::int64_t now = util::now_ms();
+    if (following) {
+      outcome = RemoteFollowOutcome::accepted;  // a repeated Follow gets its Accept again
+    } else if (requested) {
+      outcome = RemoteFollowOutcome::requested;
+      return {};
+    } else {
+      core::Follow f{deps.ids.next(now), actor.id, target, true, false, now};
+      if (local->locked) {
+        outcome = RemoteFollowOutcome::requested;
+        if (auto s = g.insert_follow_request(f); !s) return s;
+        return notify(tx, deps, target, actor.id, core::NotificationType::follow_request, std::nullopt);
+      }
+      if (auto s = g.insert_follow(f); !s) return s;
+      if (auto s = notify(tx, deps, target, actor.id, core::NotificationType::follow, std::nullopt); !s) return s;
+    }
+    if (deps.federation) return deps.federation->on_follow_decision(tx, *local, actor, true);
+    return {};
+  });
+  deps.views.invalidate_relationship(target, actor.id);
+  deps.views.invalidate_account(target);
+  deps.views.invalidate_account(actor.id);
+  if (!st) return fail(st.error());
+  return outcome;
+}
+
+util::Status remote_unfollow(const Deps& deps, const core::Account& actor, core::Id target) {
+  auto st = deps.store.write([&](store::Tx& tx) -> util::Status {
+    auto removed = tx.graph().remove_follow(actor.id, target);
+    if (!removed) return fail(removed.error());
+    auto req = tx.graph().remove_follow_request(actor.id, target);
+    if (!req) return fail(req.error());
+    if (*req)
+      if (auto s = tx.notifications().remove_matching(target, actor.id, core::NotificationType::follow_request, std::nullopt); !s)
+        return s;
+    return tx.federation().remove_follow_uri(actor.id, target);
+  });
+  deps.views.invalidate_relationship(target, actor.id);
+  deps.views.invalidate_account(target);
+  deps.views.invalidate_account(actor.id);
+  return st;
+}
+
+util::Status remote_follow_answered(const Deps& deps, const core::Account& actor, core::Id follower, bool accepted) {
+  bool changed = false;
+  auto st = deps.store.write([&](store::Tx& tx) -> util::Status {
+    auto& g = tx.graph();
+    auto req = g.find_follow_request(follower, actor.id);
+    if (!req) return fail(req.error());
+    if (accepted) {
+      if (!*req) return {};  // already following, or never asked: nothing to do
+      if (auto x = g.remove_follow_request(follower, actor.id); !x) return fail(x.error());
+      core::Follow f = **req;
+      f.id = deps.ids.next(util::now_ms());
+      f.created_at = util::now_ms();
+      changed = true;
+      return g.insert_follow(f);
+    }
+    auto a = g.remove_follow_request(follower, actor.id);
+    if (!a) return fail(a.error());
+    auto b = g.remove_follow(follower, actor.id);
+    if (!b) return fail(b.error());
+    changed = *a || *b;
+    return {};
+  });
+  deps.views.invalidate_relationship(follower, actor.id);
+  deps.views.invalidate_account(follower);
+  deps.views.invalidate_account(actor.id);
+  if (changed) deps.feeds.invalidate(follower);
+  return st;
+}
+
+util::Result<core::Id> remote_post(const Deps& deps, const core::Account& actor, const RemoteStatusInput& in) {
+  std::int64_t now = util::now_ms();
+  core::Status s;
+  FanoutPlan plan;
+  bool created = false;
+  auto st = deps.store.write([&](store::Tx& tx) -> util::Status {
+    auto existing = tx.federation().status_id_by_uri(in.uri);
+    if (!existing) return fail(existing.error());
+    if (*existing) {
+      auto found = tx.statuses().find(**existing);
+      if (!found) return fail(found.error());
+      if (!*found || (*found)->account_id != actor.id)
+        return fail(ErrorCode::conflict, "Status belongs to another account");
+      s = **found;
+      return {};
+    }
+    s.id = deps.ids.next(now);
+    s.account_id = actor.id;
+    s.uri = in.uri;
+    s.content = in.content;
+    s.spoiler_text = in.spoiler_text;
+    s.visibility = in.visibility;
+    s.sensitive = in.sensitive || !in.spoiler_text.empty();
+    s.language = in.language;
+    s.created_at = in.created_at > 0 ? std::min(in.created_at, now) : now;
+    s.conversation_id = s.id;
+    s.mentioned_account_ids = in.mentioned_account_ids;
+    s.tags = in.tags;
+    if (in.in_reply_to_id) {
+      auto parent = tx.statuses().find(*in.in_reply_to_id);
+      if (!parent) return fail(parent.error());
+      if (*parent && !(*parent)->is_reblog()) {
+        s.in_reply_to_id = (*parent)->id;
+        s.in_reply_to_account_id = (*parent)->account_id;
+        s.conversation_id = (*parent)->conversation_id;
+      }
+    }
+    if (auto ins = tx.statuses().insert(s); !ins) return ins;
+    created = true;
+    auto p = plan_fanout(tx, deps, s);
+    if (!p) return fail(p.error());
+    plan = std::move(*p);
+    return notify_for_new_status(tx, deps, s, plan);
+  });
+  if (!st) return fail(st.error());
+  if (created) {
+    deps.views.invalidate_account(actor.id);
+    if (s.in_reply_to_id) deps.views.invalidate_status(*s.in_reply_to_id);
+    apply_fanout(deps, plan, s.id);
+  }
+  return s.id;
+}
+
+util::Status remote_edit(const Deps& deps, const core::Account& actor, core::Id status_id,
+                         const RemoteStatusInput& in) {
+  auto st = deps.store.write([&](store::Tx& tx) -> util::Status {
+    auto found = tx.statuses().find(status_id);
+    if (!found) return fail(found.error());
+    if (!*found || (*found)->account_id != actor.id || (*found)->is_reblog()) return fail(not_found());
+    core::Status s = **found;
+    std::int64_t now = util::now_ms();
+    auto edits = tx.statuses().list_edits(s.id);
+    if (!edits) return fail(edits.error());
+    if (edits->empty()) {
+      core::StatusEdit original{deps.ids.next(s.created_at), s.id, s.text, s.content, s.spoiler_text, s.sensitive,
+                                s.created_at, std::nullopt};
+      if (auto e = tx.statuses().insert_edit(original); !e) return e;
+    }
+    s.content = in.content;
+    s.spoiler_text = in.spoiler_text;
+    s.sensitive = in.sensitive || !in.spoiler_text.empty();
+    s.mentioned_account_ids = in.mentioned_account_ids;
+    s.tags = in.tags;
+    if (!in.language.empty()) s.language = in.language;
+    s.edited_at = now;
+    if (auto u = tx.statuses().update_content(s); !u) return u;
+    core::StatusEdit edit{deps.ids.next(now), s.id, s.text, s.content, s.spoiler_text, s.sensitive, now, std::nullopt};
+    if (auto e = tx.statuses().insert_edit(edit); !e) return e;
+    return notify_update(tx, deps, s);
+  });
+  deps.views.invalidate_status(status_id);
+  return st;
+}
+
+util::Status remote_delete_status(const Deps& deps, const core::Account& actor, core::Id status_id) {
+  std::optional<core::Status> gone;
+  auto st = deps.store.write([&](store::Tx& tx) -> util::Status {
+    auto found = tx.statuses().find(status_id);
+    if (!found) return fail(found.error());
+    if (!*found || (*found)->account_id != actor.id) return fail(not_found());
+    gone = **found;
+    auto removed = tx.statuses().remove(status_id);
+    if (!removed) return fail(removed.error());
+    for (core::Id w : *removed) deps.views.invalidate_status(w);
+    return {};
+  });
+  deps.views.invalidate_status(status_id);
+  deps.views.invalidate_account(actor.id);
+  if (gone && gone->in_reply_to_id) deps.views.invalidate_status(*gone->in_reply_to_id);
+  if (gone && gone->reblog_of_id) deps.views.invalidate_status(*gone->reblog_of_id);
+  return st;
+}
+
+util::Status remote_favourite(const Deps& deps, const core::Account& actor, core::Id status_id, bool undo) {
+  auto st = deps.store.write([&](store::Tx& tx) -> util::Status {
+    auto v = load_view(tx, Viewer{actor.id}, status_id);
+    if (!v) return fail(v.error());
+    if (!*v || (*v)->status.is_reblog()) return fail(not_found());
+    const core::Status& s = (*v)->status;
+    auto& in = tx.interactions();
+    if (undo) {
+      auto r = in.remove_favourite(actor.id, s.id);
+      if (!r) return fail(r.error());
+      if (*r) return tx.notifications().remove_matching(s.account_id, actor.id, core::NotificationType::favourite, s.id);
+      return {};
+    }
+    std::int64_t now = util::now_ms();
+    auto r = in.insert_favourite(deps.ids.next(now), actor.id, s.id, now);
+    if (!r) return fail(r.error());
+    if (*r) return notify(tx, deps, s.account_id, actor.id, core::NotificationType::favourite, s.id);
+    return {};
+  });
+  deps.views.invalidate_status(status_id);
+  deps.views.invalidate_flags(actor.id, status_id);
+  return st;
+}
+
+util::Status remote_reblog(const Deps& deps, const core::Account& actor, core::Id status_id,
+                           const std::string& wrapper_uri, bool undo) {
+  core::Status wrapper;
+  FanoutPlan plan;
+  bool created = false;
+  auto st = deps.store.write([&](store::Tx& tx) -> util::Status {
+    auto v = load_view(tx, Viewer{actor.id}, status_id);
+    if (!v) return fail(v.error());
+    if (!*v || (*v)->status.is_reblog()) return fail(not_found());
+    const core::Status& original = (*v)->status;
+    auto existing = tx.statuses().find_reblog(actor.id, original.id);
+    if (!existing) return fail(existing.error());
+    if (undo) {
+      if (!*existing) return {};
+      auto removed = tx.statuses().remove((*existing)->id);
+      if (!removed) return fail(removed.error());
+      deps.views.invalidate_status((*existing)->id);
+      return tx.notifications().remove_matching(original.account_id, actor.id, core::NotificationType::reblog,
+                                                original.id);
+    }
+    if (*existing) return {};
+    if (original.visibility != core::Visibility::public_ && original.visibility != core::Visibility::unlisted)
+      return fail(ErrorCode::forbidden, "This action is not allowed");
+    std::int64_t now = util::now_ms();
+    wrapper.id = deps.ids.next(now);
+    wrapper.account_id = actor.id;
+    wrapper.uri = wrapper_uri;
+    wrapper.reblog_of_id = original.id;
+    wrapper.visibility = core::Visibility::public_;
+    wrapper.conversation_id = original.conversation_id;
+    wrapper.created_at = now;
+    if (auto ins = tx.statuses().insert(wrapper); !ins) return ins;
+    created = true;
+    auto p = plan_fanout(tx, deps, wrapper);
+    if (!p) return fail(p.error());
+    plan = std::move(*p);
+    return notify(tx, deps, original.account_id, actor.id, core::NotificationType::reblog, original.id);
+  });
+  deps.views.invalidate_status(status_id);
+  deps.views.invalidate_flags(actor.id, status_id);
+  deps.views.invalidate_account(actor.id);
+  if (st && created) apply_fanout(deps, plan, wrapper.id);
+  return st;
+}
+
+util::Status remote_block(const Deps& deps, const core::Account& actor, core::Id target, bool undo) {
+  auto st = deps.store.write([&](store::Tx& tx) -> util::Status {
+    auto local = local_account(tx, target);
+    if (!local) return fail(local.error());
+    auto& g = tx.graph();
+    if (undo) {
+      auto r = g.remove_block(actor.id, target);
+      if (!r) return fail(r.error());
+      return {};
+    }
+    std::int64_t now = util::now_ms();
+    if (auto s = g.insert_block(deps.ids.next(now), actor.id, target, now); !s) return s;
+    for (auto [a, b] : {std::pair{actor.id, target}, std::pair{target, actor.id}}) {
+      if (auto x = g.remove_follow(a, b); !x) return fail(x.error());
+      if (auto x = g.remove_follow_request(a, b); !x) return fail(x.error());
+    }
+    return {};
+  });
+  deps.views.invalidate_relationship(target, actor.id);
+  deps.views.invalidate_account(target);
+  deps.views.invalidate_account(actor.id);
+  deps.feeds.invalidate(target);
+  return st;
+}
+
+}  // namespace parloir::services
