@@ -33,6 +33,7 @@ struct Env {
   std::string base_url;    // scheme://domain
   RateLimitConfig rate_limits;  // applied by register_routes
   RenderCache* render_cache = nullptr;  // optional; owned by app
+  std::size_t media_body_limit = 100u << 20;  // request body limit of the upload routes
   std::string streaming_url() const { return (scheme == "https" ? "wss://" : "ws://") + domain; }
 };
 

@@ -24,6 +24,7 @@ void register_routes(http::Router& router, const Env& env) {
   register_conversation_routes(router, env);
   register_filter_routes(router, env);
   register_scheduled_status_routes(router, env);
+  register_media_routes(router, env);
   apply_rate_limits(router, env.rate_limits);  // last: wraps every route registered above
 }
 

@@ -21,5 +21,8 @@ int run_account_set_role(const Config& config, const std::string& username, cons
 int run_account_suspend(const Config& config, const std::string& username, bool suspend);
 // Prints the new password when `password` is empty (a random one is generated).
 int run_account_reset_password(const Config& config, const std::string& username, const std::string& password);
+// Removes unattached uploads older than `days` and stored files that no row refers to (older
+// than an hour, so uploads in flight are safe). Prints what it removed.
+int run_media_prune(const Config& config, double days);
 
 }  // namespace parloir::app

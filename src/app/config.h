@@ -59,6 +59,16 @@ struct RateLimitsConfig {
   RateLimitSetting failed_logins{25, 300};
 };
 
+// [media]: upload limits (Mastodon's defaults) and how much image decoding may run at once.
+struct MediaConfig {
+  std::int64_t image_size_limit = 16 * 1024 * 1024;  // bytes
+  std::int64_t video_size_limit = 99 * 1024 * 1024;  // bytes, video and audio
+  std::int64_t image_matrix_limit = 33'177'600;      // pixels read from the header, else 422
+  int processing_slots = 2;                          // images/videos processed at once
+  int vips_threads = 1;                              // libvips worker threads per image
+  std::int64_t unattached_ttl_s = 24 * 3600;         // unattached uploads are removed after this
+};
+
 struct LogConfig {
   std::string level = "info";
   std::string access_log;  // "" = <data_dir>/access.log, "off", "-" = stdout, or a path
@@ -70,6 +80,7 @@ struct Config {
   InstanceConfig instance;
   LogConfig log;
   RateLimitsConfig rate_limits;
+  MediaConfig media;
 
   // Derived from server.url.
   std::string scheme;  // "http" | "https"
@@ -80,6 +91,7 @@ struct Config {
   std::uint16_t listen_port = 0;
 
   std::string database_path() const { return storage.data_dir + "/parloir.db"; }
+  std::string media_path() const { return storage.data_dir + "/media"; }
 };
 
 // Values given on the command line (--config, --url, --listen, --data-dir); empty = not given.

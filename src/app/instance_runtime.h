@@ -7,8 +7,11 @@
 
 #include "app/config.h"
 #include "core/ids.h"
+#include "media/gate.h"
+#include "media/storage.h"
 #include "services/deps.h"
 #include "services/idempotency.h"
+#include "services/media.h"
 #include "services/token_cache.h"
 #include "services/view_cache.h"
 #include "store/store.h"
@@ -24,8 +27,13 @@ struct InstanceRuntime {
   services::TokenCache tokens;
   services::ViewCache views;
   services::IdempotencyKeys idempotency;
+  std::unique_ptr<media::Storage> media_storage;  // <data_dir>/media
+  std::unique_ptr<media::ProcessingGate> media_gate;
+  std::unique_ptr<services::MediaDeps> media;
 
-  services::Deps deps() { return services::Deps{*store, ids, settings, feeds, tokens, views, idempotency}; }
+  services::Deps deps() {
+    return services::Deps{*store, ids, settings, feeds, tokens, views, idempotency, media.get()};
+  }
 };
 
 // Creates the data directory if needed, opens the database (applying migrations when

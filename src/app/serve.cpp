@@ -2,6 +2,7 @@
 
 #include <utility>  // why: boost/asio/awaitable.hpp needs std::exchange (g++ 12)
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <iostream>
@@ -18,10 +19,12 @@
 #include "api/env.h"
 #include "api/routes.h"
 #include "app/instance_runtime.h"
+#include "app/media_sweeper.h"
 #include "app/scheduler.h"
 #include "crypto/random.h"
 #include "http/blocking_pool.h"
 #include "http/server.h"
+#include "media/image.h"
 #include "services/accounts.h"
 
 namespace parloir::app {
@@ -102,6 +105,13 @@ int run_serve(const Config& config) {
   }
   auto& rt = **opened;
 
+  media::VipsSettings vips;
+  vips.concurrency = config.media.vips_threads;
+  if (!media::init_vips(vips)) {
+    std::cerr << "parloir: cannot start libvips (image processing)\n";
+    return 1;
+  }
+
   http::BlockingPool pool(static_cast<std::size_t>(config.server.blocking_threads), 100000);
   api::Env env{rt.deps(), pool, {}, config.scheme, config.domain, config.base_url, {}};
   env.instance = api::InstanceDescription{config.instance.title,     config.instance.description,
@@ -109,6 +119,8 @@ int run_serve(const Config& config) {
                                           config.instance.registrations, config.instance.nodeinfo_software_name,
                                           config.instance.max_characters};
   env.rate_limits = rate_limit_config(config.rate_limits);
+  env.media_body_limit =
+      static_cast<std::size_t>(std::max(config.media.image_size_limit, config.media.video_size_limit)) + (1u << 20);
   api::RenderCache render_cache;
   env.render_cache = &render_cache;
   http::Router router;
@@ -132,6 +144,11 @@ int run_serve(const Config& config) {
 
   Scheduler scheduler(ioc, pool, rt.deps());  // publishes due scheduled statuses every second
   scheduler.start();
+  // Unattached uploads: swept every quarter of their TTL (between 1 s and 10 min).
+  const auto sweep_every = std::chrono::milliseconds(
+      std::clamp<std::int64_t>(config.media.unattached_ttl_s * 250, 1000, 600000));
+  MediaSweeper media_sweeper(ioc, pool, rt.deps(), config.media.unattached_ttl_s * 1000, sweep_every);
+  media_sweeper.start();
 
   asio::co_spawn(ioc, bootstrap_in_background(pool, rt, ioc), asio::detached);
 
@@ -141,6 +158,7 @@ int run_serve(const Config& config) {
     spdlog::info("signal {} received: shutting down", sig);
     server.stop();
     scheduler.stop();
+    media_sweeper.stop();
     asio::co_spawn(ioc, drain_then_stop(server, ioc), asio::detached);
   });
 
@@ -150,6 +168,7 @@ int run_serve(const Config& config) {
   for (auto& t : threads) t.join();
   pool.stop();
   rt.store->close();
+  media::shutdown_vips();
   spdlog::info("stopped cleanly");
   return 0;
 }

@@ -11,6 +11,7 @@
 
 #include "core/account.h"
 #include "core/ids.h"
+#include "core/media.h"
 
 namespace parloir::core {
 
@@ -37,6 +38,7 @@ struct Status {
   std::int64_t favourites_count = 0;
   std::vector<Id> mentioned_account_ids;  // accounts mentioned in the text (they may see direct/private posts)
   std::vector<std::string> tags;          // hashtag names as typed (without '#')
+  std::vector<MediaAttachment> media;     // attachments in position order (loaded with the status)
 
   bool is_reblog() const { return reblog_of_id.has_value(); }
 };

@@ -15,6 +15,7 @@ namespace parloir::services {
 class TokenCache;
 class ViewCache;
 class IdempotencyKeys;
+struct MediaDeps;  // services/media.h
 
 // Instance-wide settings services apply (a subset of the app's Config).
 struct Settings {
@@ -34,6 +35,7 @@ struct Deps {
   class TokenCache& tokens;
   class ViewCache& views;
   class IdempotencyKeys& idempotency;
+  MediaDeps* media = nullptr;  // null where media are not set up (uploads then fail with 503)
 };
 
 }  // namespace parloir::services

@@ -24,19 +24,29 @@ struct PostStatusInput {
   std::optional<core::Id> application_id;
   bool local_only = false;
   std::string idempotency_key;  // a retry with the same key returns the first status (1 hour)
+  std::vector<core::Id> media_ids;  // ≤ 4 of the author's unattached uploads, in display order
 };
 
-// Validates (non-empty, length ≤ max_characters counted as Mastodon counts, reply target
+// Validates (non-empty unless media are attached, length ≤ max_characters counted as Mastodon counts, reply target
 // visible to the author), renders the HTML, stores the status with its mentions and tags,
 // notifies mentioned accounts and followers who asked to be notified, and fans out to home
 // feeds. Errors: unprocessable ("Validation failed: ..."), not_found (reply target).
 util::Result<StatusView> post_status(const Deps& deps, const LocalLogin& author, const PostStatusInput& input);
+
+// A change to one attachment's alt text or focus while editing (media_attributes[]).
+struct MediaAttributeEdit {
+  core::Id id = 0;
+  std::optional<std::string> description;
+  std::optional<std::string> focus;  // "x,y"
+};
 
 struct EditStatusInput {
   std::string text;
   std::string spoiler_text;
   std::optional<bool> sensitive;
   std::optional<std::string> language;
+  std::optional<std::vector<core::Id>> media_ids;  // absent = keep the current attachments
+  std::vector<MediaAttributeEdit> media_attributes;
 };
 // Edits the author's own status, keeping the history (the original version is recorded on the
 // first edit). Errors: not_found (missing, not the author's), unprocessable.

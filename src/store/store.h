@@ -21,6 +21,7 @@
 #include "core/account.h"
 #include "core/oauth.h"
 #include "store/filters.h"
+#include "store/media.h"
 #include "store/personal.h"
 #include "store/social.h"
 #include "util/result.h"
@@ -101,6 +102,7 @@ class Tx {
   virtual MarkerRepo& markers() = 0;
   virtual ConversationRepo& conversations() = 0;
   virtual SearchRepo& search() = 0;
+  virtual MediaRepo& media() = 0;
 };
 
 class Store {
