@@ -7,6 +7,7 @@
 #include <vips/vips8>
 
 #include "media/blurhash.h"
+#include "media/jpeg_strip.h"
 
 namespace parloir::media {
 
@@ -74,7 +75,7 @@ EncodedImage encode(const vips::VImage& img, Format preferred) {
   } else {
     out.format = Format::jpeg;
     out.data = take_blob(img.jpegsave_buffer(
-        vips::VImage::option()->set("strip", true)->set("Q", 85)->set("optimize_coding", true)));
+        vips::VImage::option()->set("strip", true)->set("Q", 85)));
   }
   return out;
 }
@@ -157,6 +158,37 @@ util::Result<ProcessedImage> process_image(std::string_view data, Format format,
                       std::to_string(header.height()) + "; at most " + std::to_string(opt.max_input_pixels) +
                       " pixels)");
 
+    // Fast path: an upright sRGB JPEG that needs no scaling keeps its compressed data as it is
+    // (no recompression loss, several times cheaper); its metadata segments are cut out
+    // losslessly, and the stripped file is decoded (at reduced scale) to validate it and make
+    // the preview.
+    const bool upright = vips_image_get_orientation(header.get_image()) <= 1;
+    const bool has_icc = header.get_typeof(VIPS_META_ICC_NAME) != 0;
+    const bool plain = header.interpretation() == VIPS_INTERPRETATION_sRGB ||
+                       header.interpretation() == VIPS_INTERPRETATION_B_W;
+    if (format == Format::jpeg && !opt.crop && pixels <= opt.target_pixels && upright && !has_icc && plain) {
+      if (auto stripped = strip_jpeg_metadata(data)) {
+        auto load = vips::VImage::option()->set("fail_on", VIPS_FAIL_ON_ERROR);
+        int shrink = 1;
+        while (shrink < 8 && (pixels / ((shrink * 2) * (shrink * 2))) >= opt.small_pixels) shrink *= 2;
+        if (shrink > 1) load->set("shrink", shrink);
+        vips::VImage img = to_srgb8(vips::VImage::new_from_buffer(stripped->data(), stripped->size(), "", load));
+        if (static_cast<std::int64_t>(img.width()) * img.height() > opt.small_pixels) {
+          const int box = box_for_area(img.width(), img.height(), opt.small_pixels);
+          img = img.thumbnail_image(box, vips::VImage::option()->set("height", box)->set("size", VIPS_SIZE_DOWN));
+        }
+        img = img.copy_memory();  // decodes: a corrupt or truncated file fails here
+        ProcessedImage out;
+        out.original.format = Format::jpeg;
+        out.original.width = header.width();
+        out.original.height = header.height();
+        out.original.data = std::move(*stripped);
+        if (opt.want_small) out.small = encode(img, Format::jpeg);
+        if (opt.want_blurhash) out.blurhash = blurhash_of(img);
+        return out;
+      }
+    }
+
     // 2. Decode (truncated or corrupt data fails: fail_on=error), upright by the EXIF
     //    orientation, 8-bit sRGB, scaled to the target area or cropped to the box, in memory.
     //    why: an explicit load rather than vips_thumbnail_buffer, which ignores fail_on in 8.14
@@ -170,7 +202,16 @@ util::Result<ProcessedImage> process_image(std::string_view data, Format format,
       if (shrink > 1) load->set("shrink", shrink);
     }
     vips::VImage img = vips::VImage::new_from_buffer(data.data(), data.size(), "", load);
-    img = to_srgb8(img.autorot());
+    img = img.autorot();
+    if (img.get_typeof(VIPS_META_ICC_NAME) != 0) {
+      // why: the profile is stripped on save, so colours are converted to sRGB first.
+      try {
+        img = img.icc_transform("srgb", vips::VImage::option()->set("embedded", true));
+      } catch (const vips::VError&) {
+        vips_error_clear();  // a broken profile: keep the pixels as they are
+      }
+    }
+    img = to_srgb8(img);
     if (opt.crop) {
       img = img.thumbnail_image(opt.crop->first, vips::VImage::option()
                                                      ->set("height", opt.crop->second)

@@ -9,6 +9,7 @@
 #include "media/blurhash.h"
 #include "media/gate.h"
 #include "media/image.h"
+#include "media/jpeg_strip.h"
 #include "media/probe.h"
 #include "media/sniff.h"
 #include "media/storage.h"
@@ -281,6 +282,41 @@ TEST_F(Images, TruncatedImageRefused) {
   auto r = process_image(png.substr(0, png.size() / 2), Format::png, {});
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, util::ErrorCode::unprocessable);
+}
+
+// ---- lossless JPEG metadata removal ------------------------------------------------------------
+
+std::string segment(unsigned char marker, const std::string& payload) {
+  std::size_t len = payload.size() + 2;
+  return std::string{'\xFF', static_cast<char>(marker), static_cast<char>(len >> 8), static_cast<char>(len & 255)} +
+         payload;
+}
+
+TEST(JpegStrip, DropsMetadataSegmentsAndTrailingData) {
+  const std::string scan = std::string("\x12\xFF\x00\x34\xFF\xD0\x56", 7);  // stuffed byte, restart marker
+  const std::string jpeg = std::string("\xFF\xD8", 2) + segment(0xE0, std::string("JFIF\0\1\1\0\0\1\0\1\0\0", 14)) +
+                           segment(0xE1, "Exif\0\0GPS 48.8566N 2.3522E") + segment(0xE1, "http://ns.adobe.com/xap/1.0/") +
+                           segment(0xE2, "ICC_PROFILE") + segment(0xFE, "a comment") + segment(0xDB, "quant") +
+                           segment(0xC0, "frame") + segment(0xC4, "huff") + segment(0xDA, "scan") + scan +
+                           std::string("\xFF\xD9", 2) + "<html><script>alert(1)</script>";
+  auto out = strip_jpeg_metadata(jpeg);
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->find("Exif"), std::string::npos);
+  EXPECT_EQ(out->find("GPS"), std::string::npos);
+  EXPECT_EQ(out->find("xap"), std::string::npos);
+  EXPECT_EQ(out->find("ICC_PROFILE"), std::string::npos);
+  EXPECT_EQ(out->find("comment"), std::string::npos);
+  EXPECT_EQ(out->find("<html>"), std::string::npos);
+  EXPECT_NE(out->find("JFIF"), std::string::npos);
+  EXPECT_NE(out->find("quant"), std::string::npos);
+  EXPECT_NE(out->find(scan), std::string::npos);  // entropy-coded data untouched
+  EXPECT_EQ(out->substr(out->size() - 2), std::string("\xFF\xD9", 2));
+}
+
+TEST(JpegStrip, RefusesMalformedOrTruncatedFiles) {
+  EXPECT_FALSE(strip_jpeg_metadata("not a jpeg"));
+  EXPECT_FALSE(strip_jpeg_metadata(std::string("\xFF\xD8", 2) + segment(0xDB, "q") + segment(0xDA, "s") + "abc"));
+  EXPECT_FALSE(strip_jpeg_metadata(std::string("\xFF\xD8\xFF\xE1\x40\x00short", 11)));
 }
 
 TEST(Probe, RunCommandCapturesOutputAndTimesOut) {

@@ -1,6 +1,7 @@
 #include "services/statuses.h"
 
 #include <algorithm>
+#include <tuple>
 #include <unordered_set>
 
 #include "services/compose.h"
