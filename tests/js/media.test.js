@@ -5,6 +5,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateSync } from 'node:zlib';
+import { createReadStream, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import megalodon from 'megalodon';
 import { createRestAPIClient, MastoHttpError } from 'masto';
 import { startServer } from './lib/server.js';
@@ -126,8 +129,16 @@ test('masto: an SVG sent as image/png is refused with 422 and a message', TIMEOU
 test('megalodon: uploadMedia and an avatar through updateCredentials', TIMEOUT, async () => {
   const u = await newUser('mega');
   const client = generator('mastodon', server.baseUrl, u.token);
-  // megalodon reads files from streams; hand it a Blob-like File.
-  const up = await client.uploadMedia(new File([png(64, 48, gradient)], 'x.png', { type: 'image/png' }));
+  // megalodon (form-data) uploads files from streams with a path.
+  const dir = mkdtempSync(join(tmpdir(), 'parloir-media-'));
+  const path = join(dir, 'x.png');
+  writeFileSync(path, png(64, 48, gradient));
+  let up;
+  try {
+    up = await client.uploadMedia(createReadStream(path));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   assert.ok(up.status === 200 || up.status === 202, `upload status ${up.status}`);
   assert.equal(up.data.type, 'image');
   const m = createRestAPIClient({ url: server.baseUrl, accessToken: u.token });
