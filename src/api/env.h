@@ -4,6 +4,7 @@
 
 #include <utility>  // why: boost/asio/awaitable.hpp uses std::exchange without it (g++ 12)
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,9 @@ struct InstanceDescription {
   std::string registrations;            // open | approval | closed
   std::string nodeinfo_software_name;   // "parloir" by default
   int max_characters = 500;
+  std::int64_t image_size_limit = 16777216;   // [media] limits, shown in configuration.media_attachments
+  std::int64_t video_size_limit = 103809024;
+  std::int64_t image_matrix_limit = 33177600;
 };
 
 struct Env {

@@ -118,6 +118,9 @@ int run_serve(const Config& config) {
                                           config.instance.contact_email, config.instance.languages,
                                           config.instance.registrations, config.instance.nodeinfo_software_name,
                                           config.instance.max_characters};
+  env.instance.image_size_limit = config.media.image_size_limit;
+  env.instance.video_size_limit = config.media.video_size_limit;
+  env.instance.image_matrix_limit = config.media.image_matrix_limit;
   env.rate_limits = rate_limit_config(config.rate_limits);
   env.media_body_limit =
       static_cast<std::size_t>(std::max(config.media.image_size_limit, config.media.video_size_limit)) + (1u << 20);

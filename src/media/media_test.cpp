@@ -44,6 +44,7 @@ TEST(Sniff, SpotsMarkupInsidePolyglots) {
   EXPECT_TRUE(looks_like_markup("GIF89a<html><script>alert(1)</script>"));
   EXPECT_TRUE(looks_like_markup(std::string("\x89PNG\r\n\x1A\n", 8) + "<SVG onload=x>"));
   EXPECT_TRUE(looks_like_markup("  <?xml version=\"1.0\"?><svg/>"));
+  EXPECT_FALSE(looks_like_markup("<?xpacket begin=\"\"?><x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><?xml?>"));
   EXPECT_FALSE(looks_like_markup(std::string("\xFF\xD8\xFF\xE0\0\x10JFIF\0\1\1", 14)));
 }
 

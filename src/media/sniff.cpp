@@ -34,8 +34,9 @@ std::optional<Format> sniff(std::string_view d) {
 bool looks_like_markup(std::string_view data) {
   std::string head(data.substr(0, 1024));
   std::transform(head.begin(), head.end(), head.begin(), [](unsigned char c) { return std::tolower(c); });
-  static constexpr std::array<std::string_view, 9> needles = {"<svg",  "<html", "<script", "<?xml", "<!doctype",
-                                                              "%!ps",  "%pdf",  "<body",   "<iframe"};
+  // why: not "<?xml" — XMP metadata in real photos may carry it; SVG is caught by "<svg".
+  static constexpr std::array<std::string_view, 8> needles = {"<svg", "<html", "<script", "<!doctype",
+                                                              "%!ps", "%pdf",  "<body",   "<iframe"};
   for (auto n : needles)
     if (head.find(n) != std::string::npos) return true;
   return false;

@@ -17,7 +17,7 @@ enum class Kind { image, video, audio };
 std::optional<Format> sniff(std::string_view data);
 
 // True when the first KiB of `data` looks like markup or a script a browser or an interpreter
-// would act on (<svg, <html, <script, <?xml, <!DOCTYPE, %!PS, %PDF): such files are refused
+// would act on (<svg, <html, <script, <!DOCTYPE, <body, <iframe, %!PS, %PDF): such files are refused
 // even when their first bytes are also a valid image magic (polyglots).
 bool looks_like_markup(std::string_view data);
 
