@@ -137,6 +137,18 @@ util::Result<std::pair<int, int>> image_dimensions(std::string_view data) {
   }
 }
 
+util::Result<int> frame_count(std::string_view data) {
+  if (!g_vips_ok) return fail(ErrorCode::internal, "Image processing is unavailable", "vips not initialised");
+  try {
+    auto img = vips::VImage::new_from_buffer(data.data(), data.size(), "",
+                                             vips::VImage::option()->set("access", VIPS_ACCESS_SEQUENTIAL));
+    return img.get_typeof(VIPS_META_N_PAGES) != 0 ? img.get_int(VIPS_META_N_PAGES) : 1;
+  } catch (const vips::VError& e) {
+    vips_error_clear();
+    return fail(invalid(e.what()));
+  }
+}
+
 util::Result<ProcessedImage> process_image(std::string_view data, Format format, const ImageOptions& opt) {
   if (!g_vips_ok) return fail(ErrorCode::internal, "Image processing is unavailable", "vips not initialised");
   const char* want = loader_for(format);

@@ -66,6 +66,9 @@ struct ProcessedImage {
 // internal for bad input.
 util::Result<ProcessedImage> process_image(std::string_view data, Format format, const ImageOptions& options);
 
+// Number of frames (pages) the header declares: > 1 for an animated GIF/WebP. Header only.
+util::Result<int> frame_count(std::string_view data);
+
 // Width and height read from the header only (no pixel decoded). For tests and probes.
 util::Result<std::pair<int, int>> image_dimensions(std::string_view data);
 

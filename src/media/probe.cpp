@@ -133,4 +133,17 @@ util::Result<std::string> extract_frame(const std::string& path, std::chrono::mi
   return std::move(r.out);
 }
 
+util::Status transcode_gif(const std::string& in_path, const std::string& out_path, std::chrono::milliseconds timeout) {
+  auto r = run_command({"ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "gif", "-i", in_path, "-map_metadata", "-1",
+                        "-an", "-movflags", "+faststart", "-pix_fmt", "yuv420p", "-vf",
+                        "scale=trunc(iw/2)*2:trunc(ih/2)*2", "-c:v", "libx264", "-preset", "veryfast", "-crf", "23",
+                        "-f", "mp4", out_path},
+                       timeout);
+  if (r.timed_out) return fail(ErrorCode::unprocessable, "Validation failed: File could not be processed in time");
+  if (r.exit_code == 127 || r.exit_code == -1)
+    return fail(ErrorCode::unavailable, "Media processing is unavailable", "ffmpeg did not run");
+  if (r.exit_code != 0) return fail(ErrorCode::unprocessable, "Validation failed: The animated GIF could not be converted");
+  return {};
+}
+
 }  // namespace parloir::media

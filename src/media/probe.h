@@ -34,6 +34,10 @@ util::Result<AvInfo> probe_av(const std::string& path, std::chrono::milliseconds
 // The first video frame as a JPEG, made by ffmpeg. Errors as probe_av.
 util::Result<std::string> extract_frame(const std::string& path, std::chrono::milliseconds timeout);
 
+// Converts an animated GIF at `in_path` into a silent H.264 MP4 at `out_path` (Mastodon's gifv),
+// metadata dropped. Errors as probe_av.
+util::Status transcode_gif(const std::string& in_path, const std::string& out_path, std::chrono::milliseconds timeout);
+
 struct RunResult {
   int exit_code = -1;     // -1 when killed or not started
   bool timed_out = false;

@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <tuple>
 #include <unordered_set>
 
@@ -176,6 +178,33 @@ util::Status process_av_upload(const MediaDeps& m, std::string_view data, media:
   return {};
 }
 
+// Animated GIFs become silent looping MP4s (type gifv), as Mastodon does: smaller, and played
+// by every client. Frames are limited to 1280x720 (Mastodon's GIF_MATRIX_LIMIT).
+util::Status process_animated_gif(const MediaDeps& m, std::string_view data, core::MediaAttachment& a,
+                                  std::vector<std::string>& keys) {
+  auto dims = media::image_dimensions(data);
+  if (!dims) return fail(dims.error());
+  if (static_cast<std::int64_t>(dims->first) * dims->second > 921'600)
+    return fail(ErrorCode::unprocessable, "Validation failed: Animated GIFs are limited to 1280x720 pixels");
+  TempFile gif, mp4;
+  if (auto st = write_temp(m, data, "gif", gif); !st) return st;
+  if (auto st = write_temp(m, "", "mp4", mp4); !st) return st;
+  {
+    auto slot = m.gate.acquire(m.settings.wait_for_slot);
+    if (!slot) return fail(ErrorCode::unavailable, "Too many uploads are being processed; try again shortly");
+    if (auto st = media::transcode_gif(gif.path, mp4.path, m.settings.tool_timeout); !st) return st;
+  }
+  std::string video;
+  {
+    std::ifstream f(mp4.path, std::ios::binary);
+    video.assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+  }
+  if (video.empty()) return fail(ErrorCode::unprocessable, "Validation failed: The animated GIF could not be converted");
+  if (auto st = process_av_upload(m, video, media::Format::mp4, a, keys); !st) return st;
+  a.type = core::MediaType::gifv;
+  return {};
+}
+
 }  // namespace
 
 std::optional<std::pair<double, double>> parse_focus(std::string_view text) {
@@ -214,8 +243,15 @@ util::Result<core::MediaAttachment> upload_media(const Deps& deps, const LocalLo
 
   core::MediaAttachment a;
   std::vector<std::string> keys;
-  auto processed = kind == media::Kind::image ? process_image_upload(m, in.data, *format, a, keys)
-                                              : process_av_upload(m, in.data, *format, a, keys);
+  bool animated = false;
+  if (*format == media::Format::gif) {
+    auto frames = media::frame_count(in.data);
+    if (!frames) return fail(frames.error());
+    animated = *frames > 1;
+  }
+  auto processed = animated                        ? process_animated_gif(m, in.data, a, keys)
+                   : kind == media::Kind::image ? process_image_upload(m, in.data, *format, a, keys)
+                                                  : process_av_upload(m, in.data, *format, a, keys);
   if (!processed) return fail(processed.error());
   const std::int64_t now = util::now_ms();
   a.id = deps.ids.next(now);

@@ -297,3 +297,20 @@ def test_each_image_format_is_accepted_and_reencoded(srv, fmt, ctype, out_ext):
     assert media["type"] == "image" and media["url"].endswith(out_ext)
     assert media["meta"]["original"]["width"] == 90
     assert size_of(requests.get(media["url"], timeout=TIMEOUT).content) == (90, 60)
+
+
+def test_animated_gif_becomes_gifv(srv):
+    import io
+    from PIL import Image
+    a = Actor.create(srv, "gif")
+    frames = [Image.new("RGB", (64, 48), (i * 60 % 256, 100, 200 - i * 40)) for i in range(4)]
+    buf = io.BytesIO()
+    frames[0].save(buf, "GIF", save_all=True, append_images=frames[1:], duration=100, loop=0)
+    r = upload(a, buf.getvalue(), name="anim.gif", ctype="image/gif")
+    assert r.status_code == 200, r.text
+    media = r.json()
+    assert media["type"] == "gifv"
+    assert media["url"].endswith(".mp4") and media["preview_url"].endswith(".jpg")
+    assert media["meta"]["original"]["width"] == 64
+    got = requests.get(media["url"], timeout=TIMEOUT)
+    assert got.headers["Content-Type"] == "video/mp4" and got.content[4:8] == b"ftyp"
