@@ -212,6 +212,8 @@ std::optional<std::pair<double, double>> parse_focus(std::string_view text) {
   if (comma == std::string_view::npos) return std::nullopt;
   std::string xs(util::trim(text.substr(0, comma))), ys(util::trim(text.substr(comma + 1)));
   if (xs.empty() || ys.empty()) return std::nullopt;
+  for (const std::string* part : {&xs, &ys})
+    if (part->find_first_not_of("0123456789+-.eE") != std::string::npos) return std::nullopt;  // no hex, nan, inf
   char* end = nullptr;
   double x = std::strtod(xs.c_str(), &end);
   if (*end != '\0') return std::nullopt;
