@@ -1,5 +1,6 @@
 #include "media/image.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <mutex>
@@ -80,8 +81,19 @@ EncodedImage encode(const vips::VImage& img, Format preferred) {
   return out;
 }
 
+// Scaled so that its longer side is `box` (never up). `fast`: bilinear after the integer box
+// shrink (previews), else Lanczos3 (originals).
+// why: vips_thumbnail_image on an in-memory image measured 2-3x slower than resize here.
+vips::VImage fit(const vips::VImage& img, int box, bool fast) {
+  const double scale = static_cast<double>(box) / std::max(img.width(), img.height());
+  if (scale >= 1.0) return img;
+  return fast ? img.resize(scale, vips::VImage::option()->set("kernel", VIPS_KERNEL_LINEAR)) : img.resize(scale);
+}
+
 std::string blurhash_of(const vips::VImage& img) {
-  vips::VImage tiny = img.thumbnail_image(32, vips::VImage::option()->set("height", 32));
+  // A box-filtered ~32-pixel version: a 4x4-component hash cannot tell it from the full image.
+  const double factor = std::max(1.0, std::max(img.width(), img.height()) / 32.0);
+  vips::VImage tiny = factor > 1.0 ? img.shrink(factor, factor) : img;
   if (tiny.has_alpha()) tiny = tiny.flatten(vips::VImage::option()->set("background", std::vector<double>{255, 255, 255}));
   tiny = to_srgb8(tiny);
   if (tiny.bands() != 3) return "";
@@ -185,10 +197,8 @@ util::Result<ProcessedImage> process_image(std::string_view data, Format format,
         while (shrink < 8 && (pixels / ((shrink * 2) * (shrink * 2))) >= opt.small_pixels) shrink *= 2;
         if (shrink > 1) load->set("shrink", shrink);
         vips::VImage img = to_srgb8(vips::VImage::new_from_buffer(stripped->data(), stripped->size(), "", load));
-        if (static_cast<std::int64_t>(img.width()) * img.height() > opt.small_pixels) {
-          const int box = box_for_area(img.width(), img.height(), opt.small_pixels);
-          img = img.thumbnail_image(box, vips::VImage::option()->set("height", box)->set("size", VIPS_SIZE_DOWN));
-        }
+        if (static_cast<std::int64_t>(img.width()) * img.height() > opt.small_pixels)
+          img = fit(img, box_for_area(img.width(), img.height(), opt.small_pixels), true);
         img = img.copy_memory();  // decodes: a corrupt or truncated file fails here
         ProcessedImage out;
         out.original.format = Format::jpeg;
@@ -230,8 +240,7 @@ util::Result<ProcessedImage> process_image(std::string_view data, Format format,
                                                      ->set("crop", VIPS_INTERESTING_CENTRE)
                                                      ->set("size", VIPS_SIZE_BOTH));
     } else if (static_cast<std::int64_t>(img.width()) * img.height() > opt.target_pixels) {
-      const int box = box_for_area(img.width(), img.height(), opt.target_pixels);
-      img = img.thumbnail_image(box, vips::VImage::option()->set("height", box)->set("size", VIPS_SIZE_DOWN));
+      img = fit(img, box_for_area(img.width(), img.height(), opt.target_pixels), false);
     }
     img = img.copy_memory();
 
@@ -239,11 +248,12 @@ util::Result<ProcessedImage> process_image(std::string_view data, Format format,
     const Format keep = format == Format::gif ? Format::png : format;
     out.original = encode(img, keep);
     if (!opt.crop && opt.want_small) {
-      const int box = box_for_area(img.width(), img.height(), opt.small_pixels);
-      vips::VImage small = img.thumbnail_image(box, vips::VImage::option()->set("height", box)->set("size", VIPS_SIZE_DOWN));
+      vips::VImage small = fit(img, box_for_area(img.width(), img.height(), opt.small_pixels), true).copy_memory();
       out.small = encode(small, keep == Format::png ? Format::png : Format::jpeg);
+      if (opt.want_blurhash) out.blurhash = blurhash_of(small);
+    } else if (opt.want_blurhash) {
+      out.blurhash = blurhash_of(img);
     }
-    if (opt.want_blurhash) out.blurhash = blurhash_of(img);
     return out;
   } catch (const vips::VError& e) {
     vips_error_clear();
