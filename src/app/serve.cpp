@@ -107,10 +107,7 @@ int run_serve(const Config& config) {
 
   media::VipsSettings vips;
   vips.concurrency = config.media.vips_threads;
-  if (!media::init_vips(vips)) {
-    std::cerr << "parloir: cannot start libvips (image processing)\n";
-    return 1;
-  }
+  media::configure_vips(vips);  // vips starts with the first upload
 
   http::BlockingPool pool(static_cast<std::size_t>(config.server.blocking_threads), 100000);
   api::Env env{rt.deps(), pool, {}, config.scheme, config.domain, config.base_url, {}};

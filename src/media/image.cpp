@@ -19,6 +19,11 @@ namespace {
 
 std::once_flag g_vips_once;
 bool g_vips_ok = false;
+VipsSettings g_vips_settings;
+
+util::Error unavailable() {
+  return util::Error{ErrorCode::internal, "Image processing is unavailable", "libvips failed to start"};
+}
 
 util::Error invalid(std::string detail) {
   return util::Error{ErrorCode::unprocessable, "Validation failed: File could not be processed as an image",
@@ -109,8 +114,11 @@ std::string blurhash_of(const vips::VImage& img) {
 
 }  // namespace
 
-bool init_vips(const VipsSettings& settings) {
-  std::call_once(g_vips_once, [&] {
+void configure_vips(const VipsSettings& settings) { g_vips_settings = settings; }
+
+bool init_vips() {
+  std::call_once(g_vips_once, [] {
+    const VipsSettings& settings = g_vips_settings;
     if (VIPS_INIT("parloir") != 0) return;
     // why: Mastodon's config/initializers/vips.rb — only the loaders we sniff for may run, and
     // nothing vips marks untrusted (e.g. its ImageMagick, PDF or matrix loaders).
@@ -133,7 +141,7 @@ void shutdown_vips() {
 }
 
 util::Result<std::pair<int, int>> image_dimensions(std::string_view data) {
-  if (!g_vips_ok) return fail(ErrorCode::internal, "Image processing is unavailable", "vips not initialised");
+  if (!init_vips()) return fail(unavailable());
   const char* loader = vips_foreign_find_load_buffer(data.data(), data.size());
   if (!loader) {
     vips_error_clear();
@@ -150,7 +158,7 @@ util::Result<std::pair<int, int>> image_dimensions(std::string_view data) {
 }
 
 util::Result<int> frame_count(std::string_view data) {
-  if (!g_vips_ok) return fail(ErrorCode::internal, "Image processing is unavailable", "vips not initialised");
+  if (!init_vips()) return fail(unavailable());
   try {
     auto img = vips::VImage::new_from_buffer(data.data(), data.size(), "",
                                              vips::VImage::option()->set("access", VIPS_ACCESS_SEQUENTIAL));
@@ -162,7 +170,7 @@ util::Result<int> frame_count(std::string_view data) {
 }
 
 util::Result<ProcessedImage> process_image(std::string_view data, Format format, const ImageOptions& opt) {
-  if (!g_vips_ok) return fail(ErrorCode::internal, "Image processing is unavailable", "vips not initialised");
+  if (!init_vips()) return fail(unavailable());
   const char* want = loader_for(format);
   if (!want) return fail(invalid("not an image format"));
   // 1. The header: which loader, how many pixels. Nothing is decoded yet.

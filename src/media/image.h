@@ -32,9 +32,13 @@ struct VipsSettings {
   std::size_t cache_max_mem = 0;
 };
 
-// Starts libvips once per process (later calls do nothing) and applies the loader block list.
-// Returns false (and logs nothing) when vips cannot start.
-bool init_vips(const VipsSettings& settings);
+// Records the settings libvips starts with. vips itself starts on first use (the first
+// upload): its start-up maps ~20 MB that an instance without uploads never needs. Call once,
+// before any thread processes images.
+void configure_vips(const VipsSettings& settings);
+// Starts libvips now (once per process; later calls return the first result) with the
+// configured settings and applies the loader block list. False when vips cannot start.
+bool init_vips();
 // Releases vips' caches and threads at shutdown (optional; for leak checkers).
 void shutdown_vips();
 

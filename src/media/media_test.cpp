@@ -221,7 +221,7 @@ std::string tiny_png(std::uint32_t w, std::uint32_t h) {
 
 class Images : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() { ASSERT_TRUE(init_vips({})); }
+  static void SetUpTestSuite() { ASSERT_TRUE(init_vips()); }
 };
 
 TEST_F(Images, PixelBombRefusedFromTheHeader) {
