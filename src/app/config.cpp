@@ -119,6 +119,10 @@ const std::vector<Key>& keys() {
        }},
       {"instance", "min_schedule_seconds", "seconds, from 0 to 31536000",
        [](Config& c, const std::string& v) { return set_int(c.instance.min_schedule_seconds, v, 0, 31536000); }},
+      {"instance", "min_poll_expiration_seconds", "seconds, from 1 to 2629746",
+       [](Config& c, const std::string& v) {
+         return set_int(c.instance.min_poll_expiration_seconds, v, 1, 2629746);
+       }},
       {"rate_limits", "enabled", "true or false",
        [](Config& c, const std::string& v) { return set_bool(c.rate_limits.enabled, v); }},
       {"rate_limits", "authenticated", "requests per period, from 1 to 100000000",

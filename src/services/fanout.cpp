@@ -39,10 +39,14 @@ util::Result<FanoutPlan> plan_fanout(store::Tx& tx, const Deps&, const core::Sta
   if (candidates.empty()) return plan;
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-  // Drop recipients who block or mute the author (one batch query).
+  // Drop recipients who block or mute the author (one batch query), and those who put the
+  // author in an exclusive list (FeedManager#filter_from_home's exclusive_list_users).
   auto blockers = tx.graph().blocking_or_muting_among(s.account_id, candidates);
   if (!blockers) return fail(blockers.error());
   std::unordered_set<core::Id> excluded(blockers->begin(), blockers->end());
+  auto exclusive = tx.lists().exclusive_list_owners(s.account_id);
+  if (!exclusive) return fail(exclusive.error());
+  excluded.insert(exclusive->begin(), exclusive->end());
   for (core::Id c : candidates)
     if (!excluded.count(c)) add(c);
   return plan;

@@ -49,6 +49,30 @@ util::Result<StatusView> reload(const Deps& deps, core::Id viewer_id, core::Id s
   return std::move(*view);
 }
 
+// Brings the status's poll to `wanted` (Mastodon's UpdateStatusService#update_poll!): none
+// removes it; new options or a changed `multiple` reset the votes; the expiry restarts from now.
+util::Status apply_poll_edit(store::Tx& tx, const Deps& deps, core::Status& s, const std::optional<PollInput>& wanted,
+                             std::int64_t now) {
+  if (!wanted) {
+    if (!s.poll) return {};
+    s.poll.reset();
+    return tx.polls().remove_for_status(s.id);
+  }
+  if (!s.poll) {
+    s.poll = make_poll(*wanted, deps.ids.next(now), s.id, s.account_id, now);
+    return tx.polls().insert(*s.poll);
+  }
+  const bool reset = wanted->options != s.poll->options || wanted->multiple != s.poll->multiple;
+  core::Poll updated = make_poll(*wanted, s.poll->id, s.id, s.account_id, now);
+  if (!reset) {
+    updated.tallies = s.poll->tallies;
+    updated.votes_count = s.poll->votes_count;
+    updated.voters_count = s.poll->voters_count;
+  }
+  s.poll = updated;
+  return tx.polls().update(updated, reset);
+}
+
 }  // namespace
 
 util::Result<StatusView> post_status(const Deps& deps, const LocalLogin& author, const PostStatusInput& in) {
@@ -57,7 +81,12 @@ util::Result<StatusView> post_status(const Deps& deps, const LocalLogin& author,
       auto view = reload(deps, author.account.id, *earlier);
       if (view) return view;  // deleted since: post again
     }
-  if (auto v = validate_text(deps, in.text, in.spoiler_text, !in.media_ids.empty()); !v) return fail(v.error());
+  if (auto v = validate_text(deps, in.text, in.spoiler_text, in.poll.has_value() || !in.media_ids.empty()); !v)
+    return fail(v.error());
+  if (in.poll)
+    if (auto v = validate_poll(deps, *in.poll); !v) return fail(v.error());
+  if (in.poll && !in.media_ids.empty())
+    return fail(ErrorCode::unprocessable, "Validation failed: Cannot attach files to a post with a poll");
   std::int64_t now = util::now_ms();
   core::Status s;
   s.id = deps.ids.next(now);
@@ -91,6 +120,10 @@ util::Result<StatusView> post_status(const Deps& deps, const LocalLogin& author,
     if (auto ins = tx.statuses().insert(s); !ins) return ins;
     if (!in.media_ids.empty())
       if (auto at = tx.media().attach(s.id, in.media_ids); !at) return at;
+    if (in.poll) {
+      s.poll = make_poll(*in.poll, deps.ids.next(now), s.id, s.account_id, now);
+      if (auto ins = tx.polls().insert(*s.poll); !ins) return ins;
+    }
     auto p = plan_fanout(tx, deps, s);
     if (!p) return fail(p.error());
     plan = std::move(*p);
@@ -106,6 +139,8 @@ util::Result<StatusView> post_status(const Deps& deps, const LocalLogin& author,
 
 util::Result<StatusView> edit_status(const Deps& deps, const LocalLogin& author, core::Id status_id,
                                      const EditStatusInput& in) {
+  if (in.poll)
+    if (auto v = validate_poll(deps, *in.poll); !v) return fail(v.error());
   for (const auto& attr : in.media_attributes)
     if (attr.focus && !attr.focus->empty() && !parse_focus(*attr.focus))
       return fail(ErrorCode::unprocessable, "Validation failed: Focus must be two numbers \"x,y\" in -1..1");
@@ -122,7 +157,8 @@ util::Result<StatusView> edit_status(const Deps& deps, const LocalLogin& author,
       media_ids = *in.media_ids;
       if (auto at = tx.media().attach(s.id, media_ids); !at) return at;
     }
-    if (auto v = validate_text(deps, in.text, in.spoiler_text, !media_ids.empty()); !v) return fail(v.error());
+    if (auto v = validate_text(deps, in.text, in.spoiler_text, in.poll.has_value() || !media_ids.empty()); !v)
+      return fail(v.error());
     for (const auto& attr : in.media_attributes) {
       if (std::find(media_ids.begin(), media_ids.end(), attr.id) == media_ids.end()) continue;
       auto m = tx.media().find(attr.id);
@@ -140,9 +176,11 @@ util::Result<StatusView> edit_status(const Deps& deps, const LocalLogin& author,
     if (!edits) return fail(edits.error());
     if (edits->empty()) {
       core::StatusEdit original{deps.ids.next(s.created_at), s.id, s.text, s.content, s.spoiler_text, s.sensitive,
-                                s.created_at};
+                                s.created_at, std::nullopt};
+      if (s.poll) original.poll_options = s.poll->options;
       if (auto e = tx.statuses().insert_edit(original); !e) return e;
     }
+    if (auto p = apply_poll_edit(tx, deps, s, in.poll, now); !p) return p;
     ComposedText composed = compose_text(tx, deps, in.text);
     s.text = in.text;
     s.content = std::move(composed.html);
@@ -153,7 +191,9 @@ util::Result<StatusView> edit_status(const Deps& deps, const LocalLogin& author,
     if (in.language) s.language = *in.language;
     s.edited_at = now;
     if (auto u = tx.statuses().update_content(s); !u) return u;
-    core::StatusEdit edit{deps.ids.next(now), s.id, s.text, s.content, s.spoiler_text, s.sensitive, now};
+    core::StatusEdit edit{deps.ids.next(now), s.id, s.text, s.content, s.spoiler_text, s.sensitive, now,
+                          std::nullopt};
+    if (s.poll) edit.poll_options = s.poll->options;
     if (auto e = tx.statuses().insert_edit(edit); !e) return e;
     return notify_update(tx, deps, s);
   });
@@ -400,7 +440,9 @@ util::Result<std::vector<core::StatusEdit>> get_history(const Deps& deps, const 
     out = std::move(*edits);
     if (out.empty()) {
       const auto& s = (*v)->status;
-      out.push_back(core::StatusEdit{s.id, s.id, s.text, s.content, s.spoiler_text, s.sensitive, s.created_at});
+      out.push_back(core::StatusEdit{s.id, s.id, s.text, s.content, s.spoiler_text, s.sensitive, s.created_at,
+                                     std::nullopt});
+      if (s.poll) out.back().poll_options = s.poll->options;
     }
     return {};
   });

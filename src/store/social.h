@@ -139,6 +139,10 @@ struct ViewerFlags {
   bool bookmarked = false;
   bool pinned = false;
   bool muted = false;  // the conversation is muted
+  // The status's poll: whether the viewer voted and the choices (ascending). Filled by the
+  // services' view loader (PollRepo::own_votes), not by viewer_flags().
+  bool voted = false;
+  std::vector<int> own_votes;
 };
 
 class InteractionRepo {

@@ -23,6 +23,7 @@
 #include "store/filters.h"
 #include "store/media.h"
 #include "store/personal.h"
+#include "store/polls.h"
 #include "store/social.h"
 #include "util/result.h"
 
@@ -102,6 +103,7 @@ class Tx {
   virtual MarkerRepo& markers() = 0;
   virtual ConversationRepo& conversations() = 0;
   virtual SearchRepo& search() = 0;
+  virtual PollRepo& polls() = 0;
   virtual MediaRepo& media() = 0;
 };
 

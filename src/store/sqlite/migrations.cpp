@@ -5,6 +5,7 @@
 
 #include "store/sqlite/migration_3.h"
 #include "store/sqlite/migration_4.h"
+#include "store/sqlite/migration_5.h"
 #include "store/sqlite/migration_6.h"
 
 namespace parloir::store::sqlite {
@@ -321,6 +322,7 @@ const std::vector<Migration>& migrations() {
       {2, "statuses, follow graph, interactions, notifications", kMigration2},
       {3, "lists, markers, conversations", kMigration3},
       {4, "filters, scheduled statuses", kMigration4},
+      {5, "polls", kMigration5},
       {6, "media attachments", kMigration6},
   };
   return all;

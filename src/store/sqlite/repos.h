@@ -11,6 +11,7 @@
 #include "store/sqlite/filter_repos.h"
 #include "store/sqlite/media_repo.h"
 #include "store/sqlite/personal_repos.h"
+#include "store/sqlite/poll_repo.h"
 #include "store/sqlite/repo_base.h"
 #include "store/sqlite/social_repos.h"
 #include "store/store.h"
@@ -89,6 +90,7 @@ class SqliteTx final : public Tx {
         markers_(conn, writable),
         conversations_(conn, writable),
         search_(conn, writable),
+        polls_(conn, writable),
         media_(conn, writable) {}
   AccountRepo& accounts() override { return accounts_; }
   OAuthRepo& oauth() override { return oauth_; }
@@ -103,6 +105,7 @@ class SqliteTx final : public Tx {
   MarkerRepo& markers() override { return markers_; }
   ConversationRepo& conversations() override { return conversations_; }
   SearchRepo& search() override { return search_; }
+  PollRepo& polls() override { return polls_; }
   MediaRepo& media() override { return media_; }
 
  private:
@@ -119,6 +122,7 @@ class SqliteTx final : public Tx {
   SqliteMarkerRepo markers_;
   SqliteConversationRepo conversations_;
   SqliteSearchRepo search_;
+  SqlitePollRepo polls_;
   SqliteMediaRepo media_;
 };
 
