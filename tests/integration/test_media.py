@@ -314,3 +314,15 @@ def test_animated_gif_becomes_gifv(srv):
     assert media["meta"]["original"]["width"] == 64
     got = requests.get(media["url"], timeout=TIMEOUT)
     assert got.headers["Content-Type"] == "video/mp4" and got.content[4:8] == b"ftyp"
+
+
+def test_media_and_a_poll_together_are_refused(srv):
+    a = Actor.create(srv, "mpoll")
+    mid = upload(a, png_bytes(20, 20), name="p.png", ctype="image/png").json()["id"]
+    r = a.post("/api/v1/statuses", json={"status": "choose", "media_ids": [mid],
+                                         "poll": {"options": ["a", "b"], "expires_in": 3600}})
+    assert r.status_code == 422, r.text
+    assert "poll" in r.json()["error"]
+    # The upload is still unattached and usable.
+    st = a.ok("POST", "/api/v1/statuses", data={"status": "just the picture", "media_ids[]": mid})
+    assert st["media_attachments"][0]["id"] == mid
