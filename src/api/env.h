@@ -4,6 +4,7 @@
 
 #include <utility>  // why: boost/asio/awaitable.hpp uses std::exchange without it (g++ 12)
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,9 @@ struct InstanceDescription {
   std::string nodeinfo_software_name;   // "parloir" by default
   int max_characters = 500;
   bool private_instance = false;        // instance.private: see api/private_instance.h
+  std::int64_t image_size_limit = 16777216;   // [media] limits, shown in configuration.media_attachments
+  std::int64_t video_size_limit = 103809024;
+  std::int64_t image_matrix_limit = 33177600;
 };
 
 struct Env {
@@ -34,6 +38,7 @@ struct Env {
   std::string base_url;    // scheme://domain
   RateLimitConfig rate_limits;  // applied by register_routes
   RenderCache* render_cache = nullptr;  // optional; owned by app
+  std::size_t media_body_limit = 100u << 20;  // request body limit of the upload routes
   std::string streaming_url() const { return (scheme == "https" ? "wss://" : "ws://") + domain; }
 };
 

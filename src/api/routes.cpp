@@ -29,6 +29,7 @@ void register_routes(http::Router& router, const Env& env) {
   register_announcement_routes(router, env);
   register_report_routes(router, env);
   register_sign_up_page_routes(router, env);
+  register_media_routes(router, env);
   apply_rate_limits(router, env.rate_limits);  // wraps every route registered above
   // The private-instance check (apply_private_instance) is applied by the caller once every
   // route, federation's included, is registered.

@@ -33,5 +33,6 @@ void register_admin_routes(http::Router& router, const Env& env);
 void register_announcement_routes(http::Router& router, const Env& env);
 void register_report_routes(http::Router& router, const Env& env);
 void register_sign_up_page_routes(http::Router& router, const Env& env);
+void register_media_routes(http::Router& router, const Env& env);
 
 }  // namespace parloir::api

@@ -7,6 +7,7 @@
 #include "services/accounts.h"
 #include "services/moderation.h"
 #include "util/strings.h"
+#include "services/media.h"
 #include "util/time.h"
 
 namespace parloir::app {
@@ -159,6 +160,24 @@ int run_account_reset_password(const Config& config, const std::string& username
   if (!a) return report(a.error());
   std::cout << "password of " << a->username << " reset; its tokens are revoked\n";
   if (password.empty()) std::cout << "new password: " << pw << "\n";
+  return 0;
+}
+
+int run_media_prune(const Config& config, double days) {
+  auto rt = open_or_report(config);
+  if (!rt) return 1;
+  const std::int64_t now = util::now_ms();
+  const auto before = now - static_cast<std::int64_t>(days * 86400.0 * 1000.0);
+  std::size_t uploads = 0;
+  for (;;) {
+    auto n = services::remove_unattached_media(rt->deps(), before, 500);
+    if (!n) return report(n.error());
+    uploads += *n;
+    if (*n < 500) break;
+  }
+  auto files = services::remove_orphaned_files(rt->deps(), now, 3600LL * 1000);
+  if (!files) return report(files.error());
+  std::cout << "removed " << uploads << " unattached upload(s) and " << *files << " orphaned file(s)\n";
   return 0;
 }
 

@@ -25,5 +25,8 @@ int run_account_suspend(const Config& config, const std::string& username, bool 
 int run_domain_change(const Config& config, const std::string& verb, const std::string& domain);
 int run_domain_list(const Config& config);
 int run_account_reset_password(const Config& config, const std::string& username, const std::string& password);
+// Removes unattached uploads older than `days` and stored files that no row refers to (older
+// than an hour, so uploads in flight are safe). Prints what it removed.
+int run_media_prune(const Config& config, double days);
 
 }  // namespace parloir::app

@@ -93,6 +93,14 @@ bool set_domains(std::vector<std::string>& out, const std::string& v) {
   return true;
 }
 
+bool set_bytes(std::int64_t& out, const std::string& v, std::int64_t max = 104857600) {
+  if (!util::is_digits(v) || v.size() > 12) return false;
+  std::int64_t n = std::stoll(v);
+  if (n < 1024 || n > max) return false;
+  out = n;
+  return true;
+}
+
 const std::vector<Key>& keys() {
   static const std::vector<Key> k = {
       {"server", "listen", "HOST:PORT, e.g. 127.0.0.1:8080",
@@ -203,6 +211,18 @@ const std::vector<Key>& keys() {
        [](Config& c, const std::string& v) { c.federation.blocked_domains = split_list(v); return true; }},
       {"federation", "delivery_workers", "an integer from 1 to 64",
        [](Config& c, const std::string& v) { return set_int(c.federation.delivery_workers, v, 1, 64); }},
+      {"media", "image_size_limit", "bytes, from 1024 to 104857600",
+       [](Config& c, const std::string& v) { return set_bytes(c.media.image_size_limit, v); }},
+      {"media", "video_size_limit", "bytes, from 1024 to 1073741824",
+       [](Config& c, const std::string& v) { return set_bytes(c.media.video_size_limit, v, 1073741824); }},
+      {"media", "image_matrix_limit", "pixels, from 1 to 100000000",
+       [](Config& c, const std::string& v) { return set_count(c.media.image_matrix_limit, v); }},
+      {"media", "processing_slots", "an integer from 1 to 64",
+       [](Config& c, const std::string& v) { return set_int(c.media.processing_slots, v, 1, 64); }},
+      {"media", "vips_threads", "an integer from 1 to 64",
+       [](Config& c, const std::string& v) { return set_int(c.media.vips_threads, v, 1, 64); }},
+      {"media", "unattached_ttl", "a duration such as 24h",
+       [](Config& c, const std::string& v) { return set_duration(c.media.unattached_ttl_s, v); }},
       {"log", "level", "one of trace, debug, info, warn, error, off",
        [](Config& c, const std::string& v) {
          static const char* ok[] = {"trace", "debug", "info", "warn", "error", "off"};

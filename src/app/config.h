@@ -77,6 +77,16 @@ struct FederationConfig {
   int delivery_workers = 4;                          // threads sending queued deliveries
 };
 
+// [media]: upload limits (Mastodon's defaults) and how much image decoding may run at once.
+struct MediaConfig {
+  std::int64_t image_size_limit = 16 * 1024 * 1024;  // bytes
+  std::int64_t video_size_limit = 99 * 1024 * 1024;  // bytes, video and audio
+  std::int64_t image_matrix_limit = 33'177'600;      // pixels read from the header, else 422
+  int processing_slots = 2;                          // images/videos processed at once
+  int vips_threads = 1;                              // libvips worker threads per image
+  std::int64_t unattached_ttl_s = 24 * 3600;         // unattached uploads are removed after this
+};
+
 struct LogConfig {
   std::string level = "info";
   std::string access_log;  // "" = <data_dir>/access.log, "off", "-" = stdout, or a path
@@ -89,6 +99,7 @@ struct Config {
   LogConfig log;
   RateLimitsConfig rate_limits;
   FederationConfig federation;
+  MediaConfig media;
 
   // Derived from server.url.
   std::string scheme;  // "http" | "https"
@@ -99,6 +110,7 @@ struct Config {
   std::uint16_t listen_port = 0;
 
   std::string database_path() const { return storage.data_dir + "/parloir.db"; }
+  std::string media_path() const { return storage.data_dir + "/media"; }
 };
 
 // Values given on the command line (--config, --url, --listen, --data-dir); empty = not given.

@@ -126,3 +126,25 @@ TEST(Config, OrganisationControls) {
   ASSERT_FALSE(bad);
   std::remove(path.c_str());
 }
+
+TEST(Config, MediaLimits) {
+  auto d = load_config({}, {});
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->media.image_size_limit, 16 * 1024 * 1024);
+  EXPECT_EQ(d->media.video_size_limit, 99 * 1024 * 1024);
+  EXPECT_EQ(d->media.image_matrix_limit, 33177600);
+  EXPECT_EQ(d->media.processing_slots, 2);
+  EXPECT_EQ(d->media.unattached_ttl_s, 24 * 3600);
+  EXPECT_EQ(d->media_path(), d->storage.data_dir + "/media");
+  auto c = load_config({}, {{"PARLOIR_MEDIA_IMAGE_SIZE_LIMIT", "200000"},
+                            {"PARLOIR_MEDIA_PROCESSING_SLOTS", "3"},
+                            {"PARLOIR_MEDIA_UNATTACHED_TTL", "2s"}});
+  ASSERT_TRUE(c) << c.error().public_message;
+  EXPECT_EQ(c->media.image_size_limit, 200000);
+  EXPECT_EQ(c->media.processing_slots, 3);
+  EXPECT_EQ(c->media.unattached_ttl_s, 2);
+  auto bad = load_config({}, {{"PARLOIR_MEDIA_IMAGE_SIZE_LIMIT", "12"}});
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().public_message.find("media.image_size_limit"), std::string::npos);
+  EXPECT_FALSE(load_config({}, {{"PARLOIR_MEDIA_PROCESSING_SLOTS", "0"}}));
+}

@@ -31,6 +31,15 @@ util::Result<std::unique_ptr<InstanceRuntime>> open_instance(const Config& confi
   rt->settings.local_only_default = config.instance.local_only_default;
   rt->settings.min_expires_in_s = config.instance.min_expires_in;
   rt->settings.max_expires_in_s = config.instance.max_expires_in;
+  rt->media_storage = media::open_local_storage(config.media_path());
+  rt->media_gate = std::make_unique<media::ProcessingGate>(config.media.processing_slots);
+  services::MediaSettings ms;
+  ms.image_size_limit = config.media.image_size_limit;
+  ms.video_size_limit = config.media.video_size_limit;
+  ms.image_matrix_limit = config.media.image_matrix_limit;
+  ms.unattached_ttl_ms = config.media.unattached_ttl_s * 1000;
+  rt->media = std::make_unique<services::MediaDeps>(
+      services::MediaDeps{*rt->media_storage, *rt->media_gate, ms, config.storage.data_dir + "/tmp"});
   return rt;
 }
 

@@ -7,8 +7,11 @@
 
 #include "app/config.h"
 #include "core/ids.h"
+#include "media/gate.h"
+#include "media/storage.h"
 #include "services/deps.h"
 #include "services/idempotency.h"
+#include "services/media.h"
 #include "services/token_cache.h"
 #include "services/view_cache.h"
 #include "store/store.h"
@@ -25,9 +28,12 @@ struct InstanceRuntime {
   services::ViewCache views;
   services::IdempotencyKeys idempotency;
   services::FederationHooks* federation = nullptr;  // set by serve when federation is on
+  std::unique_ptr<media::Storage> media_storage;  // <data_dir>/media
+  std::unique_ptr<media::ProcessingGate> media_gate;
+  std::unique_ptr<services::MediaDeps> media;
 
   services::Deps deps() {
-    return services::Deps{*store, ids, settings, feeds, tokens, views, idempotency, federation};
+    return services::Deps{*store, ids, settings, feeds, tokens, views, idempotency, federation, media.get()};
   }
 };
 

@@ -131,6 +131,15 @@ int main(int argc, char** argv) {
   seed->add_option("--seed", seed_opts.seed, "random seed (same seed, same data)");
   seed->add_option("--tokens-out", seed_opts.tokens_out, "where to write the tokens (default <data-dir>/bench-tokens.txt)");
 
+  auto* media_cmd = admin->add_subcommand("media", "manage stored media");
+  media_cmd->require_subcommand(1);
+  double prune_days = 1;
+  auto* prune = media_cmd->add_subcommand(
+      "prune", "remove unattached uploads older than --older-than days and stored files nothing refers to");
+  add_config_flags(prune);
+  prune->add_option("--older-than", prune_days, "age in days (fractions allowed; default 1)")
+      ->check(CLI::NonNegativeNumber);
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -192,6 +201,7 @@ int main(int argc, char** argv) {
   }
   else if (*audit) rc = app::run_audit_log(*config, audit_limit);
   else if (*routes) rc = app::run_routes(*config);
+  else if (*prune) rc = app::run_media_prune(*config, prune_days);
   util::shutdown_logging();
   return rc;
 }

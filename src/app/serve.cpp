@@ -2,6 +2,7 @@
 
 #include <utility>  // why: boost/asio/awaitable.hpp needs std::exchange (g++ 12)
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <iostream>
@@ -19,11 +20,13 @@
 #include "api/private_instance.h"
 #include "api/routes.h"
 #include "app/instance_runtime.h"
+#include "app/media_sweeper.h"
 #include "app/scheduler.h"
 #include "crypto/random.h"
 #include "federation/federation.h"
 #include "http/blocking_pool.h"
 #include "http/server.h"
+#include "media/image.h"
 #include "services/accounts.h"
 
 namespace parloir::app {
@@ -120,6 +123,10 @@ int run_serve(const Config& config) {
   }
   auto& rt = **opened;
 
+  media::VipsSettings vips;
+  vips.concurrency = config.media.vips_threads;
+  media::configure_vips(vips);  // vips starts with the first upload
+
   http::BlockingPool pool(static_cast<std::size_t>(config.server.blocking_threads), 100000);
   auto federation_options = federation_options_from(config);
   if (!federation_options) {
@@ -134,7 +141,12 @@ int run_serve(const Config& config) {
                                           config.instance.registrations, config.instance.nodeinfo_software_name,
                                           config.instance.max_characters};
   env.instance.private_instance = config.instance.private_instance;
+  env.instance.image_size_limit = config.media.image_size_limit;
+  env.instance.video_size_limit = config.media.video_size_limit;
+  env.instance.image_matrix_limit = config.media.image_matrix_limit;
   env.rate_limits = rate_limit_config(config.rate_limits);
+  env.media_body_limit =
+      static_cast<std::size_t>(std::max(config.media.image_size_limit, config.media.video_size_limit)) + (1u << 20);
   api::RenderCache render_cache;
   env.render_cache = &render_cache;
   http::Router router;
@@ -164,6 +176,11 @@ int run_serve(const Config& config) {
   Scheduler scheduler(ioc, pool, rt.deps());  // publishes due scheduled statuses every second
   scheduler.start();
   fed.start();
+  // Unattached uploads: swept every quarter of their TTL (between 1 s and 10 min).
+  const auto sweep_every = std::chrono::milliseconds(
+      std::clamp<std::int64_t>(config.media.unattached_ttl_s * 250, 1000, 600000));
+  MediaSweeper media_sweeper(ioc, pool, rt.deps(), config.media.unattached_ttl_s * 1000, sweep_every);
+  media_sweeper.start();
 
   asio::co_spawn(ioc, bootstrap_in_background(pool, rt, ioc), asio::detached);
 
@@ -174,6 +191,7 @@ int run_serve(const Config& config) {
     server.stop();
     scheduler.stop();
     fed.stop();
+    media_sweeper.stop();
     asio::co_spawn(ioc, drain_then_stop(server, ioc), asio::detached);
   });
 
@@ -184,6 +202,7 @@ int run_serve(const Config& config) {
   fed.stop();
   pool.stop();
   rt.store->close();
+  media::shutdown_vips();
   spdlog::info("stopped cleanly");
   return 0;
 }

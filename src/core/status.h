@@ -12,6 +12,7 @@
 #include "core/account.h"
 #include "core/ids.h"
 #include "core/poll.h"
+#include "core/media.h"
 
 namespace parloir::core {
 
@@ -39,6 +40,7 @@ struct Status {
   std::vector<Id> mentioned_account_ids;  // accounts mentioned in the text (they may see direct/private posts)
   std::vector<std::string> tags;          // hashtag names as typed (without '#')
   std::optional<Poll> poll;               // loaded with the status when it has one
+  std::vector<MediaAttachment> media;     // attachments in position order (loaded with the status)
 
   bool is_reblog() const { return reblog_of_id.has_value(); }
 };

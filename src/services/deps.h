@@ -16,6 +16,7 @@ class TokenCache;
 class ViewCache;
 class IdempotencyKeys;
 class FederationHooks;
+struct MediaDeps;  // services/media.h
 
 // Instance-wide settings services apply (a subset of the app's Config).
 struct Settings {
@@ -45,6 +46,7 @@ struct Deps {
   class ViewCache& views;
   class IdempotencyKeys& idempotency;
   FederationHooks* federation = nullptr;  // null: nothing federates (off mode, admin CLI)
+  MediaDeps* media = nullptr;  // null where media are not set up (uploads then fail with 503)
 };
 
 }  // namespace parloir::services

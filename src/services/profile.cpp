@@ -2,6 +2,7 @@
 
 #include "services/compose.h"
 #include "services/federation.h"
+#include "services/media.h"
 #include "services/token_cache.h"
 #include "services/view_cache.h"
 #include "util/strings.h"
@@ -35,6 +36,23 @@ util::Result<LocalLogin> update_profile(const Deps& deps, const LocalLogin& me, 
     }
   }
   if (u.language && u.language->size() > 8) return fail(ErrorCode::unprocessable, "Validation failed: Language is invalid");
+  // Images first (slow, outside the transaction); their files are removed again if the
+  // profile cannot be saved, and the replaced ones once it is.
+  std::string avatar_key, header_key;
+  if (!u.avatar.empty()) {
+    auto k = store_profile_image(deps, u.avatar, ProfileImage::avatar);
+    if (!k) return fail(k.error());
+    avatar_key = std::move(*k);
+  }
+  if (!u.header.empty()) {
+    auto k = store_profile_image(deps, u.header, ProfileImage::header);
+    if (!k) {
+      remove_media_file(deps, avatar_key);
+      return fail(k.error());
+    }
+    header_key = std::move(*k);
+  }
+  std::string old_avatar, old_header;
   std::optional<LocalLogin> out;
   auto st = deps.store.write([&](store::Tx& tx) -> util::Status {
     auto account = tx.accounts().find_by_id(me.account.id);
@@ -62,6 +80,14 @@ util::Result<LocalLogin> update_profile(const Deps& deps, const LocalLogin& me, 
         a.fields.push_back(core::ProfileField{name, value, std::nullopt});
       }
     }
+    if (!avatar_key.empty()) {
+      old_avatar = a.avatar_path;
+      a.avatar_path = avatar_key;
+    }
+    if (!header_key.empty()) {
+      old_header = a.header_path;
+      a.header_path = header_key;
+    }
     a.updated_at = util::now_ms();
     if (auto s = tx.accounts().update_profile(a); !s) return s;
     if (deps.federation)
@@ -74,7 +100,13 @@ util::Result<LocalLogin> update_profile(const Deps& deps, const LocalLogin& me, 
     out = LocalLogin{a, usr};
     return {};
   });
-  if (!st) return fail(st.error());
+  if (!st) {
+    remove_media_file(deps, avatar_key);
+    remove_media_file(deps, header_key);
+    return fail(st.error());
+  }
+  remove_media_file(deps, old_avatar);
+  remove_media_file(deps, old_header);
   deps.tokens.erase_account(me.account.id);
   deps.views.invalidate_account(me.account.id);
   return std::move(*out);

@@ -19,6 +19,10 @@ struct ProfileUpdate {
   std::optional<core::Visibility> privacy;
   std::optional<bool> sensitive;
   std::optional<std::string> language;
+  // New avatar / header image bytes (multipart `avatar`, `header`); empty = unchanged. Processed
+  // like uploads (sniffed, pixel-limited, metadata stripped), cropped to 400x400 / 1500x500.
+  std::string_view avatar;
+  std::string_view header;
 };
 
 // Applies the given changes (absent = unchanged). Errors: unprocessable with Mastodon's messages.

@@ -1,12 +1,14 @@
 #include "services/statuses.h"
 
 #include <algorithm>
+#include <tuple>
 #include <unordered_set>
 
 #include "services/compose.h"
 #include "services/federation.h"
 #include "services/fanout.h"
 #include "services/idempotency.h"
+#include "services/media.h"
 #include "services/view_cache.h"
 #include "util/strings.h"
 #include "util/time.h"
@@ -83,7 +85,8 @@ util::Result<StatusView> post_status(const Deps& deps, const LocalLogin& author,
       auto view = reload(deps, author.account.id, *earlier);
       if (view) return view;  // deleted since: post again
     }
-  if (auto v = validate_text(deps, in.text, in.spoiler_text, in.poll.has_value()); !v) return fail(v.error());
+  if (auto v = validate_text(deps, in.text, in.spoiler_text, in.poll.has_value() || !in.media_ids.empty()); !v)
+    return fail(v.error());
   if (in.poll)
     if (auto v = validate_poll(deps, *in.poll); !v) return fail(v.error());
   if (in.expires_in_s && (*in.expires_in_s < deps.settings.min_expires_in_s ||
@@ -91,6 +94,8 @@ util::Result<StatusView> post_status(const Deps& deps, const LocalLogin& author,
     return fail(ErrorCode::unprocessable, "Validation failed: Expires in must be between " +
                                               std::to_string(deps.settings.min_expires_in_s) + " and " +
                                               std::to_string(deps.settings.max_expires_in_s) + " seconds");
+  if (in.poll && !in.media_ids.empty())
+    return fail(ErrorCode::unprocessable, "Validation failed: Cannot attach files to a post with a poll");
   std::int64_t now = util::now_ms();
   core::Status s;
   s.id = deps.ids.next(now);
@@ -115,11 +120,15 @@ util::Result<StatusView> post_status(const Deps& deps, const LocalLogin& author,
       s.in_reply_to_account_id = (*parent)->status.account_id;
       s.conversation_id = (*parent)->status.conversation_id;
     }
+    auto media = media_for_status(tx, author.account.id, in.media_ids, std::nullopt);
+    if (!media) return fail(media.error());
     ComposedText composed = compose_text(tx, deps, s.text);
     s.content = std::move(composed.html);
     s.mentioned_account_ids = std::move(composed.mentioned_account_ids);
     s.tags = std::move(composed.tags);
     if (auto ins = tx.statuses().insert(s); !ins) return ins;
+    if (!in.media_ids.empty())
+      if (auto at = tx.media().attach(s.id, in.media_ids); !at) return at;
     if (in.poll) {
       s.poll = make_poll(*in.poll, deps.ids.next(now), s.id, s.account_id, now);
       if (auto ins = tx.polls().insert(*s.poll); !ins) return ins;
@@ -146,14 +155,38 @@ util::Result<StatusView> post_status(const Deps& deps, const LocalLogin& author,
 
 util::Result<StatusView> edit_status(const Deps& deps, const LocalLogin& author, core::Id status_id,
                                      const EditStatusInput& in) {
-  if (auto v = validate_text(deps, in.text, in.spoiler_text, in.poll.has_value()); !v) return fail(v.error());
   if (in.poll)
     if (auto v = validate_poll(deps, *in.poll); !v) return fail(v.error());
+  for (const auto& attr : in.media_attributes)
+    if (attr.focus && !attr.focus->empty() && !parse_focus(*attr.focus))
+      return fail(ErrorCode::unprocessable, "Validation failed: Focus must be two numbers \"x,y\" in -1..1");
   auto st = deps.store.write([&](store::Tx& tx) -> util::Status {
     auto found = tx.statuses().find(status_id);
     if (!found) return fail(found.error());
     if (!*found || (*found)->account_id != author.account.id || (*found)->is_reblog()) return fail(not_found());
     core::Status s = **found;
+    std::vector<core::Id> media_ids;
+    for (const auto& m : s.media) media_ids.push_back(m.id);
+    if (in.media_ids) {
+      auto media = media_for_status(tx, author.account.id, *in.media_ids, s.id);
+      if (!media) return fail(media.error());
+      media_ids = *in.media_ids;
+      if (auto at = tx.media().attach(s.id, media_ids); !at) return at;
+    }
+    if (auto v = validate_text(deps, in.text, in.spoiler_text, in.poll.has_value() || !media_ids.empty()); !v)
+      return fail(v.error());
+    for (const auto& attr : in.media_attributes) {
+      if (std::find(media_ids.begin(), media_ids.end(), attr.id) == media_ids.end()) continue;
+      auto m = tx.media().find(attr.id);
+      if (!m) return fail(m.error());
+      if (!*m) continue;
+      std::string description = attr.description.value_or((*m)->description);
+      if (deps.media && util::utf8_length(description) > deps.media->settings.description_limit)
+        return fail(ErrorCode::unprocessable, "Validation failed: Description is too long");
+      double fx = (*m)->focus_x, fy = (*m)->focus_y;
+      if (attr.focus && !attr.focus->empty()) std::tie(fx, fy) = *parse_focus(*attr.focus);
+      if (auto u = tx.media().update_details(attr.id, description, fx, fy); !u) return u;
+    }
     std::int64_t now = util::now_ms();
     auto edits = tx.statuses().list_edits(s.id);
     if (!edits) return fail(edits.error());

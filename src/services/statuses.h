@@ -28,20 +28,30 @@ struct PostStatusInput {
   // runner (services/status_expiry.h); durable: the time is stored with the status.
   std::optional<std::int64_t> expires_in_s;
   std::string idempotency_key;  // a retry with the same key returns the first status (1 hour)
+  std::vector<core::Id> media_ids;  // ≤ 4 of the author's unattached uploads, in display order
   std::optional<PollInput> poll;  // validated with validate_poll; the text may then be empty
 };
 
-// Validates (non-empty unless a poll is given, length ≤ max_characters counted as Mastodon
-// counts, the poll, reply target visible to the author), renders the HTML, stores the status with its mentions and tags,
+// Validates (non-empty unless media or a poll are given, length ≤ max_characters counted as
+// Mastodon counts, the poll, reply target visible to the author), renders the HTML, stores the status with its mentions and tags,
 // notifies mentioned accounts and followers who asked to be notified, and fans out to home
 // feeds. Errors: unprocessable ("Validation failed: ..."), not_found (reply target).
 util::Result<StatusView> post_status(const Deps& deps, const LocalLogin& author, const PostStatusInput& input);
+
+// A change to one attachment's alt text or focus while editing (media_attributes[]).
+struct MediaAttributeEdit {
+  core::Id id = 0;
+  std::optional<std::string> description;
+  std::optional<std::string> focus;  // "x,y"
+};
 
 struct EditStatusInput {
   std::string text;
   std::string spoiler_text;
   std::optional<bool> sensitive;
   std::optional<std::string> language;
+  std::optional<std::vector<core::Id>> media_ids;  // absent = keep the current attachments
+  std::vector<MediaAttributeEdit> media_attributes;
   // The poll after the edit; none removes an existing poll (as Mastodon). Changing the options
   // or `multiple` resets the votes.
   std::optional<PollInput> poll;

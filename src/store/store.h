@@ -23,6 +23,7 @@
 #include "store/federation.h"
 #include "store/filters.h"
 #include "store/org.h"
+#include "store/media.h"
 #include "store/personal.h"
 #include "store/polls.h"
 #include "store/social.h"
@@ -111,6 +112,7 @@ class Tx {
   virtual ModerationRepo& moderation() = 0;
   virtual StatusExpiryRepo& status_expiry() = 0;
   virtual FederationRepo& federation() = 0;
+  virtual MediaRepo& media() = 0;
 };
 
 class Store {

@@ -22,7 +22,7 @@ def test_same_key_returns_the_same_status_once(srv):
     assert len(statuses) == 2
 
 
-def test_media_ids_are_refused_rather_than_dropped(srv):
+def test_unknown_media_ids_are_refused_rather_than_dropped(srv):
     a = Actor.create(srv, "im")
     r = a.post("/api/v1/statuses", data={"status": "with a picture", "media_ids[]": "123"})
     assert r.status_code == 422 and "Media" in r.json()["error"]

@@ -116,6 +116,10 @@ awaitable<Response> update_credentials(const Env& env, Request& req) {
   }
   if (any_field) u.fields = std::move(fields);
   if (bad) co_return Response::error(422, "Validation failed: a boolean parameter has an invalid value");
+  for (const auto& f : req.files) {
+    if (f.field == "avatar") u.avatar = f.data;
+    if (f.field == "header") u.header = f.data;
+  }
   const auto& me = *ctx->user;
   auto updated = co_await env.pool.run([&] { return services::update_profile(env.deps, me, u); });
   if (!updated) co_return error_response(updated.error());
@@ -154,7 +158,7 @@ void register_account_routes(http::Router& router, const Env& env) {
   router.add(bh::verb::get, "/api/v1/accounts/verify_credentials", [e](Request& r) { return verify_credentials(*e, r); });
   router.add(bh::verb::post, "/api/v1/accounts", [e](Request& r) { return sign_up(*e, r); });
   router.add(bh::verb::patch, "/api/v1/accounts/update_credentials",
-             [e](Request& r) { return update_credentials(*e, r); });
+             [e](Request& r) { return update_credentials(*e, r); }, http::RouteOptions{env.media_body_limit});
   router.add(bh::verb::get, "/api/v1/preferences", [e](Request& r) { return preferences(*e, r); });
   router.add(bh::verb::get, "/api/v1/custom_emojis", [](Request&) -> awaitable<Response> { co_return Response::json("[]"); });
   router.add(bh::verb::get, "/api/v1/endorsements", [e](Request& r) { return empty_list(*e, r, "read:accounts"); });

@@ -81,7 +81,8 @@ void DocumentCache::write_configuration(JsonOut& o, bool v2) const {
     o.str(m);
   o.end_array();
   if (v2) o.field("description_limit", 1500);
-  o.field("image_size_limit", 16777216).field("image_matrix_limit", 33177600).field("video_size_limit", 103809024)
+  o.field("image_size_limit", i.image_size_limit).field("image_matrix_limit", i.image_matrix_limit)
+      .field("video_size_limit", i.video_size_limit)
       .field("video_frame_rate_limit", 120).field("video_matrix_limit", 8294400);
   o.end_object();
   o.key("polls").begin_object();

@@ -20,6 +20,49 @@ namespace bh = boost::beast::http;
 
 namespace {
 
+// media_ids[] (form, multipart, JSON): false when one is not an id. Empty values are skipped.
+bool parse_media_ids(const Request& req, std::vector<core::Id>& out) {
+  for (auto v : req.param_all("media_ids")) {
+    if (v.empty()) continue;
+    auto id = core::parse_id(v);
+    if (!id) return false;
+    out.push_back(*id);
+  }
+  return true;
+}
+
+// media_attributes[][id|description|focus] as form/JSON flattening gives them:
+// media_attributes[N][id] (JSON arrays of objects, indexed form) or media_attributes[][id].
+std::vector<services::MediaAttributeEdit> parse_media_attributes(const Request& req) {
+  std::vector<services::MediaAttributeEdit> out;
+  auto text = [&](const std::string& key) -> std::optional<std::string> {
+    auto v = req.param(key);
+    return v ? std::optional<std::string>(std::string(*v)) : std::nullopt;
+  };
+  for (int i = 0; i < 8; ++i) {
+    std::string prefix = "media_attributes[" + std::to_string(i) + "]";
+    auto id = req.param(prefix + "[id]");
+    if (!id) continue;
+    auto parsed = core::parse_id(*id);
+    if (!parsed) continue;
+    out.push_back({*parsed, text(prefix + "[description]"), text(prefix + "[focus]")});
+  }
+  if (out.empty()) {
+    auto ids = req.param_all("media_attributes[][id]");
+    auto descriptions = req.param_all("media_attributes[][description]");
+    auto focuses = req.param_all("media_attributes[][focus]");
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      auto parsed = core::parse_id(ids[i]);
+      if (!parsed) continue;
+      services::MediaAttributeEdit e{*parsed, std::nullopt, std::nullopt};
+      if (i < descriptions.size()) e.description = std::string(descriptions[i]);
+      if (i < focuses.size()) e.focus = std::string(focuses[i]);
+      out.push_back(std::move(e));
+    }
+  }
+  return out;
+}
+
 awaitable<Response> create_status(const Env& env, Request& req) {
   auto caller = co_await authenticate(env, req, "write:statuses", Need::user);
   if (!caller) co_return error_response(caller.error());
@@ -48,9 +91,7 @@ awaitable<Response> create_status(const Env& env, Request& req) {
     in.in_reply_to_id = core::parse_id(*r);
     if (!in.in_reply_to_id) co_return not_found();
   }
-  // why: media arrive with issue 5; silently dropping attachments would lose what the user sent.
-  if (!req.param_all("media_ids").empty())
-    co_return Response::error(422, "Validation failed: Media attachments are not supported yet");
+  if (!parse_media_ids(req, in.media_ids)) co_return Response::error(422, "Validation failed: Media ids are invalid");
   auto poll = poll_from_params(req);
   if (!poll) co_return error_response(poll.error());
   in.poll = std::move(*poll);
@@ -60,6 +101,10 @@ awaitable<Response> create_status(const Env& env, Request& req) {
     // why: a scheduled status stores no expiry yet; refusing beats silently dropping it.
     if (in.expires_in_s)
       co_return Response::error(422, "Validation failed: Expires in cannot be combined with scheduled_at");
+    // why: scheduled statuses do not carry attachments yet; dropping them silently would lose
+    // what the user sent.
+    if (!in.media_ids.empty())
+      co_return Response::error(422, "Validation failed: Media attachments on scheduled statuses are not supported yet");
     std::string when(*at);
     co_return co_await create_scheduled_status(env, *caller, in, when);
   }
@@ -121,6 +166,10 @@ awaitable<Response> edit_status(const Env& env, Request& req) {
   bool bad = false;
   in.sensitive = req.param_bool("sensitive", &bad);
   if (auto l = req.param("language")) in.language = std::string(*l);
+  std::vector<core::Id> media_ids;
+  if (!parse_media_ids(req, media_ids)) co_return Response::error(422, "Validation failed: Media ids are invalid");
+  if (!media_ids.empty()) in.media_ids = std::move(media_ids);
+  in.media_attributes = parse_media_attributes(req);
   auto poll = poll_from_params(req);
   if (!poll) co_return error_response(poll.error());
   in.poll = std::move(*poll);

@@ -1,5 +1,7 @@
 #include "api/serializers/status.h"
 
+#include "api/serializers/media.h"
+
 #include "api/serializers/account.h"
 #include "api/serializers/filter.h"
 #include "api/serializers/poll.h"
@@ -45,7 +47,9 @@ std::string static_fields(const Env& env, const services::StatusView& v) {
   o.field("favourites_count", s.favourites_count);
   o.field("quotes_count", 0);
   o.field("content", s.is_reblog() ? std::string_view() : std::string_view(s.content));
-  o.empty_array("media_attachments");
+  o.key("media_attachments").begin_array();
+  for (const auto& m : s.media) write_media_attachment(o, env, m);
+  o.end_array();
   o.key("mentions").begin_array();
   for (const auto& m : v.mentions)
     o.begin_object()

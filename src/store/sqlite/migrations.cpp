@@ -7,6 +7,7 @@
 #include "store/sqlite/migration_3.h"
 #include "store/sqlite/migration_4.h"
 #include "store/sqlite/migration_5.h"
+#include "store/sqlite/migration_6.h"
 #include "store/sqlite/migration_7.h"
 #include "store/sqlite/migration_8.h"
 
@@ -338,6 +339,7 @@ const std::vector<Migration>& migrations() {
       {3, "lists, markers, conversations", kMigration3},
       {4, "filters, scheduled statuses", kMigration4},
       {5, "polls, covering follows_target", kMigration5},
+      {6, "media attachments", kMigration6},
       {7, "federation: keys, remote actors, deliveries, domain policies", kMigration7},
       {8, "organisation controls: invites, announcements, reports, audit log, status expiry", kMigration8},
   };

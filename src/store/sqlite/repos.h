@@ -10,6 +10,7 @@
 
 #include "store/sqlite/federation_repo.h"
 #include "store/sqlite/filter_repos.h"
+#include "store/sqlite/media_repo.h"
 #include "store/sqlite/org_repos.h"
 #include "store/sqlite/personal_repos.h"
 #include "store/sqlite/poll_repo.h"
@@ -96,7 +97,8 @@ class SqliteTx final : public Tx {
         announcements_(conn, writable),
         moderation_(conn, writable),
         status_expiry_(conn, writable),
-        federation_(conn, writable) {}
+        federation_(conn, writable),
+        media_(conn, writable) {}
   AccountRepo& accounts() override { return accounts_; }
   OAuthRepo& oauth() override { return oauth_; }
   MetaRepo& meta() override { return meta_; }
@@ -116,6 +118,7 @@ class SqliteTx final : public Tx {
   ModerationRepo& moderation() override { return moderation_; }
   StatusExpiryRepo& status_expiry() override { return status_expiry_; }
   FederationRepo& federation() override { return federation_; }
+  MediaRepo& media() override { return media_; }
 
  private:
   SqliteAccountRepo accounts_;
@@ -137,6 +140,7 @@ class SqliteTx final : public Tx {
   SqliteModerationRepo moderation_;
   SqliteStatusExpiryRepo status_expiry_;
   SqliteFederationRepo federation_;
+  SqliteMediaRepo media_;
 };
 
 }  // namespace parloir::store::sqlite

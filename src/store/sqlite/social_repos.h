@@ -70,8 +70,8 @@ class SqliteStatusRepo final : public StatusRepo, private RepoBase {
   Result<Id> tag_id(const std::string& name);
   // Reads the statuses a SELECT of status columns returns, with mentions and tags.
   Result<std::vector<core::Status>> collect(Stmt& st);
-  // Fills mentioned_account_ids and tags of `statuses` with two batched queries, then their
-  // polls (fill_polls).
+  // Fills mentioned_account_ids, tags and media of `statuses` with three batched queries, then
+  // their polls (fill_polls).
   Status fill_mentions_and_tags(std::vector<core::Status>& statuses);
   // Replaces each status's poll placeholder (id only, from statuses.poll_id) with the poll, in
   // one query, skipped when none has a poll.

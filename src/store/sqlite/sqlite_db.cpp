@@ -103,6 +103,13 @@ Status Stmt::run() {
 
 std::int64_t Stmt::col_int(int index) const { return sqlite3_column_int64(stmt_->raw(), index); }
 
+double Stmt::col_double(int index) const { return sqlite3_column_double(stmt_->raw(), index); }
+
+Stmt& Stmt::bind_double(int index, double value) {
+  remember(stmt_, sqlite3_bind_double(stmt_->raw(), index, value));
+  return *this;
+}
+
 std::string Stmt::col_text(int index) const {
   const auto* text = sqlite3_column_text(stmt_->raw(), index);
   if (text == nullptr) return {};

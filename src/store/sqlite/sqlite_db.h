@@ -74,6 +74,7 @@ class Stmt {
   Stmt& bind_text(int index, std::string_view value);
   Stmt& bind_null(int index);
   Stmt& bind_opt_int(int index, const std::optional<std::int64_t>& value);
+  Stmt& bind_double(int index, double value);
 
   // Advances: true when a row is available, false when done. Errors per make_error().
   Result<bool> step();
@@ -86,6 +87,7 @@ class Stmt {
   bool col_is_null(int index) const;
   std::optional<std::int64_t> col_opt_int(int index) const;
   std::optional<std::string> col_opt_text(int index) const;
+  double col_double(int index) const;
 
  private:
   PreparedStatement* stmt_;

@@ -5,6 +5,7 @@
 
 #include "core/visibility.h"
 #include "store/sqlite/poll_repo.h"
+#include "store/sqlite/media_repo.h"
 #include "store/sqlite/social_repos.h"
 
 namespace parloir::store::sqlite {
@@ -259,6 +260,7 @@ Status SqliteStatusRepo::fill_mentions_and_tags(std::vector<core::Status>& statu
   for (std::size_t i = 0; i < statuses.size(); ++i) {
     statuses[i].mentioned_account_ids.clear();
     statuses[i].tags.clear();
+    statuses[i].media.clear();
     if (index.emplace(statuses[i].id, i).second) ids.push_back(statuses[i].id);
   }
   const std::string json = json_id_array(ids);
@@ -280,12 +282,22 @@ Status SqliteStatusRepo::fill_mentions_and_tags(std::vector<core::Status>& statu
     auto it = index.find(st->col_int(0));
     if (it != index.end()) statuses[it->second].tags.push_back(st->col_text(1));
   }));
+  {
+    SqliteMediaRepo media(conn_, false);
+    auto attachments = media.list_for_statuses(ids);
+    if (!attachments) return util::fail(std::move(attachments.error()));
+    for (auto& m : *attachments) {
+      auto it = index.find(*m.status_id);
+      if (it != index.end()) statuses[it->second].media.push_back(std::move(m));
+    }
+  }
   // A status listed twice (list_recent_by_accounts never does; be safe) gets the first copy's.
   for (auto& s : statuses) {
     const auto& first = statuses[index[s.id]];
     if (&first != &s) {
       s.mentioned_account_ids = first.mentioned_account_ids;
       s.tags = first.tags;
+      s.media = first.media;
     }
   }
   return fill_polls(statuses);
