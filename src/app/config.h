@@ -59,6 +59,15 @@ struct RateLimitsConfig {
   RateLimitSetting failed_logins{25, 300};
 };
 
+// The streaming API (api/streaming/streaming.h, http/stream.h).
+struct StreamingConfig {
+  int max_connections_per_token = 100;
+  int max_connections_per_ip = 1000;
+  int queue_bytes = 1024 * 1024;  // per connection, before a client that does not read is dropped
+  std::int64_t ping_timeout_s = 60;  // a silent WebSocket is pinged after half, dropped after all
+  std::int64_t sse_heartbeat_s = 15;
+};
+
 struct LogConfig {
   std::string level = "info";
   std::string access_log;  // "" = <data_dir>/access.log, "off", "-" = stdout, or a path
@@ -70,6 +79,7 @@ struct Config {
   InstanceConfig instance;
   LogConfig log;
   RateLimitsConfig rate_limits;
+  StreamingConfig streaming;
 
   // Derived from server.url.
   std::string scheme;  // "http" | "https"

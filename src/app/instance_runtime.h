@@ -8,6 +8,7 @@
 #include "app/config.h"
 #include "core/ids.h"
 #include "services/deps.h"
+#include "services/event_hub.h"
 #include "services/idempotency.h"
 #include "services/token_cache.h"
 #include "services/view_cache.h"
@@ -24,8 +25,9 @@ struct InstanceRuntime {
   services::TokenCache tokens;
   services::ViewCache views;
   services::IdempotencyKeys idempotency;
+  services::EventHub events;  // streaming subscribes; the admin CLI's has no subscriber
 
-  services::Deps deps() { return services::Deps{*store, ids, settings, feeds, tokens, views, idempotency}; }
+  services::Deps deps() { return services::Deps{*store, ids, settings, feeds, tokens, views, idempotency, events}; }
 };
 
 // Creates the data directory if needed, opens the database (applying migrations when

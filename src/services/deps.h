@@ -15,6 +15,7 @@ namespace parloir::services {
 class TokenCache;
 class ViewCache;
 class IdempotencyKeys;
+class EventPublisher;
 
 // Instance-wide settings services apply (a subset of the app's Config).
 struct Settings {
@@ -34,6 +35,7 @@ struct Deps {
   class TokenCache& tokens;
   class ViewCache& views;
   class IdempotencyKeys& idempotency;
+  class EventPublisher& events;  // after-commit events (event_hub.h)
 };
 
 }  // namespace parloir::services
