@@ -49,6 +49,9 @@ struct ServerOptions {
   std::size_t stream_queue_bytes = 1024 * 1024;
   std::chrono::seconds ws_idle_timeout{60};
   std::size_t ws_max_message = 16 * 1024;  // largest client message accepted
+  // SO_SNDBUF of stream sockets (0 = the kernel's autotuning, which may reach megabytes per
+  // connection): bounds kernel memory per stream and lets a stuck client hit the queue bound.
+  std::size_t stream_socket_send_buffer = 64 * 1024;
 };
 
 class Server {

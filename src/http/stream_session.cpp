@@ -286,6 +286,11 @@ asio::awaitable<void> run_stream(std::shared_ptr<ServerCore> core, std::shared_p
                                  const Request& request, StreamAccept accept, bool cors) {
   Strand strand = asio::make_strand(core->ioc);
   conn->rebind(strand);
+  if (core->options.stream_socket_send_buffer != 0) {
+    boost::system::error_code ignored;
+    conn->socket().set_option(
+        asio::socket_base::send_buffer_size(static_cast<int>(core->options.stream_socket_send_buffer)), ignored);
+  }
   conn->set_deadline(0);
   conn->set_idle(true);  // why: stop() closes streams at once instead of waiting for them
   std::shared_ptr<QueuedStream> stream;
