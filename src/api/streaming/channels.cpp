@@ -64,14 +64,16 @@ bool scopes_allow(const core::Scopes& scopes, Channel c) {
   }
 }
 
-std::string Subscription::stream_json() const {
+namespace {
+std::string stream_array_of(const Subscription& s) {
   JsonOut o;
   o.begin_array();
-  o.str(channel_name(channel));
-  if (channel == Channel::hashtag || channel == Channel::hashtag_local || channel == Channel::list) o.str(param);
+  o.str(channel_name(s.channel));
+  if (s.channel == Channel::hashtag || s.channel == Channel::hashtag_local || s.channel == Channel::list) o.str(s.param);
   o.end_array();
   return o.take();
 }
+}  // namespace
 
 std::optional<Subscription> make_subscription(const SubscriptionRequest& r, std::string* error) {
   auto c = parse_channel(r.stream);
@@ -99,13 +101,14 @@ std::optional<Subscription> make_subscription(const SubscriptionRequest& r, std:
     s.param = r.list;
     s.list_id = *id;
   }
+  s.stream_array = stream_array_of(s);
   return s;
 }
 
 std::shared_ptr<const std::string> ws_message(const Subscription& s, std::string_view event, const std::string* payload) {
   JsonOut o;
   o.begin_object();
-  o.key("stream").raw(s.stream_json());
+  o.key("stream").raw(s.stream_array);
   o.field("event", event);
   if (payload) o.field("payload", *payload);
   o.end_object();

@@ -43,9 +43,7 @@ struct Subscription {
   std::string param;   // hashtag: the tag exactly as sent; list: the list id as sent; else empty
   std::string tag;     // hashtag: lower-cased, without '#'
   core::Id list_id = 0;
-
-  // The `stream` array: ["user"], ["hashtag","Foo"], ["list","123"].
-  std::string stream_json() const;
+  std::string stream_array;  // the `stream` array: ["user"], ["hashtag","Foo"], ["list","123"]
   bool same(const Subscription& o) const { return channel == o.channel && tag == o.tag && list_id == o.list_id; }
 };
 

@@ -29,7 +29,7 @@ class MessageCache {
     std::string key;
     key.reserve(64);
     key += c.sse ? 'S' : 'W';
-    if (!c.sse) key += s.stream_json();
+    if (!c.sse) key += s.stream_array;
     key += '\x01';
     key += std::to_string(reinterpret_cast<std::uintptr_t>(payload));
     auto it = cache_.find(key);
@@ -63,11 +63,6 @@ bool has_tag(const core::Status& s, const std::string& tag_lc) {
     if (eq) return true;
   }
   return false;
-}
-
-const std::vector<core::Filter>& filters_of(const Env& env, Client& c) {
-  if (!c.filters) c.filters = viewer_filters(env, c.account_id);
-  return *c.filters;
 }
 
 std::string_view filter_context(Channel c) {
@@ -227,7 +222,7 @@ void handle_status(Streaming::Impl& impl, const services::StatusEvent& ev,
     if (!(*views)[t.viewer]) continue;
     Client& c = *t.client;
     const std::string* payload = &base_json;
-    const auto& filters = filters_of(env, c);
+    const auto& filters = impl.filters_of(c.account_id);
     if (!filters.empty()) {
       StatusJsonOptions o = base_options;
       o.viewer_id = c.account_id;
@@ -260,7 +255,7 @@ void handle_notification(Streaming::Impl& impl, const services::NotificationEven
   const Env& env = impl.env;
   auto n = services::get_notification(env.deps, ev.recipient, ev.notification_id);
   if (!n) return;  // gone or no longer visible
-  const auto& filters = filters_of(env, *targets.front().first);
+  const auto& filters = impl.filters_of(ev.recipient);
   StatusJsonOptions o;
   o.authenticated = true;
   o.viewer_id = ev.recipient;
@@ -302,11 +297,12 @@ void handle_conversation(Streaming::Impl& impl, const services::ConversationEven
   }
 }
 
-void handle_filters(const services::FiltersChangedEvent& ev, const std::vector<std::shared_ptr<Client>>& clients) {
+void handle_filters(Streaming::Impl& impl, const services::FiltersChangedEvent& ev,
+                    const std::vector<std::shared_ptr<Client>>& clients) {
+  impl.filters.erase(ev.account_id);  // reloaded on the next event that needs them
   MessageCache messages;
   for (const auto& cp : clients) {
     if (cp->account_id != ev.account_id) continue;
-    cp->filters.reset();  // reloaded on the next event
     for (const auto& sub : cp->subscriptions)
       if (sub.channel == Channel::user) cp->send(messages.get(*cp, sub, "filters_changed", nullptr));
   }
@@ -335,11 +331,22 @@ void Streaming::Impl::handle(const services::Event& event) {
         else if constexpr (std::is_same_v<T, services::ConversationEvent>)
           handle_conversation(*this, ev, open);
         else if constexpr (std::is_same_v<T, services::FiltersChangedEvent>)
-          handle_filters(ev, open);
+          handle_filters(*this, ev, open);
         else
           handle_revoked(ev, open);
       },
       event);
+}
+
+const std::vector<core::Filter>& Streaming::Impl::filters_of(core::Id account_id) {
+  auto now = std::chrono::steady_clock::now();
+  if (now - filters_loaded_at > std::chrono::seconds(30)) {
+    filters.clear();  // why: filters expire; a reload bounds how long an expired one applies
+    filters_loaded_at = now;
+  }
+  auto it = filters.find(account_id);
+  if (it == filters.end()) it = filters.emplace(account_id, viewer_filters(env, account_id)).first;
+  return it->second;
 }
 
 void Streaming::Impl::revalidate() {

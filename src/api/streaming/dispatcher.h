@@ -3,6 +3,7 @@
 // module's public API.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -44,7 +45,6 @@ class Client final : public http::StreamHandler, public std::enable_shared_from_
 
   std::shared_ptr<http::Outbound> out;                  // set by on_open before the client is attached
   std::vector<Subscription> subscriptions;              // dispatcher thread only (and before attach)
-  std::optional<std::vector<core::Filter>> filters;     // dispatcher thread only
 
   void send(const std::shared_ptr<const std::string>& message) {
     if (out) out->send(message);
@@ -93,6 +93,12 @@ struct Streaming::Impl : std::enable_shared_from_this<Streaming::Impl> {
   void subscribe(const std::shared_ptr<streaming::Client>& c, const streaming::SubscriptionRequest& r, bool add);
   void revalidate();
   // Validates a subscription for a client (scope, list ownership); blocking. Error text + status.
+  // Active filters per account with an open stream, loaded on first use; dropped for an account
+  // on FiltersChangedEvent and all every 30 s (filters expire). Dispatcher thread only.
+  const std::vector<core::Filter>& filters_of(core::Id account_id);
+  std::unordered_map<core::Id, std::vector<core::Filter>> filters;
+  std::chrono::steady_clock::time_point filters_loaded_at = std::chrono::steady_clock::now();
+
   std::optional<streaming::Subscription> check_subscription(core::Id account_id, const core::Scopes& scopes,
                                                             const streaming::SubscriptionRequest& r,
                                                             std::string* error, int* status) const;

@@ -162,11 +162,12 @@ void Streaming::Impl::run_dispatcher() {
 }
 
 void Streaming::Impl::stop() {
+  std::deque<std::function<void()>> dropped;  // why: destroyed outside task_mutex (they may hold clients)
   {
     std::lock_guard lock(task_mutex);
     if (stopping) return;
     stopping = true;
-    tasks.clear();
+    dropped.swap(tasks);
   }
   task_cv.notify_all();
   if (thread.joinable()) thread.join();
