@@ -257,8 +257,12 @@ Streaming::Streaming(const Env& env, services::EventHub& hub, StreamingConfig co
     : impl_(std::make_shared<Impl>(env, hub, config)) {
   Impl* impl = impl_.get();
   impl->thread = std::thread([impl] { impl->run_dispatcher(); });
-  impl->hub_subscription = hub.subscribe([impl](const std::shared_ptr<const services::Event>& e) {
-    impl->post([impl, e] { impl->handle(*e); });
+  std::weak_ptr<Impl> weak = impl_;  // why: a publish in flight may outlive this object
+  impl->hub_subscription = hub.subscribe([weak](const std::shared_ptr<const services::Event>& e) {
+    if (auto i = weak.lock()) {
+      Impl* raw = i.get();
+      raw->post([raw, e] { raw->handle(*e); });  // runs on the dispatcher, which Impl owns
+    }
   });
 }
 
