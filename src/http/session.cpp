@@ -97,8 +97,9 @@ class Session {
 
  private:
   asio::awaitable<bool> serve_one();
+  // why: by reference; an aggregate argument inside co_await is freed twice by g++ 12.
   asio::awaitable<bool> serve_stream(const StreamRoute& route, bhttp::request_parser<bhttp::string_body>& parser,
-                                     Request req, bool cors);
+                                     Request& req, bool cors);
   asio::awaitable<void> linger();
   void build_head(const Response& res, bool keep_alive, unsigned version, bool cors);
   std::string allowed_methods(std::string_view path, bool cors) const;
@@ -172,7 +173,7 @@ asio::awaitable<bool> Session::serve_one() {
           stream = core_->router.match_stream(StreamKind::event_stream, req.path);
       }
       if (stream) {
-        co_return co_await serve_stream(*stream, parser, std::move(req), cors);
+        co_return co_await serve_stream(*stream, parser, req, cors);
       } else if (msg.method() == bhttp::verb::options && cors) {
         action = Action::preflight;
       } else {
@@ -271,7 +272,7 @@ asio::awaitable<bool> Session::serve_one() {
 // Runs a stream route's handler; a rejection is answered as a normal response, an acceptance
 // turns the connection into a stream until it ends. Returns false: the connection closes after.
 asio::awaitable<bool> Session::serve_stream(const StreamRoute& route, bhttp::request_parser<bhttp::string_body>& parser,
-                                            Request req, bool cors) {
+                                            Request& req, bool cors) {
   req.raw = parser.release();
   req.remote_ip = conn_->remote_ip();
   if (!req.query_string.empty()) req.query = parse_urlencoded(req.query_string);
@@ -301,7 +302,7 @@ asio::awaitable<bool> Session::serve_stream(const StreamRoute& route, bhttp::req
   }
   buffer_ = beast::flat_buffer();  // why: release the request buffer for the stream's lifetime
   head_ = std::string();
-  co_await run_stream(core_, conn_, route.kind, req, std::move(accept), cors);
+  co_await run_stream(core_, conn_, route.kind, req, accept, cors);
   co_return false;
 }
 

@@ -112,9 +112,10 @@ struct ServerCore : std::enable_shared_from_this<ServerCore> {
 };
 
 // Runs an accepted stream (http/stream.h) on the connection until it ends; `request` is the
-// upgrade or GET request already read. The caller closes and unregisters the connection after.
+// upgrade or GET request already read. The caller closes and unregisters the connection after;
+// `request` and `accept` must live until the returned awaitable completes.
 boost::asio::awaitable<void> run_stream(std::shared_ptr<ServerCore> core, std::shared_ptr<Connection> conn,
-                                        StreamKind kind, const Request& request, StreamAccept accept, bool cors);
+                                        StreamKind kind, const Request& request, StreamAccept& accept, bool cors);
 
 // Serves one connection until it closes; then closes the socket and unregisters it.
 boost::asio::awaitable<void> run_session(std::shared_ptr<ServerCore> core, std::shared_ptr<Connection> conn);

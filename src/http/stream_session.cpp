@@ -283,7 +283,7 @@ class EventStream final : public QueuedStream {
 }  // namespace
 
 asio::awaitable<void> run_stream(std::shared_ptr<ServerCore> core, std::shared_ptr<Connection> conn, StreamKind kind,
-                                 const Request& request, StreamAccept accept, bool cors) {
+                                 const Request& request, StreamAccept& accept, bool cors) {
   Strand strand = asio::make_strand(core->ioc);
   conn->rebind(strand);
   if (core->options.stream_socket_send_buffer != 0) {
