@@ -115,6 +115,8 @@ def main() -> int:
         "PARLOIR_SERVER_MAX_CONNECTIONS": str(n_conn + 1000),
         "PARLOIR_STREAMING_MAX_CONNECTIONS_PER_IP": str(n_conn + 1000),
     }
+    if os.environ.get("PARLOIR_BENCH_LOG_LEVEL"):
+        env["PARLOIR_LOG_LEVEL"] = os.environ["PARLOIR_BENCH_LOG_LEVEL"]
     server = Server(binary, data_dir, env=env)
     url = f"http://127.0.0.1:{server.port}"
     try:
@@ -163,7 +165,10 @@ def main() -> int:
         return 1
     finally:
         server.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
+        if os.environ.get("PARLOIR_BENCH_LOG_LEVEL"):
+            log(f"stream: server log kept: {server.log}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
 
     def verdict(ok: bool) -> str:
         return "ok" if ok else "**over target**"

@@ -104,7 +104,6 @@ asio::awaitable<void> connection(State& st, int index) {
     co_return;
   }
   lowest.expires_never();
-  ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
   ++st.opened;
   beast::flat_buffer buffer;
   for (;;) {

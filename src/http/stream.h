@@ -43,6 +43,21 @@ class Outbound {
   virtual std::size_t queued_bytes() const = 0;
 };
 
+// While alive on a thread, Outbound::send() calls made on that thread defer starting the
+// connections' writers; the destructor starts them all with a few posts to the I/O threads
+// (instead of one wake-up per connection): for a burst of sends to thousands of streams. Any
+// thread; nests (the outermost scope flushes).
+class SendBurst {
+ public:
+  SendBurst();
+  ~SendBurst();
+  SendBurst(const SendBurst&) = delete;
+  SendBurst& operator=(const SendBurst&) = delete;
+
+ private:
+  bool outermost_;
+};
+
 // The application side of an open stream. Called on the connection's own strand: on_open
 // first, then on_message for each text frame (WebSocket only), then on_close once.
 class StreamHandler {

@@ -37,6 +37,10 @@ using asio::redirect_error;
 using asio::use_awaitable;
 using Strand = asio::strand<asio::io_context::executor_type>;
 
+class QueuedStream;
+// The streams whose writer a SendBurst on this thread will start (null: no burst).
+thread_local std::vector<std::shared_ptr<QueuedStream>>* t_burst = nullptr;
+
 // The queue and its writer, shared by both kinds. Subclasses write one message.
 class QueuedStream : public Outbound, public std::enable_shared_from_this<QueuedStream> {
  public:
@@ -59,10 +63,18 @@ class QueuedStream : public Outbound, public std::enable_shared_from_this<Queued
     queue_.push_back(std::move(message));
     if (!writing_) {
       writing_ = true;
-      asio::co_spawn(strand_, drain(shared_from_this()), asio::detached);
+      lock.unlock();
+      if (t_burst)
+        t_burst->push_back(shared_from_this());
+      else
+        start_writer();
     }
     return true;
   }
+
+  // Starts the writer coroutine on the stream's strand (one runs at a time: `writing_`).
+  void start_writer() { asio::co_spawn(strand_, drain(shared_from_this()), asio::detached); }
+  asio::io_context& io_context() { return core_->ioc; }
 
   void close(std::uint16_t code) override {
     {
@@ -316,3 +328,30 @@ asio::awaitable<void> run_stream(std::shared_ptr<ServerCore> core, std::shared_p
 }
 
 }  // namespace parloir::http::detail
+
+namespace parloir::http {
+
+SendBurst::SendBurst() : outermost_(detail::t_burst == nullptr) {
+  if (outermost_) detail::t_burst = new std::vector<std::shared_ptr<detail::QueuedStream>>();
+}
+
+SendBurst::~SendBurst() {
+  if (!outermost_) return;
+  std::unique_ptr<std::vector<std::shared_ptr<detail::QueuedStream>>> streams(detail::t_burst);
+  detail::t_burst = nullptr;
+  if (streams->empty()) return;
+  // why: started from an I/O thread, each writer's strand post stays in that thread's private
+  // queue (no wake-up per connection); chunks spread the writes over the I/O threads.
+  constexpr std::size_t kChunk = 512;
+  boost::asio::io_context& ioc = streams->front()->io_context();
+  for (std::size_t begin = 0; begin < streams->size(); begin += kChunk) {
+    auto chunk = std::make_shared<std::vector<std::shared_ptr<detail::QueuedStream>>>(
+        streams->begin() + static_cast<long>(begin),
+        streams->begin() + static_cast<long>(std::min(streams->size(), begin + kChunk)));
+    boost::asio::post(ioc, [chunk] {
+      for (auto& s : *chunk) s->start_writer();
+    });
+  }
+}
+
+}  // namespace parloir::http

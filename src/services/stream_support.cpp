@@ -8,16 +8,18 @@ namespace parloir::services {
 
 using util::fail;
 
-util::Result<std::vector<std::optional<StatusView>>> timeline_views_for(const Deps& deps, const core::Status& status,
-                                                                        const std::vector<core::Id>& viewers) {
-  std::vector<std::optional<StatusView>> out(viewers.size());
-  if (viewers.empty()) return out;
-  const std::vector<core::Status> one{status};
+util::Result<StreamGate> stream_gate(const Deps& deps, const core::Status& status, const std::vector<core::Id>& viewers) {
+  StreamGate out;
   auto st = deps.store.read([&](store::Tx& tx) -> util::Status {
+    auto visible = timeline_visibility(tx, deps, status, viewers);
+    if (!visible) return fail(visible.error());
+    out.visible = std::move(*visible);
     for (std::size_t i = 0; i < viewers.size(); ++i) {
-      auto views = load_views(tx, deps, Viewer{viewers[i]}, one, ViewPurpose::timeline);
+      if (!out.visible[i]) continue;
+      auto views = load_views(tx, deps, Viewer{viewers[i]}, {status}, ViewPurpose::timeline);
       if (!views) return fail(views.error());
-      if (!views->empty()) out[i] = std::move(views->front());
+      if (!views->empty()) out.view = std::move(views->front());
+      break;
     }
     return {};
   });

@@ -13,11 +13,15 @@
 
 namespace parloir::services {
 
-// For each viewer (same order), the status as that viewer sees it on a timeline — through
-// load_views(ViewPurpose::timeline), so visibility, blocks and mutes apply exactly as on the
-// REST timelines — or nullopt when they may not see it. One read transaction.
-util::Result<std::vector<std::optional<StatusView>>> timeline_views_for(const Deps& deps, const core::Status& status,
-                                                                        const std::vector<core::Id>& viewers);
+// Who among `viewers` sees `status` on a timeline (timeline_visibility: the rules of
+// load_views(ViewPurpose::timeline) — visibility, blocks, mutes — as on the REST timelines),
+// and the status's view for rendering once for all of them, as the first of them sees it
+// (nullopt when none does). One read transaction.
+struct StreamGate {
+  std::vector<bool> visible;  // per viewer, same order
+  std::optional<StatusView> view;
+};
+util::Result<StreamGate> stream_gate(const Deps& deps, const core::Status& status, const std::vector<core::Id>& viewers);
 
 // Local accounts whose home timeline shows `status` (the fan-out plan of fanout.h), for edits
 // and deletes (a new status's event carries its plan).
