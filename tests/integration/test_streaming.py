@@ -247,3 +247,31 @@ def test_a_client_that_never_reads_is_dropped_while_others_keep_receiving(server
     assert got < total, f"the stuck client received {got} bytes: nothing was dropped"
     stuck.close()
     good.close()
+
+
+def test_blocks_either_way_keep_statuses_off_public_streams(srv):
+    viewer, blocker, blocked, other = (Actor.create(srv, p) for p in ("vw", "bk", "bd", "ot"))
+    blocker.ok("POST", f"/api/v1/accounts/{viewer.id}/block")   # the author blocks the viewer
+    viewer.ok("POST", f"/api/v1/accounts/{blocked.id}/block")   # the viewer blocks the author
+    sock = _ws_connect(srv.port, f"/api/v1/streaming?access_token={viewer.token}&stream=public:local")
+    got: list[str] = []
+
+    def read():
+        try:
+            for text in _ws_frames(sock):
+                msg = json.loads(text)
+                if msg.get("event") == "update":
+                    got.append(json.loads(msg["payload"])["id"])
+        except (EOFError, OSError):
+            pass
+
+    threading.Thread(target=read, daemon=True).start()
+    time.sleep(0.3)
+    hidden = [blocker.status("by someone who blocks the viewer")["id"], blocked.status("by someone blocked")["id"]]
+    sentinel = other.status("sentinel")["id"]
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and sentinel not in got:
+        time.sleep(0.02)
+    assert sentinel in got, f"the sentinel never arrived: {got}"
+    assert not set(hidden) & set(got), "a status across a block was streamed"
+    sock.close()
