@@ -14,6 +14,7 @@ The client is bench/stream/stream_client.cpp (`parloir-stream-bench`, built next
 in build/<preset>/bench/). Targets (reported, not enforced): N = 10,000 connections with RSS ≤
 200 MB and p99 ≤ 250 ms on public:local; F = 1,000 followers with p99 ≤ 50 ms on user streams.
 --smoke: N = 50, F = 20, P = 3, nothing written; fails only on missing deliveries or errors.
+PARLOIR_BENCH_LOG_LEVEL=debug keeps the server log (per event: viewers gated, messages queued, µs).
 """
 from __future__ import annotations
 
