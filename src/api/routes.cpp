@@ -22,6 +22,7 @@ void register_routes(http::Router& router, const Env& env) {
   register_marker_routes(router, env);
   register_search_routes(router, env);
   register_conversation_routes(router, env);
+  register_poll_routes(router, env);
   register_filter_routes(router, env);
   register_scheduled_status_routes(router, env);
   apply_rate_limits(router, env.rate_limits);  // last: wraps every route registered above

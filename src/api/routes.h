@@ -28,5 +28,6 @@ void register_list_routes(http::Router& router, const Env& env);
 void register_marker_routes(http::Router& router, const Env& env);
 void register_search_routes(http::Router& router, const Env& env);
 void register_conversation_routes(http::Router& router, const Env& env);
+void register_poll_routes(http::Router& router, const Env& env);
 
 }  // namespace parloir::api

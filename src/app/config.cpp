@@ -111,6 +111,10 @@ const std::vector<Key>& keys() {
        }},
       {"instance", "min_schedule_seconds", "seconds, from 0 to 31536000",
        [](Config& c, const std::string& v) { return set_int(c.instance.min_schedule_seconds, v, 0, 31536000); }},
+      {"instance", "min_poll_expiration_seconds", "seconds, from 1 to 2629746",
+       [](Config& c, const std::string& v) {
+         return set_int(c.instance.min_poll_expiration_seconds, v, 1, 2629746);
+       }},
       {"streaming", "max_connections_per_token", "an integer from 1 to 1000000",
        [](Config& c, const std::string& v) { return set_int(c.streaming.max_connections_per_token, v, 1, 1000000); }},
       {"streaming", "max_connections_per_ip", "an integer from 1 to 1000000",

@@ -39,6 +39,7 @@ struct InstanceConfig {
   std::string nodeinfo_software_name = "parloir";
   std::vector<std::string> languages = {"en"};
   int min_schedule_seconds = 300;  // scheduled_at must be at least this far in the future
+  int min_poll_expiration_seconds = 300;  // a poll must run at least this long (Mastodon: 5 minutes)
 };
 
 // One throttle: `limit` requests per `period_s` seconds.

@@ -24,6 +24,7 @@ util::Result<std::unique_ptr<InstanceRuntime>> open_instance(const Config& confi
   rt->settings.max_characters = config.instance.max_characters;
   rt->settings.registrations = config.instance.registrations;
   rt->settings.min_schedule_seconds = config.instance.min_schedule_seconds;
+  rt->settings.min_poll_expiration_seconds = config.instance.min_poll_expiration_seconds;
   return rt;
 }
 

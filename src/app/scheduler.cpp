@@ -7,6 +7,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
+#include "services/polls.h"
 #include "services/scheduled_statuses.h"
 #include "util/time.h"
 
@@ -37,6 +38,8 @@ asio::awaitable<void> Scheduler::loop() {
       const auto& deps = deps_;
       std::size_t n = co_await pool_.run([&] { return services::publish_due_statuses(deps, now); });
       if (n > 0) spdlog::info("scheduler: published {} scheduled status(es)", n);
+      std::size_t ended = co_await pool_.run([&] { return services::finish_ended_polls(deps, now); });
+      if (ended > 0) spdlog::info("scheduler: {} poll(s) ended", ended);
     } catch (const http::PoolOverloaded&) {
       // Busy: try again next tick.
     } catch (const std::exception& e) {

@@ -1,5 +1,6 @@
 // Scheduler: a background coroutine on the server's io_context that publishes due scheduled
-// statuses (services::publish_due_statuses) once a second, on the blocking pool so the I/O
+// statuses (services::publish_due_statuses) and handles ended polls (services::finish_ended_polls)
+// once a second, on the blocking pool so the I/O
 // threads never touch the database. start() spawns it; stop() cancels the timer, and the
 // coroutine ends at its next wake-up (an in-flight run finishes first). Owned by run_serve; must
 // outlive the io_context's run. start/stop from one thread.

@@ -13,6 +13,7 @@
 
 #include "core/account.h"
 #include "core/ids.h"
+#include "core/poll.h"
 
 namespace parloir::core {
 
@@ -113,6 +114,7 @@ struct ScheduledStatus {
   std::optional<Id> application_id;
   bool local_only = false;
   std::int64_t created_at = 0;
+  std::optional<PollDraft> poll;
 };
 
 }  // namespace parloir::core

@@ -11,6 +11,7 @@
 
 #include "core/account.h"
 #include "core/ids.h"
+#include "core/poll.h"
 
 namespace parloir::core {
 
@@ -37,6 +38,7 @@ struct Status {
   std::int64_t favourites_count = 0;
   std::vector<Id> mentioned_account_ids;  // accounts mentioned in the text (they may see direct/private posts)
   std::vector<std::string> tags;          // hashtag names as typed (without '#')
+  std::optional<Poll> poll;               // loaded with the status when it has one
 
   bool is_reblog() const { return reblog_of_id.has_value(); }
 };
@@ -50,6 +52,7 @@ struct StatusEdit {
   std::string spoiler_text;
   bool sensitive = false;
   std::int64_t created_at = 0;
+  std::optional<std::vector<std::string>> poll_options;  // the poll's options in this version
 };
 
 struct Follow {

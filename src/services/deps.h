@@ -25,6 +25,7 @@ struct Settings {
   std::string registrations = "open";  // open | approval | closed
   std::size_t min_password_length = 8;
   int min_schedule_seconds = 300;  // scheduled_at must be at least this far ahead
+  int min_poll_expiration_seconds = 300;  // a poll's expires_in must be at least this
 };
 
 struct Deps {

@@ -23,6 +23,7 @@ util::Result<FanoutPlan> plan_fanout(store::Tx& tx, const Deps&, const core::Sta
     auto followers = tx.graph().all_local_followers(s.account_id);
     if (!followers) return fail(followers.error());
     for (const auto& f : *followers) {
+      if (f.notify) plan.notify_followers.push_back(f.account_id);
       if (s.is_reblog() && !f.show_reblogs) continue;
       candidates.push_back(f.account_id);
     }
@@ -40,10 +41,14 @@ util::Result<FanoutPlan> plan_fanout(store::Tx& tx, const Deps&, const core::Sta
   if (candidates.empty()) return plan;
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-  // Drop recipients who block or mute the author (one batch query).
+  // Drop recipients who block or mute the author (one batch query), and those who put the
+  // author in an exclusive list (FeedManager#filter_from_home's exclusive_list_users).
   auto blockers = tx.graph().blocking_or_muting_among(s.account_id, candidates);
   if (!blockers) return fail(blockers.error());
   std::unordered_set<core::Id> excluded(blockers->begin(), blockers->end());
+  auto exclusive = tx.lists().exclusive_list_owners(s.account_id);
+  if (!exclusive) return fail(exclusive.error());
+  excluded.insert(exclusive->begin(), exclusive->end());
   for (core::Id c : candidates)
     if (!excluded.count(c)) add(c);
   return plan;
@@ -71,15 +76,14 @@ util::Status notify(store::Tx& tx, const Deps& deps, core::Id recipient, core::I
   if (!user) return fail(user.error());
   if (!*user) return {};  // remote recipients are told through federation
   std::int64_t now = util::now_ms();
-  auto rel = tx.graph().relationships(recipient, {actor}, now);
-  if (!rel) return fail(rel.error());
-  if (!rel->empty() && (rel->front().blocking || (rel->front().muting && rel->front().muting_notifications)))
-    return {};
+  auto silenced = tx.graph().silences_notifications_from(recipient, actor, now);
+  if (!silenced) return fail(silenced.error());
+  if (*silenced) return {};
   // A muted conversation sends no notifications about its statuses (Mastodon's NotifyService).
   if (status_id && type != core::NotificationType::follow && type != core::NotificationType::follow_request) {
-    auto flags = tx.interactions().viewer_flags(recipient, {*status_id});
-    if (!flags) return fail(flags.error());
-    if (!flags->empty() && flags->front().muted) return {};
+    auto muted = tx.interactions().conversation_muted(recipient, *status_id);
+    if (!muted) return fail(muted.error());
+    if (*muted) return {};
   }
   core::Notification n;
   n.id = deps.ids.next(now);
@@ -93,18 +97,14 @@ util::Status notify(store::Tx& tx, const Deps& deps, core::Id recipient, core::I
   return {};
 }
 
-util::Status notify_for_new_status(store::Tx& tx, const Deps& deps, const core::Status& s, const FanoutPlan&) {
+util::Status notify_for_new_status(store::Tx& tx, const Deps& deps, const core::Status& s, const FanoutPlan& plan) {
   for (core::Id m : s.mentioned_account_ids)
     if (auto st = notify(tx, deps, m, s.account_id, core::NotificationType::mention, s.id); !st) return st;
   if (s.visibility == core::Visibility::direct || s.is_reblog()) return {};
-  auto followers = tx.graph().all_local_followers(s.account_id);
-  if (!followers) return fail(followers.error());
-  for (const auto& f : *followers) {
-    if (!f.notify) continue;
-    if (std::find(s.mentioned_account_ids.begin(), s.mentioned_account_ids.end(), f.account_id) !=
-        s.mentioned_account_ids.end())
+  for (core::Id f : plan.notify_followers) {
+    if (std::find(s.mentioned_account_ids.begin(), s.mentioned_account_ids.end(), f) != s.mentioned_account_ids.end())
       continue;
-    if (auto st = notify(tx, deps, f.account_id, s.account_id, core::NotificationType::status, s.id); !st) return st;
+    if (auto st = notify(tx, deps, f, s.account_id, core::NotificationType::status, s.id); !st) return st;
   }
   return {};
 }

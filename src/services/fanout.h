@@ -12,6 +12,9 @@ namespace parloir::services {
 
 struct FanoutPlan {
   std::vector<core::Id> home_recipients;  // local accounts whose loaded feed gets the status
+  // Local followers who asked to be notified of the author's statuses (read once, with the
+  // followers, for notify_for_new_status); empty for direct statuses.
+  std::vector<core::Id> notify_followers;
 };
 
 // Who receives `status` (a new status or reblog wrapper) in their home feed, as Mastodon's
@@ -31,7 +34,8 @@ void publish_created(const Deps& deps, class EventBatch& batch, const core::Stat
 util::Status notify(store::Tx& tx, const Deps& deps, core::Id recipient, core::Id actor, core::NotificationType type,
                     std::optional<core::Id> status_id);
 
-// Mentions (mention) and followers who asked to be notified (status).
+// Mentions (mention) and followers who asked to be notified (status; `plan` from plan_fanout
+// for the same status).
 util::Status notify_for_new_status(store::Tx& tx, const Deps& deps, const core::Status& status,
                                    const FanoutPlan& plan);
 

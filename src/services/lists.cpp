@@ -75,28 +75,36 @@ util::Result<core::List> update_list(const Deps& deps, core::Id owner, core::Id 
     if (auto ok = check_title(*input.title); !ok) return fail(ok.error());
   }
   core::List out;
+  bool feed_changed = false;
   auto st = deps.store.write([&](store::Tx& tx) -> util::Status {
     auto l = owned_list(tx, owner, list_id);
     if (!l) return fail(l.error());
     if (input.title) l->title = *input.title;
     if (input.replies_policy) l->replies_policy = *input.replies_policy;
+    const bool was_exclusive = l->exclusive;
     if (input.exclusive) l->exclusive = *input.exclusive;
     if (auto r = tx.lists().update(*l); !r) return r;
+    feed_changed = was_exclusive != l->exclusive;
     out = std::move(*l);
     return {};
   });
   if (!st) return fail(st.error());
+  if (feed_changed) deps.feeds.invalidate(owner);  // rebuilt with or without the members
   return out;
 }
 
 util::Status delete_list(const Deps& deps, core::Id owner, core::Id list_id) {
-  return deps.store.write([&](store::Tx& tx) -> util::Status {
+  bool exclusive = false;
+  auto st = deps.store.write([&](store::Tx& tx) -> util::Status {
     auto l = owned_list(tx, owner, list_id);
     if (!l) return fail(l.error());
+    exclusive = l->exclusive;
     auto r = tx.lists().remove(list_id);
     if (!r) return fail(r.error());
     return {};
   });
+  if (st && exclusive) deps.feeds.invalidate(owner);
+  return st;
 }
 
 util::Result<AccountPage> list_members(const Deps& deps, core::Id owner, core::Id list_id,
@@ -114,9 +122,11 @@ util::Result<AccountPage> list_members(const Deps& deps, core::Id owner, core::I
 }
 
 util::Status add_list_members(const Deps& deps, core::Id owner, core::Id list_id, const std::vector<core::Id>& ids) {
-  return deps.store.write([&](store::Tx& tx) -> util::Status {
+  bool exclusive = false;
+  auto st = deps.store.write([&](store::Tx& tx) -> util::Status {
     auto l = owned_list(tx, owner, list_id);
     if (!l) return fail(l.error());
+    exclusive = l->exclusive;
     auto accounts = tx.accounts().find_by_ids(ids);
     if (!accounts) return fail(accounts.error());
     std::unordered_set<core::Id> known;
@@ -133,15 +143,21 @@ util::Status add_list_members(const Deps& deps, core::Id owner, core::Id list_id
     }
     return tx.lists().add_members(list_id, ids);
   });
+  if (st && exclusive) deps.feeds.invalidate(owner);  // the members' statuses leave the home feed
+  return st;
 }
 
 util::Status remove_list_members(const Deps& deps, core::Id owner, core::Id list_id,
                                  const std::vector<core::Id>& ids) {
-  return deps.store.write([&](store::Tx& tx) -> util::Status {
+  bool exclusive = false;
+  auto st = deps.store.write([&](store::Tx& tx) -> util::Status {
     auto l = owned_list(tx, owner, list_id);
     if (!l) return fail(l.error());
+    exclusive = l->exclusive;
     return tx.lists().remove_members(list_id, ids);
   });
+  if (st && exclusive) deps.feeds.invalidate(owner);  // the members' statuses come back home
+  return st;
 }
 
 util::Result<std::vector<core::List>> lists_containing(const Deps& deps, core::Id owner, core::Id account_id) {

@@ -48,7 +48,10 @@ util::Result<core::ScheduledStatus> schedule_status(const Deps& deps, const Loca
   if (auto v = validate_time(deps, scheduled_at_ms); !v) return fail(v.error());
   if (!util::is_valid_utf8(input.text) || !util::is_valid_utf8(input.spoiler_text))
     return fail(ErrorCode::unprocessable, "Validation failed: Text is not valid UTF-8");
-  if (text::unicode::is_blank(input.text)) return fail(ErrorCode::unprocessable, "Validation failed: Text can't be blank");
+  if (text::unicode::is_blank(input.text) && !input.poll)
+    return fail(ErrorCode::unprocessable, "Validation failed: Text can't be blank");
+  if (input.poll)
+    if (auto v = validate_poll(deps, *input.poll); !v) return fail(v.error());
   const std::int64_t now = util::now_ms();
   core::ScheduledStatus s;
   s.id = deps.ids.next(now);
@@ -62,6 +65,7 @@ util::Result<core::ScheduledStatus> schedule_status(const Deps& deps, const Loca
   s.in_reply_to_id = input.in_reply_to_id;
   s.application_id = input.application_id;
   s.local_only = input.local_only;
+  s.poll = input.poll;
   s.created_at = now;
   auto st = deps.store.write([&](store::Tx& tx) -> util::Status {
     if (auto ok = check_limits(tx, s.account_id, s.scheduled_at, true); !ok) return ok;
@@ -134,6 +138,7 @@ PostStatusInput post_input_of(const core::ScheduledStatus& s) {
   in.in_reply_to_id = s.in_reply_to_id;
   in.application_id = s.application_id;
   in.local_only = s.local_only;
+  in.poll = s.poll;
   return in;
 }
 

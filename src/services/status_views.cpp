@@ -137,7 +137,9 @@ util::Status load_relationships(store::Tx& tx, const Deps* deps, core::Id viewer
   return {};
 }
 
-util::Status load_flags(store::Tx& tx, const Deps* deps, core::Id viewer, const std::vector<core::Id>& ids, Batch& b) {
+// `polls`: status id -> poll id, for the statuses among `ids` that carry a poll.
+util::Status load_flags(store::Tx& tx, const Deps* deps, core::Id viewer, const std::vector<core::Id>& ids,
+                        const std::unordered_map<core::Id, core::Id>& polls, Batch& b) {
   std::vector<core::Id> missing;
   for (core::Id id : ids) {
     if (deps)
@@ -150,6 +152,21 @@ util::Status load_flags(store::Tx& tx, const Deps* deps, core::Id viewer, const 
   if (missing.empty()) return {};
   auto flags = tx.interactions().viewer_flags(viewer, missing);
   if (!flags) return fail(flags.error());
+  std::vector<core::Id> poll_ids;
+  for (core::Id id : missing)
+    if (auto p = polls.find(id); p != polls.end()) poll_ids.push_back(p->second);
+  if (!poll_ids.empty()) {
+    auto votes = tx.polls().own_votes(viewer, poll_ids);
+    if (!votes) return fail(votes.error());
+    for (std::size_t i = 0; i < missing.size() && i < flags->size(); ++i) {
+      auto p = polls.find(missing[i]);
+      if (p == polls.end()) continue;
+      auto v = votes->find(p->second);
+      if (v == votes->end()) continue;
+      (*flags)[i].voted = true;
+      (*flags)[i].own_votes = v->second;
+    }
+  }
   for (std::size_t i = 0; i < missing.size() && i < flags->size(); ++i) {
     b.flags[missing[i]] = (*flags)[i];
     if (deps) deps->views.put_flags(viewer, missing[i], (*flags)[i]);
@@ -189,9 +206,13 @@ util::Result<std::vector<StatusView>> load_impl(store::Tx& tx, const Deps* deps,
   if (auto st = load_accounts(tx, deps, account_ids, b); !st) return fail(st.error());
 
   if (viewer.account_id) {
+    // why: the viewer's relationship to themself decides nothing (may_view and timeline
+    // filtering let authors see their own statuses), so it is never loaded.
     std::vector<core::Id> authors;
-    for (const auto& s : statuses) authors.push_back(s.account_id);
-    for (const auto& [id, o] : originals) authors.push_back(o.account_id);
+    for (const auto& s : statuses)
+      if (s.account_id != *viewer.account_id) authors.push_back(s.account_id);
+    for (const auto& [id, o] : originals)
+      if (o.account_id != *viewer.account_id) authors.push_back(o.account_id);
     std::sort(authors.begin(), authors.end());
     authors.erase(std::unique(authors.begin(), authors.end()), authors.end());
     if (auto st = load_relationships(tx, deps, *viewer.account_id, authors, b); !st) return fail(st.error());
@@ -211,11 +232,17 @@ util::Result<std::vector<StatusView>> load_impl(store::Tx& tx, const Deps* deps,
   }
   if (viewer.account_id && !shown.empty()) {
     std::vector<core::Id> ids;
+    std::unordered_map<core::Id, core::Id> polls;  // status id -> poll id
     for (const auto* s : shown) {
       ids.push_back(s->id);
-      if (s->reblog_of_id) ids.push_back(*s->reblog_of_id);
+      if (s->poll) polls.emplace(s->id, s->poll->id);
+      if (s->reblog_of_id) {
+        ids.push_back(*s->reblog_of_id);
+        const core::Status& o = originals.at(*s->reblog_of_id);
+        if (o.poll) polls.emplace(o.id, o.poll->id);
+      }
     }
-    if (auto st = load_flags(tx, deps, *viewer.account_id, ids, b); !st) return fail(st.error());
+    if (auto st = load_flags(tx, deps, *viewer.account_id, ids, polls, b); !st) return fail(st.error());
   }
 
   std::vector<StatusView> out;

@@ -34,18 +34,45 @@ util::Status validate_text(const Deps& deps, const std::string& text, const std:
   return {};
 }
 
-// Re-reads a status as `viewer` inside a read transaction.
+// Re-reads a status as `viewer` inside a read transaction, through the ViewCache (callers
+// invalidate what they changed first).
 util::Result<StatusView> reload(const Deps& deps, core::Id viewer_id, core::Id status_id) {
   std::optional<StatusView> view;
   auto st = deps.store.read([&](store::Tx& tx) -> util::Status {
-    auto v = load_view(tx, Viewer{viewer_id}, status_id);
+    auto found = fetch_statuses(tx, deps, {status_id});
+    if (!found) return fail(found.error());
+    auto v = load_views(tx, deps, Viewer{viewer_id}, *found, ViewPurpose::direct);
     if (!v) return fail(v.error());
-    view = std::move(*v);
+    if (!v->empty()) view = std::move(v->front());
     return {};
   });
   if (!st) return fail(st.error());
   if (!view) return fail(not_found());
   return std::move(*view);
+}
+
+// Brings the status's poll to `wanted` (Mastodon's UpdateStatusService#update_poll!): none
+// removes it; new options or a changed `multiple` reset the votes; the expiry restarts from now.
+util::Status apply_poll_edit(store::Tx& tx, const Deps& deps, core::Status& s, const std::optional<PollInput>& wanted,
+                             std::int64_t now) {
+  if (!wanted) {
+    if (!s.poll) return {};
+    s.poll.reset();
+    return tx.polls().remove_for_status(s.id);
+  }
+  if (!s.poll) {
+    s.poll = make_poll(*wanted, deps.ids.next(now), s.id, s.account_id, now);
+    return tx.polls().insert(*s.poll);
+  }
+  const bool reset = wanted->options != s.poll->options || wanted->multiple != s.poll->multiple;
+  core::Poll updated = make_poll(*wanted, s.poll->id, s.id, s.account_id, now);
+  if (!reset) {
+    updated.tallies = s.poll->tallies;
+    updated.votes_count = s.poll->votes_count;
+    updated.voters_count = s.poll->voters_count;
+  }
+  s.poll = updated;
+  return tx.polls().update(updated, reset);
 }
 
 }  // namespace
@@ -56,7 +83,9 @@ util::Result<StatusView> post_status(const Deps& deps, const LocalLogin& author,
       auto view = reload(deps, author.account.id, *earlier);
       if (view) return view;  // deleted since: post again
     }
-  if (auto v = validate_text(deps, in.text, in.spoiler_text, false); !v) return fail(v.error());
+  if (auto v = validate_text(deps, in.text, in.spoiler_text, in.poll.has_value()); !v) return fail(v.error());
+  if (in.poll)
+    if (auto v = validate_poll(deps, *in.poll); !v) return fail(v.error());
   std::int64_t now = util::now_ms();
   core::Status s;
   s.id = deps.ids.next(now);
@@ -87,6 +116,10 @@ util::Result<StatusView> post_status(const Deps& deps, const LocalLogin& author,
     s.mentioned_account_ids = std::move(composed.mentioned_account_ids);
     s.tags = std::move(composed.tags);
     if (auto ins = tx.statuses().insert(s); !ins) return ins;
+    if (in.poll) {
+      s.poll = make_poll(*in.poll, deps.ids.next(now), s.id, s.account_id, now);
+      if (auto ins = tx.polls().insert(*s.poll); !ins) return ins;
+    }
     auto p = plan_fanout(tx, deps, s);
     if (!p) return fail(p.error());
     plan = std::move(*p);
@@ -96,6 +129,9 @@ util::Result<StatusView> post_status(const Deps& deps, const LocalLogin& author,
   deps.views.invalidate_account(author.account.id);
   if (s.in_reply_to_id) deps.views.invalidate_status(*s.in_reply_to_id);
   apply_fanout(deps, plan, s.id);
+  // why: nobody has interacted with a status that did not exist a moment ago, so the author's
+  // flags on it are known without asking the database.
+  deps.views.put_flags(author.account.id, s.id, store::ViewerFlags{});
   publish_created(deps, events, s, plan);
   if (!in.idempotency_key.empty()) deps.idempotency.remember(author.account.id, in.idempotency_key, s.id);
   return reload(deps, author.account.id, s.id);
@@ -103,7 +139,9 @@ util::Result<StatusView> post_status(const Deps& deps, const LocalLogin& author,
 
 util::Result<StatusView> edit_status(const Deps& deps, const LocalLogin& author, core::Id status_id,
                                      const EditStatusInput& in) {
-  if (auto v = validate_text(deps, in.text, in.spoiler_text, false); !v) return fail(v.error());
+  if (auto v = validate_text(deps, in.text, in.spoiler_text, in.poll.has_value()); !v) return fail(v.error());
+  if (in.poll)
+    if (auto v = validate_poll(deps, *in.poll); !v) return fail(v.error());
   EventBatch events(deps.events);
   core::Status edited;
   auto st = deps.store.write([&](store::Tx& tx) -> util::Status {
@@ -116,9 +154,11 @@ util::Result<StatusView> edit_status(const Deps& deps, const LocalLogin& author,
     if (!edits) return fail(edits.error());
     if (edits->empty()) {
       core::StatusEdit original{deps.ids.next(s.created_at), s.id, s.text, s.content, s.spoiler_text, s.sensitive,
-                                s.created_at};
+                                s.created_at, std::nullopt};
+      if (s.poll) original.poll_options = s.poll->options;
       if (auto e = tx.statuses().insert_edit(original); !e) return e;
     }
+    if (auto p = apply_poll_edit(tx, deps, s, in.poll, now); !p) return p;
     ComposedText composed = compose_text(tx, deps, in.text);
     s.text = in.text;
     s.content = std::move(composed.html);
@@ -129,7 +169,9 @@ util::Result<StatusView> edit_status(const Deps& deps, const LocalLogin& author,
     if (in.language) s.language = *in.language;
     s.edited_at = now;
     if (auto u = tx.statuses().update_content(s); !u) return u;
-    core::StatusEdit edit{deps.ids.next(now), s.id, s.text, s.content, s.spoiler_text, s.sensitive, now};
+    core::StatusEdit edit{deps.ids.next(now), s.id, s.text, s.content, s.spoiler_text, s.sensitive, now,
+                          std::nullopt};
+    if (s.poll) edit.poll_options = s.poll->options;
     if (auto e = tx.statuses().insert_edit(edit); !e) return e;
     edited = s;
     return notify_update(tx, deps, s);
@@ -389,7 +431,9 @@ util::Result<std::vector<core::StatusEdit>> get_history(const Deps& deps, const 
     out = std::move(*edits);
     if (out.empty()) {
       const auto& s = (*v)->status;
-      out.push_back(core::StatusEdit{s.id, s.id, s.text, s.content, s.spoiler_text, s.sensitive, s.created_at});
+      out.push_back(core::StatusEdit{s.id, s.id, s.text, s.content, s.spoiler_text, s.sensitive, s.created_at,
+                                     std::nullopt});
+      if (s.poll) out.back().poll_options = s.poll->options;
     }
     return {};
   });

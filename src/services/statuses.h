@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "services/accounts.h"
+#include "services/polls.h"
 #include "services/status_views.h"
 
 namespace parloir::services {
@@ -24,10 +25,11 @@ struct PostStatusInput {
   std::optional<core::Id> application_id;
   bool local_only = false;
   std::string idempotency_key;  // a retry with the same key returns the first status (1 hour)
+  std::optional<PollInput> poll;  // validated with validate_poll; the text may then be empty
 };
 
-// Validates (non-empty, length ≤ max_characters counted as Mastodon counts, reply target
-// visible to the author), renders the HTML, stores the status with its mentions and tags,
+// Validates (non-empty unless a poll is given, length ≤ max_characters counted as Mastodon
+// counts, the poll, reply target visible to the author), renders the HTML, stores the status with its mentions and tags,
 // notifies mentioned accounts and followers who asked to be notified, and fans out to home
 // feeds. Errors: unprocessable ("Validation failed: ..."), not_found (reply target).
 util::Result<StatusView> post_status(const Deps& deps, const LocalLogin& author, const PostStatusInput& input);
@@ -37,6 +39,9 @@ struct EditStatusInput {
   std::string spoiler_text;
   std::optional<bool> sensitive;
   std::optional<std::string> language;
+  // The poll after the edit; none removes an existing poll (as Mastodon). Changing the options
+  // or `multiple` resets the votes.
+  std::optional<PollInput> poll;
 };
 // Edits the author's own status, keeping the history (the original version is recorded on the
 // first edit). Errors: not_found (missing, not the author's), unprocessable.

@@ -23,6 +23,20 @@ bool home_receives(const core::Status& s, core::Id viewer) {
              s.mentioned_account_ids.end();
 }
 
+// Whose statuses make `viewer`'s home: the followed accounts and the viewer, minus the members
+// of the viewer's exclusive lists (their statuses are read in those lists instead).
+util::Result<std::vector<core::Id>> home_authors(store::Tx& tx, core::Id viewer, const std::vector<core::Id>& following) {
+  auto exclusive = tx.lists().exclusive_members(viewer);
+  if (!exclusive) return fail(exclusive.error());
+  std::unordered_set<core::Id> skip(exclusive->begin(), exclusive->end());
+  std::vector<core::Id> authors;
+  authors.reserve(following.size() + 1);
+  for (core::Id a : following)
+    if (!skip.count(a)) authors.push_back(a);
+  authors.push_back(viewer);
+  return authors;
+}
+
 // Rebuilds `viewer`'s home feed from the statuses of the accounts they follow (and their own):
 // the newest few of each author, merged, cut at the "horizon" below which some author may have
 // more statuses than were read (older pages then come from the database, see home_timeline).
@@ -31,11 +45,11 @@ bool home_receives(const core::Status& s, core::Id viewer) {
 util::Status rebuild_home(store::Tx& tx, const Deps& deps, core::Id viewer) {
   auto following = tx.graph().all_following_ids(viewer);
   if (!following) return fail(following.error());
-  std::vector<core::Id> authors = *following;
-  authors.push_back(viewer);
+  auto authors = home_authors(tx, viewer, *following);
+  if (!authors) return fail(authors.error());
   int per_account = std::max<int>(kRebuildPerAccount,
-                                  static_cast<int>(2 * HomeFeeds::kCapacity / std::max<std::size_t>(1, authors.size())));
-  auto recent = tx.statuses().list_recent_by_accounts(authors, 0, per_account);
+                                  static_cast<int>(2 * HomeFeeds::kCapacity / std::max<std::size_t>(1, authors->size())));
+  auto recent = tx.statuses().list_recent_by_accounts(*authors, 0, per_account);
   if (!recent) return fail(recent.error());
   auto rels = tx.graph().relationships(viewer, *following, util::now_ms());
   if (!rels) return fail(rels.error());
@@ -79,8 +93,9 @@ util::Result<std::vector<StatusView>> home_timeline(const Deps& deps, core::Id v
       if (before != 0) {
         auto following = tx.graph().all_following_ids(viewer);
         if (!following) return fail(following.error());
-        following->push_back(viewer);
-        auto older = tx.statuses().list_recent_by_accounts(*following, before, page.limit);
+        auto authors = home_authors(tx, viewer, *following);
+        if (!authors) return fail(authors.error());
+        auto older = tx.statuses().list_recent_by_accounts(*authors, before, page.limit);
         if (!older) return fail(older.error());
         std::vector<core::Id> extra;
         for (const auto& s : *older) {

@@ -36,6 +36,11 @@ class ListRepo {
   // Members, paged by membership row id (the cursor); item = account id.
   virtual Result<std::vector<Cursored<Id>>> list_members(Id list_id, const PageRequest& page) = 0;
   virtual Result<std::vector<Id>> all_member_ids(Id list_id) = 0;
+  // Exclusive lists (Mastodon 4.2): their members' statuses stay out of the owner's home.
+  // The owners having `member_id` in one of their exclusive lists, ascending.
+  virtual Result<std::vector<Id>> exclusive_list_owners(Id member_id) = 0;
+  // The members of the owner's exclusive lists, ascending, each once.
+  virtual Result<std::vector<Id>> exclusive_members(Id owner_id) = 0;
 
   // Ids of statuses (reblog wrappers included) by any of `account_ids`, newest first, paged by
   // status id — the raw material of a list timeline.

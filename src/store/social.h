@@ -116,6 +116,9 @@ class GraphRepo {
   // Ids among `others` that block `account_id` or mute it (live mutes), and ids among `others`
   // that follow `account_id` — batch checks for fan-out.
   virtual Result<std::vector<Id>> blocking_or_muting_among(Id account_id, const std::vector<Id>& others) = 0;
+  // Whether `recipient` blocks `actor` or mutes them with notifications hidden (a mute live at
+  // now_ms) — the check every notification makes, in one query.
+  virtual Result<bool> silences_notifications_from(Id recipient, Id actor, std::int64_t now_ms) = 0;
   virtual Result<std::vector<Id>> followers_among(Id account_id, const std::vector<Id>& others) = 0;
 
   virtual Status upsert_mute(const core::Mute& mute) = 0;
@@ -139,6 +142,10 @@ struct ViewerFlags {
   bool bookmarked = false;
   bool pinned = false;
   bool muted = false;  // the conversation is muted
+  // The status's poll: whether the viewer voted and the choices (ascending). Filled by the
+  // services' view loader (PollRepo::own_votes), not by viewer_flags().
+  bool voted = false;
+  std::vector<int> own_votes;
 };
 
 class InteractionRepo {
@@ -167,6 +174,8 @@ class InteractionRepo {
   // The viewer's flags for each status id (same order). Reblogged = a wrapper by the viewer
   // exists; muted = the status's conversation is muted by the viewer.
   virtual Result<std::vector<ViewerFlags>> viewer_flags(Id account_id, const std::vector<Id>& status_ids) = 0;
+  // Whether the account muted the conversation of the status (false for an unknown status).
+  virtual Result<bool> conversation_muted(Id account_id, Id status_id) = 0;
 };
 
 struct NotificationFilter {

@@ -22,6 +22,7 @@
 #include "core/oauth.h"
 #include "store/filters.h"
 #include "store/personal.h"
+#include "store/polls.h"
 #include "store/social.h"
 #include "util/result.h"
 
@@ -101,6 +102,7 @@ class Tx {
   virtual MarkerRepo& markers() = 0;
   virtual ConversationRepo& conversations() = 0;
   virtual SearchRepo& search() = 0;
+  virtual PollRepo& polls() = 0;
 };
 
 class Store {

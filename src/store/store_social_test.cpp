@@ -166,7 +166,7 @@ TEST_P(StatusStore, UpdateContentReplacesTextMentionsAndTagsAndEditsListOldestFi
   EXPECT_EQ(missing.error().code, ErrorCode::not_found);
 
   for (Id id : {12, 11}) {
-    core::StatusEdit e{id, 100, "text" + std::to_string(id), "<p>x</p>", "", id == 12, 1700000000000 + id};
+    core::StatusEdit e{id, 100, "text" + std::to_string(id), "<p>x</p>", "", id == 12, 1700000000000 + id, std::nullopt};
     put([&](Tx& tx) { return tx.statuses().insert_edit(e); });
   }
   auto edits = get([](Tx& tx) { return tx.statuses().list_edits(100); });
@@ -192,7 +192,7 @@ TEST_P(StatusStore, RemoveCascadesToEverythingAboutTheStatusAndFixesCounters) {
     PARLOIR_TEST_TRY(tx.interactions().insert_favourite(1, kBob, 101, 1));
     PARLOIR_TEST_TRY(tx.interactions().insert_bookmark(2, kBob, 101, 1));
     PARLOIR_TEST_TRY(tx.interactions().insert_pin(3, kAlice, 101, 1));
-    PARLOIR_TEST_TRY(tx.statuses().insert_edit({4, 101, "old", "<p>old</p>", "", false, 1}));
+    PARLOIR_TEST_TRY(tx.statuses().insert_edit({4, 101, "old", "<p>old</p>", "", false, 1, std::nullopt}));
     PARLOIR_TEST_TRY(tx.notifications().insert({5, kAlice, kBob, core::NotificationType::favourite, 101, 1}));
     PARLOIR_TEST_TRY(tx.notifications().insert({6, kAlice, kBob, core::NotificationType::reblog, 103, 1}));
     return tx.notifications().insert({7, kAlice, kBob, core::NotificationType::follow, std::nullopt, 1});

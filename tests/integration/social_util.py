@@ -46,14 +46,15 @@ def _stop_and_check(s: ParloirServer) -> None:
         pytest.fail("\n".join(errors))
 
 
-def module_server_fixture(name: str = "srv"):
-    """A module-scoped fixture that starts one server for the whole test module and, at the end,
-    stops it and fails on any sanitizer report (like conftest's `server` fixture)."""
+def module_server_fixture(name: str = "srv", env: dict | None = None):
+    """A module-scoped fixture that starts one server for the whole test module (with `env`
+    added to its environment) and, at the end, stops it and fails on any sanitizer report (like
+    conftest's `server` fixture)."""
 
     @pytest.fixture(scope="module", name=name)
     def _fixture(tmp_path_factory) -> Iterator[ParloirServer]:
         d = tmp_path_factory.mktemp("social") / "data"
-        s = ParloirServer(d).start()
+        s = ParloirServer(d, env=env).start()
         try:
             yield s
         finally:

@@ -352,3 +352,34 @@ def test_unfollowing_or_blocking_takes_the_account_out_of_lists(login):
     assert [str(a["id"]) for a in alice.list_accounts(lst["id"])] == [str(carol_acct["id"])]
     alice.account_block(carol_acct["id"])
     assert alice.list_accounts(lst["id"]) == []
+
+
+def test_exclusive_list_members_leave_the_home_timeline(login):
+    m, me, alice = login("ex")
+    _, bob_me, bob = login("exb")
+    _, carol_me, carol = login("exc")
+    alice.follow(bob)
+    alice.follow(carol)
+    before = bob.status("bob before the list")
+    home = ids(m.timeline_home())
+    assert str(before["id"]) in home  # the feed is loaded with bob in it
+    lst = m.list_create("only here")
+    r = alice.request("PUT", f"/api/v1/lists/{lst['id']}", data={"exclusive": "true"})
+    assert r.status_code == 200 and r.json()["exclusive"] is True, describe(r)
+    m.list_accounts_add(lst["id"], [bob_me["id"]])
+    b = bob.status("bob in an exclusive list")
+    c = carol.status("carol still at home")
+    home = ids(m.timeline_home())
+    assert str(c["id"]) in home
+    assert str(b["id"]) not in home and str(before["id"]) not in home
+    assert ids(m.timeline_list(lst["id"]))[:2] == [str(b["id"]), str(before["id"])]
+    # No longer exclusive: bob's statuses come back home.
+    r = alice.request("PUT", f"/api/v1/lists/{lst['id']}", data={"exclusive": "false"})
+    assert r.status_code == 200 and r.json()["exclusive"] is False, describe(r)
+    home = ids(m.timeline_home())
+    assert str(b["id"]) in home and str(before["id"]) in home
+    # Exclusive again, then bob leaves the list: back home too.
+    alice.request("PUT", f"/api/v1/lists/{lst['id']}", data={"exclusive": "true"})
+    assert str(b["id"]) not in ids(m.timeline_home())
+    m.list_accounts_delete(lst["id"], [bob_me["id"]])
+    assert str(b["id"]) in ids(m.timeline_home())

@@ -1,6 +1,7 @@
 // The social API through masto.js 8 and megalodon 10: post, home timeline, favourite, follow,
-// notifications; with masto, `for await` over home timeline pages (follows the Link header).
-// Run: cd tests/js && PARLOIR_BIN=../../build/dev/parloir node --test social.test.js
+// notifications; with masto, `for await` over home timeline pages (follows the Link header); polls
+// through both clients.
+// Run: cd tests/js && PARLOIR_BIN=build/dev/parloir node --test social.test.js (path from the repo root)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import megalodon from 'megalodon';
@@ -199,4 +200,38 @@ test('megalodon: post, home timeline, favourite, follow, notifications', TIMEOUT
   assert.equal(unfollowed.data.following, false);
   const rels = await d.getRelationships([carol.id]);
   assert.equal(rels.data[0].following, false);
+});
+
+test('masto and megalodon: polls (create, vote, results)', TIMEOUT, async () => {
+  const alice = await newUser('pollA');
+  const bob = await newUser('pollB');
+  const carol = await newUser('pollC');
+  const a = masto(alice);
+  const st = await a.v1.statuses.create({
+    status: 'Coffee or tea?', poll: { options: ['coffee', 'tea', 'both'], expiresIn: 3600, multiple: true },
+  });
+  assert.equal(st.poll.multiple, true);
+  assert.deepEqual(st.poll.options.map((o) => o.title), ['coffee', 'tea', 'both']);
+  assert.equal(st.poll.voted, true, 'the author counts as having voted');
+
+  const voted = await masto(bob).v1.polls.$select(st.poll.id).votes.create({ choices: [0, 2] });
+  assert.deepEqual(voted.ownVotes, [0, 2]);
+  assert.deepEqual(voted.options.map((o) => o.votesCount), [1, 0, 1]);
+  assert.equal(voted.votersCount, 1);
+
+  const c = mega(carol);
+  const megaVoted = await c.votePoll(st.poll.id, [1]);
+  assert.deepEqual(megaVoted.data.own_votes, [1]);
+  const fetched = await c.getPoll(st.poll.id);
+  assert.deepEqual(fetched.data.options.map((o) => o.votes_count), [1, 1, 1]);
+  assert.equal(fetched.data.voters_count, 2);
+
+  const megaPost = await c.postStatus('Megalodon asks', { poll: { options: ['yes', 'no'], expires_in: 600 } });
+  assert.deepEqual(megaPost.data.poll.options.map((o) => o.title), ['yes', 'no']);
+
+  await assert.rejects(masto(bob).v1.polls.$select(st.poll.id).votes.create({ choices: [0] }), (err) => {
+    assert.equal(err.statusCode, 422);
+    assert.match(err.message, /already voted/);
+    return true;
+  });
 });

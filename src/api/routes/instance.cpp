@@ -7,6 +7,7 @@
 
 #include "api/json.h"
 #include "api/routes.h"
+#include "core/poll.h"
 #include "services/instance.h"
 
 namespace parloir::api {
@@ -84,8 +85,9 @@ void DocumentCache::write_configuration(JsonOut& o, bool v2) const {
       .field("video_frame_rate_limit", 120).field("video_matrix_limit", 8294400);
   o.end_object();
   o.key("polls").begin_object();
-  o.field("max_options", 4).field("max_characters_per_option", 50).field("min_expiration", 300)
-      .field("max_expiration", 2629746);
+  o.field("max_options", core::kPollMaxOptions).field("max_characters_per_option", core::kPollMaxOptionChars)
+      .field("min_expiration", env_.deps.settings.min_poll_expiration_seconds)
+      .field("max_expiration", core::kPollMaxExpirationSeconds);
   o.end_object();
   if (v2) o.key("translation").begin_object().field("enabled", false).end_object();
   o.end_object();

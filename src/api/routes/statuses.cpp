@@ -2,6 +2,7 @@
 // interactions (favourite, reblog, bookmark, pin, mute) with reblogged_by/favourited_by.
 #include "api/auth.h"
 #include "api/errors.h"
+#include "api/poll_params.h"
 #include "api/respond.h"
 #include "api/routes.h"
 #include "api/scheduling.h"
@@ -43,8 +44,9 @@ awaitable<Response> create_status(const Env& env, Request& req) {
   // why: media arrive with issue 5; silently dropping attachments would lose what the user sent.
   if (!req.param_all("media_ids").empty())
     co_return Response::error(422, "Validation failed: Media attachments are not supported yet");
-  if (req.param("poll[options][]") || !req.param_all("poll[options]").empty())
-    co_return Response::error(422, "Validation failed: Polls are not supported yet");
+  auto poll = poll_from_params(req);
+  if (!poll) co_return error_response(poll.error());
+  in.poll = std::move(*poll);
   in.application_id = caller->app.id;
   in.idempotency_key = std::string(req.header("Idempotency-Key").substr(0, 256));
   if (auto at = req.param("scheduled_at"); at && !at->empty()) {
@@ -109,6 +111,9 @@ awaitable<Response> edit_status(const Env& env, Request& req) {
   bool bad = false;
   in.sensitive = req.param_bool("sensitive", &bad);
   if (auto l = req.param("language")) in.language = std::string(*l);
+  auto poll = poll_from_params(req);
+  if (!poll) co_return error_response(poll.error());
+  in.poll = std::move(*poll);
   const auto& author = *caller->user;
   auto view = co_await env.pool.run([&] { return services::edit_status(env.deps, author, *id, in); });
   if (!view) co_return error_response(view.error());
@@ -145,7 +150,15 @@ awaitable<Response> status_history(const Env& env, Request& req) {
         .field("created_at", util::format_datetime(e.created_at));
     o.key("account");
     write_account(o, env, author);
-    o.field_null("poll").empty_array("media_attachments").empty_array("emojis").end_object();
+    o.key("poll");
+    if (e.poll_options) {
+      o.begin_object().key("options").begin_array();
+      for (const auto& title : *e.poll_options) o.begin_object().field("title", title).end_object();
+      o.end_array().end_object();
+    } else {
+      o.null();
+    }
+    o.empty_array("media_attachments").empty_array("emojis").end_object();
   }
   o.end_array();
   co_return Response::json(o.take());

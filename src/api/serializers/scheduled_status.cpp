@@ -10,7 +10,16 @@ void write_scheduled_status(JsonOut& o, const Env& /*env*/, const core::Schedule
   o.field("scheduled_at", util::format_datetime(s.scheduled_at));
   o.key("params").begin_object();
   o.field("text", s.text);
-  o.field_null("poll");
+  o.key("poll");
+  if (s.poll) {
+    o.begin_object().key("options").begin_array();
+    for (const auto& option : s.poll->options) o.str(option);
+    o.end_array();
+    o.field("expires_in", std::to_string(s.poll->expires_in)).field("multiple", s.poll->multiple)
+        .field("hide_totals", s.poll->hide_totals).end_object();
+  } else {
+    o.null();
+  }
   o.field_null("media_ids");
   o.field("sensitive", s.sensitive);
   o.field("spoiler_text", s.spoiler_text);

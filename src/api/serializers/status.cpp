@@ -2,6 +2,7 @@
 
 #include "api/serializers/account.h"
 #include "api/serializers/filter.h"
+#include "api/serializers/poll.h"
 #include "util/strings.h"
 #include "util/time.h"
 
@@ -60,8 +61,7 @@ std::string static_fields(const Env& env, const services::StatusView& v) {
   o.end_array();
   o.empty_array("emojis");
   o.field_null("card");
-  o.field_null("poll");
-  o.end_object();
+  o.end_object();  // "poll" is spliced in per viewer by status_json()
   return o.take();
 }
 
@@ -115,6 +115,14 @@ std::string status_json(const Env& env, const services::StatusView& v, const Sta
     StatusJsonOptions inner = opt;
     inner.with_source = false;
     out += status_json(env, *v.reblog, inner);
+  } else {
+    out += "null";
+  }
+  out += ",\"poll\":";
+  if (s.poll) {
+    JsonOut poll;
+    write_poll(poll, *s.poll, v.flags, opt.authenticated ? opt.viewer_id : std::nullopt, util::now_ms());
+    out += poll.take();
   } else {
     out += "null";
   }

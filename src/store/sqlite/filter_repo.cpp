@@ -1,5 +1,6 @@
 // SqliteFilterRepo and SqliteScheduledStatusRepo.
 #include "store/sqlite/filter_repos.h"
+#include "store/sqlite/poll_repo.h"
 
 namespace parloir::store::sqlite {
 
@@ -202,7 +203,7 @@ namespace {
 
 #define PARLOIR_SCHEDULED_COLUMNS                                                                        \
   "id, account_id, scheduled_at, text, spoiler_text, visibility, sensitive, language, in_reply_to_id, " \
-  "application_id, local_only, created_at"
+  "application_id, local_only, created_at, poll_options_json, poll_expires_in, poll_multiple, poll_hide_totals"
 
 core::ScheduledStatus read_scheduled(const Stmt& st) {
   core::ScheduledStatus s;
@@ -218,6 +219,13 @@ core::ScheduledStatus read_scheduled(const Stmt& st) {
   s.application_id = st.col_opt_int(9);
   s.local_only = st.col_bool(10);
   s.created_at = st.col_int(11);
+  if (auto options = st.col_opt_text(12)) {
+    s.poll.emplace();
+    s.poll->options = options_from_json(*options).value_or(std::vector<std::string>{});
+    s.poll->expires_in = st.col_opt_int(13).value_or(0);
+    s.poll->multiple = st.col_bool(14);
+    s.poll->hide_totals = st.col_bool(15);
+  }
   return s;
 }
 
@@ -237,7 +245,7 @@ Status SqliteScheduledStatusRepo::insert(const core::ScheduledStatus& s) {
   PARLOIR_SQL_TRY(check_writable());
   PARLOIR_SQL_PREPARE(st, conn_,
                       "INSERT INTO scheduled_statuses (" PARLOIR_SCHEDULED_COLUMNS
-                      ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                      ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   bind_id(*st, 1, s.id);
   st->bind_int(2, s.account_id).bind_int(3, s.scheduled_at).bind_text(4, s.text).bind_text(5, s.spoiler_text);
   if (s.visibility) {
@@ -247,6 +255,12 @@ Status SqliteScheduledStatusRepo::insert(const core::ScheduledStatus& s) {
   }
   st->bind_bool(7, s.sensitive).bind_text(8, s.language).bind_opt_int(9, s.in_reply_to_id);
   st->bind_opt_int(10, s.application_id).bind_bool(11, s.local_only).bind_int(12, s.created_at);
+  if (s.poll) {
+    st->bind_text(13, options_to_json(s.poll->options)).bind_int(14, s.poll->expires_in);
+    st->bind_bool(15, s.poll->multiple).bind_bool(16, s.poll->hide_totals);
+  } else {
+    st->bind_null(13).bind_null(14).bind_bool(15, false).bind_bool(16, false);
+  }
   return st->run();
 }
 

@@ -147,8 +147,8 @@ Result<std::vector<Cursored<Id>>> SqliteGraphRepo::list_following(Id account_id,
 Result<std::vector<core::Follow>> SqliteGraphRepo::all_local_followers(Id target_account_id) {
   PARLOIR_SQL_PREPARE(st, conn_,
                       "SELECT f.id, f.account_id, f.target_account_id, f.show_reblogs, f.notify, f.created_at "
-                      "FROM follows f JOIN accounts a ON a.id = f.account_id "
-                      "WHERE f.target_account_id = ? AND a.domain = '' ORDER BY f.id");
+                      "FROM follows f INDEXED BY follows_target JOIN users u ON u.account_id = f.account_id "
+                      "WHERE f.target_account_id = ? ORDER BY f.id");
   st->bind_int(1, target_account_id);
   std::vector<core::Follow> out;
   PARLOIR_SQL_TRY(each_row(*st, [&] { out.push_back(read_follow(*st)); }));
@@ -241,12 +241,34 @@ Result<std::vector<Id>> SqliteGraphRepo::blocking_among(Id account_id, const std
 }
 
 Result<std::vector<Id>> SqliteGraphRepo::blocking_or_muting_among(Id account_id, const std::vector<Id>& others) {
-  return among("SELECT account_id FROM blocks WHERE target_account_id = ?1 "
-               "AND account_id IN (SELECT value FROM json_each(?2)) "
-               "UNION SELECT account_id FROM mutes WHERE target_account_id = ?1 "
-               "AND account_id IN (SELECT value FROM json_each(?2)) "
-               "AND (expires_at IS NULL OR expires_at > CAST(strftime('%s','now') AS INTEGER) * 1000)",
-               account_id, others);
+  std::vector<Id> out;
+  if (others.empty()) return out;
+  // why: an account has few blockers and muters, so reading them all through the target indexes
+  // and intersecting here costs a few seeks; probing every candidate (a post's hundreds of
+  // followers) cost one seek per candidate per table — 17% of posting's instructions (callgrind).
+  // An account blocked by very many pays a scan of its blockers per post instead.
+  PARLOIR_SQL_PREPARE(st, conn_,
+                      "SELECT account_id FROM blocks WHERE target_account_id = ?1 "
+                      "UNION SELECT account_id FROM mutes WHERE target_account_id = ?1 "
+                      "AND (expires_at IS NULL OR expires_at > CAST(strftime('%s','now') AS INTEGER) * 1000)");
+  st->bind_int(1, account_id);
+  std::unordered_set<Id> found;
+  PARLOIR_SQL_TRY(each_row(*st, [&] { found.insert(st->col_int(0)); }));
+  if (found.empty()) return out;
+  for (Id id : others)
+    if (found.erase(id) > 0) out.push_back(id);
+  return out;
+}
+
+Result<bool> SqliteGraphRepo::silences_notifications_from(Id recipient, Id actor, std::int64_t now_ms) {
+  PARLOIR_SQL_PREPARE(st, conn_,
+                      "SELECT EXISTS (SELECT 1 FROM blocks WHERE account_id = ?1 AND target_account_id = ?2) "
+                      "OR EXISTS (SELECT 1 FROM mutes WHERE account_id = ?1 AND target_account_id = ?2 "
+                      "AND hide_notifications = 1 AND (expires_at IS NULL OR expires_at > ?3))");
+  st->bind_int(1, recipient).bind_int(2, actor).bind_int(3, now_ms);
+  auto v = single_int(*st);
+  if (!v) return util::fail(std::move(v.error()));
+  return *v != 0;
 }
 
 Result<std::vector<Id>> SqliteGraphRepo::followers_among(Id account_id, const std::vector<Id>& others) {

@@ -142,6 +142,16 @@ Result<std::vector<Cursored<Id>>> SqliteInteractionRepo::list_reblogged_by(Id st
   return paged_ids(conn_, kRebloggedBy, status_id, page);
 }
 
+Result<bool> SqliteInteractionRepo::conversation_muted(Id account_id, Id status_id) {
+  PARLOIR_SQL_PREPARE(st, conn_,
+                      "SELECT EXISTS (SELECT 1 FROM statuses s JOIN conversation_mutes cm "
+                      "ON cm.account_id = ?1 AND cm.conversation_id = s.conversation_id WHERE s.id = ?2)");
+  st->bind_int(1, account_id).bind_int(2, status_id);
+  auto v = single_int(*st);
+  if (!v) return util::fail(std::move(v.error()));
+  return *v != 0;
+}
+
 Result<std::vector<ViewerFlags>> SqliteInteractionRepo::viewer_flags(Id account_id, const std::vector<Id>& status_ids) {
   std::vector<ViewerFlags> out(status_ids.size());
   if (status_ids.empty()) return out;

@@ -122,6 +122,22 @@ Result<std::vector<Id>> SqliteListRepo::all_member_ids(Id list_id) {
   return id_column(*st);
 }
 
+Result<std::vector<Id>> SqliteListRepo::exclusive_list_owners(Id member_id) {
+  PARLOIR_SQL_PREPARE(st, conn_,
+                      "SELECT DISTINCT l.account_id FROM list_accounts la JOIN lists l ON l.id = la.list_id "
+                      "WHERE la.account_id = ? AND l.exclusive = 1 ORDER BY l.account_id");
+  st->bind_int(1, member_id);
+  return id_column(*st);
+}
+
+Result<std::vector<Id>> SqliteListRepo::exclusive_members(Id owner_id) {
+  PARLOIR_SQL_PREPARE(st, conn_,
+                      "SELECT DISTINCT la.account_id FROM lists l JOIN list_accounts la ON la.list_id = l.id "
+                      "WHERE l.account_id = ? AND l.exclusive = 1 ORDER BY la.account_id");
+  st->bind_int(1, owner_id);
+  return id_column(*st);
+}
+
 Result<std::vector<Id>> SqliteListRepo::status_ids_by_accounts(const std::vector<Id>& account_ids,
                                                                const PageRequest& page) {
   const PageBounds b = page_bounds(page);

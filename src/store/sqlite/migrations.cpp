@@ -5,6 +5,7 @@
 
 #include "store/sqlite/migration_3.h"
 #include "store/sqlite/migration_4.h"
+#include "store/sqlite/migration_5.h"
 
 namespace parloir::store::sqlite {
 
@@ -320,6 +321,7 @@ const std::vector<Migration>& migrations() {
       {2, "statuses, follow graph, interactions, notifications", kMigration2},
       {3, "lists, markers, conversations", kMigration3},
       {4, "filters, scheduled statuses", kMigration4},
+      {5, "polls, covering follows_target", kMigration5},
   };
   return all;
 }

@@ -28,6 +28,8 @@ class SqliteListRepo final : public ListRepo, private RepoBase {
   Status remove_members(Id list_id, const std::vector<Id>& account_ids) override;
   Result<std::vector<Cursored<Id>>> list_members(Id list_id, const PageRequest& page) override;
   Result<std::vector<Id>> all_member_ids(Id list_id) override;
+  Result<std::vector<Id>> exclusive_list_owners(Id member_id) override;
+  Result<std::vector<Id>> exclusive_members(Id owner_id) override;
   // One index range scan of statuses_account per account, merged.
   Result<std::vector<Id>> status_ids_by_accounts(const std::vector<Id>& account_ids, const PageRequest& page) override;
 };

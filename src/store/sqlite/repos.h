@@ -10,6 +10,7 @@
 
 #include "store/sqlite/filter_repos.h"
 #include "store/sqlite/personal_repos.h"
+#include "store/sqlite/poll_repo.h"
 #include "store/sqlite/repo_base.h"
 #include "store/sqlite/social_repos.h"
 #include "store/store.h"
@@ -87,7 +88,8 @@ class SqliteTx final : public Tx {
         lists_(conn, writable),
         markers_(conn, writable),
         conversations_(conn, writable),
-        search_(conn, writable) {}
+        search_(conn, writable),
+        polls_(conn, writable) {}
   AccountRepo& accounts() override { return accounts_; }
   OAuthRepo& oauth() override { return oauth_; }
   MetaRepo& meta() override { return meta_; }
@@ -101,6 +103,7 @@ class SqliteTx final : public Tx {
   MarkerRepo& markers() override { return markers_; }
   ConversationRepo& conversations() override { return conversations_; }
   SearchRepo& search() override { return search_; }
+  PollRepo& polls() override { return polls_; }
 
  private:
   SqliteAccountRepo accounts_;
@@ -116,6 +119,7 @@ class SqliteTx final : public Tx {
   SqliteMarkerRepo markers_;
   SqliteConversationRepo conversations_;
   SqliteSearchRepo search_;
+  SqlitePollRepo polls_;
 };
 
 }  // namespace parloir::store::sqlite

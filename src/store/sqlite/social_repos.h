@@ -16,7 +16,8 @@ namespace parloir::store::sqlite {
 #define PARLOIR_STATUS_COLUMNS                                                                            \
   "s.id, s.account_id, s.uri, s.text, s.content, s.spoiler_text, s.visibility, s.sensitive, s.local_only, " \
   "s.language, s.in_reply_to_id, s.in_reply_to_account_id, s.reblog_of_id, s.conversation_id, "            \
-  "s.application_id, s.created_at, s.edited_at, s.replies_count, s.reblogs_count, s.favourites_count"
+  "s.application_id, s.created_at, s.edited_at, s.replies_count, s.reblogs_count, s.favourites_count, "       \
+  "s.poll_id"
 
 // statuses, status_mentions, tags, status_tags, status_edits.
 // - Mentions and tags come back in ascending account id / tag id order, not text order; a tag
@@ -69,8 +70,12 @@ class SqliteStatusRepo final : public StatusRepo, private RepoBase {
   Result<Id> tag_id(const std::string& name);
   // Reads the statuses a SELECT of status columns returns, with mentions and tags.
   Result<std::vector<core::Status>> collect(Stmt& st);
-  // Fills mentioned_account_ids and tags of `statuses` with two batched queries.
+  // Fills mentioned_account_ids and tags of `statuses` with two batched queries, then their
+  // polls (fill_polls).
   Status fill_mentions_and_tags(std::vector<core::Status>& statuses);
+  // Replaces each status's poll placeholder (id only, from statuses.poll_id) with the poll, in
+  // one query, skipped when none has a poll.
+  Status fill_polls(std::vector<core::Status>& statuses);
 };
 
 // follows, follow_requests, blocks, mutes. Results for id lists (…_among) keep the order of
@@ -103,6 +108,7 @@ class SqliteGraphRepo final : public GraphRepo, private RepoBase {
   Result<std::vector<Id>> blocked_among(Id account_id, const std::vector<Id>& others) override;
   Result<std::vector<Id>> blocking_among(Id account_id, const std::vector<Id>& others) override;
   Result<std::vector<Id>> blocking_or_muting_among(Id account_id, const std::vector<Id>& others) override;
+  Result<bool> silences_notifications_from(Id recipient, Id actor, std::int64_t now_ms) override;
   Result<std::vector<Id>> followers_among(Id account_id, const std::vector<Id>& others) override;
 
   // A repeated mute keeps its id and created_at and takes the new hide_notifications/expires_at.
@@ -142,6 +148,7 @@ class SqliteInteractionRepo final : public InteractionRepo, private RepoBase {
   Result<std::vector<Cursored<Id>>> list_reblogged_by(Id status_id, const PageRequest& page) override;
   // Five batched queries whatever the number of statuses; unknown ids get all-false flags.
   Result<std::vector<ViewerFlags>> viewer_flags(Id account_id, const std::vector<Id>& status_ids) override;
+  Result<bool> conversation_muted(Id account_id, Id status_id) override;
 
  private:
   // Runs a write (params: account_id, status_id) and reports whether it changed a row.

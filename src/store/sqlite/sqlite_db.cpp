@@ -117,6 +117,11 @@ std::optional<std::int64_t> Stmt::col_opt_int(int index) const {
   return col_int(index);
 }
 
+std::optional<std::string> Stmt::col_opt_text(int index) const {
+  if (col_is_null(index)) return std::nullopt;
+  return col_text(index);
+}
+
 // ---- Connection -------------------------------------------------------------------------------
 
 Connection::Connection(sqlite3* db, std::string path, bool read_only)

@@ -85,6 +85,7 @@ class Stmt {
   std::string col_text(int index) const;
   bool col_is_null(int index) const;
   std::optional<std::int64_t> col_opt_int(int index) const;
+  std::optional<std::string> col_opt_text(int index) const;
 
  private:
   PreparedStatement* stmt_;

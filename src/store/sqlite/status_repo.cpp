@@ -4,6 +4,7 @@
 #include <unordered_set>
 
 #include "core/visibility.h"
+#include "store/sqlite/poll_repo.h"
 #include "store/sqlite/social_repos.h"
 
 namespace parloir::store::sqlite {
@@ -35,6 +36,10 @@ core::Status read_status(const Stmt& st) {
   s.replies_count = st.col_int(17);
   s.reblogs_count = st.col_int(18);
   s.favourites_count = st.col_int(19);
+  if (auto poll_id = st.col_opt_int(20)) {
+    s.poll.emplace();
+    s.poll->id = *poll_id;  // the rest is filled by fill_mentions_and_tags
+  }
   return s;
 }
 
@@ -47,6 +52,7 @@ core::StatusEdit read_edit(const Stmt& st) {
   e.spoiler_text = st.col_text(4);
   e.sensitive = st.col_bool(5);
   e.created_at = st.col_int(6);
+  if (auto options = st.col_opt_text(7)) e.poll_options = options_from_json(*options);
   return e;
 }
 
@@ -169,17 +175,21 @@ Status SqliteStatusRepo::update_content(const core::Status& s) {
 Status SqliteStatusRepo::insert_edit(const core::StatusEdit& e) {
   PARLOIR_SQL_TRY(check_writable());
   PARLOIR_SQL_PREPARE(st, conn_,
-                      "INSERT INTO status_edits (id, status_id, text, content, spoiler_text, sensitive, created_at) "
-                      "VALUES (?, ?, ?, ?, ?, ?, ?)");
+                      "INSERT INTO status_edits (id, status_id, text, content, spoiler_text, sensitive, created_at, "
+                      "poll_options_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   bind_id(*st, 1, e.id);
   st->bind_int(2, e.status_id).bind_text(3, e.text).bind_text(4, e.content).bind_text(5, e.spoiler_text);
   st->bind_bool(6, e.sensitive).bind_int(7, e.created_at);
+  if (e.poll_options)
+    st->bind_text(8, options_to_json(*e.poll_options));
+  else
+    st->bind_null(8);
   return st->run();
 }
 
 Result<std::vector<core::StatusEdit>> SqliteStatusRepo::list_edits(Id status_id) {
   PARLOIR_SQL_PREPARE(st, conn_,
-                      "SELECT id, status_id, text, content, spoiler_text, sensitive, created_at "
+                      "SELECT id, status_id, text, content, spoiler_text, sensitive, created_at, poll_options_json "
                       "FROM status_edits WHERE status_id = ? ORDER BY id");
   st->bind_int(1, status_id);
   std::vector<core::StatusEdit> out;
@@ -277,6 +287,24 @@ Status SqliteStatusRepo::fill_mentions_and_tags(std::vector<core::Status>& statu
       s.mentioned_account_ids = first.mentioned_account_ids;
       s.tags = first.tags;
     }
+  }
+  return fill_polls(statuses);
+}
+
+Status SqliteStatusRepo::fill_polls(std::vector<core::Status>& statuses) {
+  std::vector<Id> poll_ids;
+  for (const auto& s : statuses)
+    if (s.poll) poll_ids.push_back(s.poll->id);
+  if (poll_ids.empty()) return {};
+  auto polls = load_polls(conn_, poll_ids);
+  if (!polls) return util::fail(std::move(polls.error()));
+  for (auto& s : statuses) {
+    if (!s.poll) continue;
+    auto it = polls->find(s.poll->id);
+    if (it == polls->end())
+      s.poll.reset();
+    else
+      s.poll = it->second;
   }
   return {};
 }

@@ -1,0 +1,47 @@
+// Polls: validating a poll given with a status, reading one, voting, and the runner step that
+// handles polls that ended (notifying voters and the author). Every read passes the status
+// visibility gate: a poll is visible exactly when its status is. Blocking: call from the
+// blocking pool (app/scheduler.h runs finish_ended_polls every second).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "services/accounts.h"
+#include "services/status_views.h"
+
+namespace parloir::services {
+
+// A poll as a client sends it (poll[options][], poll[expires_in], poll[multiple], poll[hide_totals]).
+using PollInput = core::PollDraft;
+
+// Mastodon's rules: 2 to 4 options, each non-blank, at most 50 characters (graphemes), no
+// duplicates; expires_in from settings.min_poll_expiration_seconds (300) to one month.
+// Errors: unprocessable, with Mastodon's messages ("Validation failed: Poll options must have
+// more than one item", ...).
+util::Status validate_poll(const Deps& deps, const PollInput& input);
+
+// The poll to store with status `status_id` (tallies zero), expiring expires_in after now_ms.
+core::Poll make_poll(const PollInput& input, core::Id poll_id, core::Id status_id, core::Id account_id,
+                     std::int64_t now_ms);
+
+// The status carrying poll `poll_id`, as `viewer` sees it (its flags carry the viewer's votes).
+// not_found when the poll is unknown or its status invisible.
+util::Result<StatusView> get_poll(const Deps& deps, const Viewer& viewer, core::Id poll_id);
+
+// Records the viewer's choices (indexes into the options; duplicates ignored) and returns the
+// poll's status view, as get_poll. Errors (unprocessable, Mastodon's messages): the poll has
+// ended, the voter is its author, an unknown option, already voted (a single-choice poll
+// accepts one choice once; a multiple-choice poll one vote per option), no choice given.
+// not_found as get_poll.
+util::Result<StatusView> vote_in_poll(const Deps& deps, const LocalLogin& voter, core::Id poll_id,
+                                      const std::vector<int>& choices);
+
+// Handles up to `batch` polls that ended by now_ms and were not handled yet: each voter and the
+// author get a `poll` notification, once. Returns how many polls were handled. Durable: a poll
+// is marked handled in the same transaction as its notifications, so a crash repeats nothing
+// and loses nothing.
+std::size_t finish_ended_polls(const Deps& deps, std::int64_t now_ms, int batch = 100);
+
+}  // namespace parloir::services
