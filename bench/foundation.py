@@ -64,7 +64,8 @@ def health_once(port: int) -> bool:
 
 
 class Server:
-    def __init__(self, binary: str, data_dir: Path, access_log: str = "off"):
+    def __init__(self, binary: str, data_dir: Path, access_log: str = "off", env: dict | None = None):
+        self.extra_env = dict(env or {})
         self.binary = binary
         self.data_dir = data_dir
         self.port = free_port()
@@ -77,6 +78,7 @@ class Server:
         env = {k: v for k, v in os.environ.items() if not k.startswith("PARLOIR_")}
         env.update(PARLOIR_LOG_ACCESS_LOG=self.access_log, PARLOIR_LOG_LEVEL="warn",
                    PARLOIR_RATE_LIMITS_ENABLED="false")  # wrk hammers from one IP
+        env.update(self.extra_env)
         args = [self.binary, "serve", "--data-dir", str(self.data_dir),
                 "--listen", f"127.0.0.1:{self.port}", "--url", f"http://127.0.0.1:{self.port}"]
         log = open(self.log, "ab")

@@ -168,6 +168,16 @@ const std::vector<Key>& keys() {
        [](Config& c, const std::string& v) {
          return set_int(c.instance.min_poll_expiration_seconds, v, 1, 2629746);
        }},
+      {"streaming", "max_connections_per_token", "an integer from 1 to 1000000",
+       [](Config& c, const std::string& v) { return set_int(c.streaming.max_connections_per_token, v, 1, 1000000); }},
+      {"streaming", "max_connections_per_ip", "an integer from 1 to 1000000",
+       [](Config& c, const std::string& v) { return set_int(c.streaming.max_connections_per_ip, v, 1, 1000000); }},
+      {"streaming", "queue_bytes", "bytes, from 4096 to 1073741824",
+       [](Config& c, const std::string& v) { return set_int(c.streaming.queue_bytes, v, 4096, 1073741824); }},
+      {"streaming", "ping_timeout", "a duration such as 60s",
+       [](Config& c, const std::string& v) { return set_duration(c.streaming.ping_timeout_s, v); }},
+      {"streaming", "sse_heartbeat", "a duration such as 15s",
+       [](Config& c, const std::string& v) { return set_duration(c.streaming.sse_heartbeat_s, v); }},
       {"rate_limits", "enabled", "true or false",
        [](Config& c, const std::string& v) { return set_bool(c.rate_limits.enabled, v); }},
       {"rate_limits", "authenticated", "requests per period, from 1 to 100000000",

@@ -87,6 +87,15 @@ struct MediaConfig {
   std::int64_t unattached_ttl_s = 24 * 3600;         // unattached uploads are removed after this
 };
 
+// The streaming API (api/streaming/streaming.h, http/stream.h).
+struct StreamingConfig {
+  int max_connections_per_token = 100;
+  int max_connections_per_ip = 1000;
+  int queue_bytes = 1024 * 1024;  // per connection, before a client that does not read is dropped
+  std::int64_t ping_timeout_s = 60;  // a silent WebSocket is pinged after half, dropped after all
+  std::int64_t sse_heartbeat_s = 15;
+};
+
 struct LogConfig {
   std::string level = "info";
   std::string access_log;  // "" = <data_dir>/access.log, "off", "-" = stdout, or a path
@@ -100,6 +109,7 @@ struct Config {
   RateLimitsConfig rate_limits;
   FederationConfig federation;
   MediaConfig media;
+  StreamingConfig streaming;
 
   // Derived from server.url.
   std::string scheme;  // "http" | "https"

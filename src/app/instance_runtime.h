@@ -10,6 +10,7 @@
 #include "media/gate.h"
 #include "media/storage.h"
 #include "services/deps.h"
+#include "services/event_hub.h"
 #include "services/idempotency.h"
 #include "services/media.h"
 #include "services/token_cache.h"
@@ -27,13 +28,14 @@ struct InstanceRuntime {
   services::TokenCache tokens;
   services::ViewCache views;
   services::IdempotencyKeys idempotency;
+  services::EventHub events;  // streaming subscribes; the admin CLI's has no subscriber
   services::FederationHooks* federation = nullptr;  // set by serve when federation is on
   std::unique_ptr<media::Storage> media_storage;  // <data_dir>/media
   std::unique_ptr<media::ProcessingGate> media_gate;
   std::unique_ptr<services::MediaDeps> media;
 
   services::Deps deps() {
-    return services::Deps{*store, ids, settings, feeds, tokens, views, idempotency, federation, media.get()};
+    return services::Deps{*store, ids, settings, feeds, tokens, views, idempotency, events, federation, media.get()};
   }
 };
 

@@ -19,6 +19,7 @@
 #include "api/env.h"
 #include "api/private_instance.h"
 #include "api/routes.h"
+#include "api/streaming/streaming.h"
 #include "app/instance_runtime.h"
 #include "app/media_sweeper.h"
 #include "app/scheduler.h"
@@ -151,6 +152,12 @@ int run_serve(const Config& config) {
   env.render_cache = &render_cache;
   http::Router router;
   api::register_routes(router, env);
+  api::StreamingConfig streaming_config;
+  streaming_config.max_connections_per_token = static_cast<std::size_t>(config.streaming.max_connections_per_token);
+  streaming_config.max_connections_per_ip = static_cast<std::size_t>(config.streaming.max_connections_per_ip);
+  streaming_config.sse_heartbeat = std::chrono::seconds(config.streaming.sse_heartbeat_s);
+  api::Streaming streaming(env, rt.events, streaming_config);  // subscribes to the services' events
+  streaming.register_routes(router);
   fed.register_routes(router, pool);  // after the API's: inboxes are not under its rate limits
   // why: after every route (federation's too), so a route is private unless allowlisted; a
   // private instance's ActivityPub documents are then refused to anonymous readers as well
@@ -164,6 +171,8 @@ int run_serve(const Config& config) {
   sopts.max_connections = static_cast<std::size_t>(config.server.max_connections);
   sopts.read_timeout = std::chrono::seconds(config.server.read_timeout_s);
   sopts.idle_timeout = std::chrono::seconds(config.server.idle_timeout_s);
+  sopts.stream_queue_bytes = static_cast<std::size_t>(config.streaming.queue_bytes);
+  sopts.ws_idle_timeout = std::chrono::seconds(config.streaming.ping_timeout_s);
   http::Server server(ioc, router, sopts);
   if (auto st = server.listen(config.listen_host, config.listen_port); !st) {
     std::cerr << "parloir: " << st.error().public_message << "\n";

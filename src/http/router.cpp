@@ -127,4 +127,15 @@ RouteMatch Router::match(beast_http::verb method, std::string_view path) const {
   return out;
 }
 
+void Router::add_stream(StreamKind kind, std::string path, StreamRouteHandler handler) {
+  streams_.push_back(StreamRoute{kind, std::move(path), std::move(handler)});
+}
+
+const StreamRoute* Router::match_stream(StreamKind kind, std::string_view path) const {
+  if (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
+  for (const auto& r : streams_)
+    if (r.kind == kind && r.path == path) return &r;
+  return nullptr;
+}
+
 }  // namespace parloir::http

@@ -14,6 +14,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "http/request.h"
+#include "http/stream.h"
 
 namespace parloir::http {
 
@@ -36,8 +37,20 @@ struct RouteMatch {
   std::vector<std::pair<std::string, std::string>> params;
 };
 
+// A long-lived stream endpoint (http/stream.h), matched by exact path (trailing slash
+// tolerated): a WebSocket route takes only upgrade requests; an event-stream route takes GETs.
+struct StreamRoute {
+  StreamKind kind;
+  std::string path;
+  StreamRouteHandler handler;
+};
+
 class Router {
  public:
+  void add_stream(StreamKind kind, std::string path, StreamRouteHandler handler);
+  // The stream route of `kind` for `path`, or null.
+  const StreamRoute* match_stream(StreamKind kind, std::string_view path) const;
+
   // pattern: "/api/v1/accounts/:id/follow". Segments starting with ':' capture one segment.
   // Literal segments win over parameters when both could match.
   void add(beast_http::verb method, std::string pattern, Handler handler, RouteOptions options = {});
@@ -55,6 +68,7 @@ class Router {
 
   std::shared_ptr<Node> root_;
   std::vector<std::unique_ptr<Route>> routes_;
+  std::vector<StreamRoute> streams_;
 };
 
 }  // namespace parloir::http

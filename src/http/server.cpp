@@ -38,6 +38,17 @@ void Connection::close() {
   socket_.close(ec);
 }
 
+void Connection::rebind(const asio::any_io_executor& executor) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (closed_) return;
+  boost::system::error_code ec;
+  auto protocol = socket_.local_endpoint(ec).protocol();
+  if (ec) return;
+  auto fd = socket_.release(ec);
+  if (ec) return;
+  socket_ = tcp::socket(executor, protocol, fd);
+}
+
 bool ServerCore::add(Connection* c) {
   std::lock_guard<std::mutex> lock(mutex);
   if (connections.size() >= options.max_connections) return false;

@@ -43,6 +43,15 @@ struct ServerOptions {
   std::chrono::seconds read_timeout{30};   // to receive a whole request once it has started
   std::chrono::seconds idle_timeout{75};   // keep-alive idle time between requests
   std::string server_header = "Parloir";
+  // Streams (http/stream.h): bytes queued per connection before a non-reading client is
+  // dropped; a WebSocket that sends nothing (not even a pong) for ws_idle_timeout is dropped,
+  // and is pinged after half of it.
+  std::size_t stream_queue_bytes = 1024 * 1024;
+  std::chrono::seconds ws_idle_timeout{60};
+  std::size_t ws_max_message = 16 * 1024;  // largest client message accepted
+  // SO_SNDBUF of stream sockets (0 = the kernel's autotuning, which may reach megabytes per
+  // connection): bounds kernel memory per stream and lets a stuck client hit the queue bound.
+  std::size_t stream_socket_send_buffer = 64 * 1024;
 };
 
 class Server {

@@ -16,6 +16,7 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/status.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 #include <spdlog/spdlog.h>
 
 #include "http/access_log.h"
@@ -96,6 +97,9 @@ class Session {
 
  private:
   asio::awaitable<bool> serve_one();
+  // why: by reference; an aggregate argument inside co_await is freed twice by g++ 12.
+  asio::awaitable<bool> serve_stream(const StreamRoute& route, bhttp::request_parser<bhttp::string_body>& parser,
+                                     Request& req, bool cors);
   asio::awaitable<void> linger();
   void build_head(const Response& res, bool keep_alive, unsigned version, bool cors);
   std::string allowed_methods(std::string_view path, bool cors) const;
@@ -159,10 +163,18 @@ asio::awaitable<bool> Session::serve_one() {
       res = Response::error(400, "Bad request");
     } else {
       cors = is_cors_path(req.path);
-      // Upgrade hook: the streaming API's WebSocket upgrade will be recognised here (header
-      // read, path decoded, before routing) and will hand socket_, buffer_ and the parsed
-      // header to a WebSocket session, ending this loop.
-      if (msg.method() == bhttp::verb::options && cors) {
+      // Stream routes (http/stream.h): a WebSocket upgrade or an event-stream GET hands the
+      // connection to run_stream, ending this loop.
+      const StreamRoute* stream = nullptr;
+      if (msg.method() == bhttp::verb::get && parser.is_done()) {
+        if (boost::beast::websocket::is_upgrade(msg))
+          stream = core_->router.match_stream(StreamKind::websocket, req.path);
+        else
+          stream = core_->router.match_stream(StreamKind::event_stream, req.path);
+      }
+      if (stream) {
+        co_return co_await serve_stream(*stream, parser, req, cors);
+      } else if (msg.method() == bhttp::verb::options && cors) {
         action = Action::preflight;
       } else {
         RouteMatch m = core_->router.match(head_only ? bhttp::verb::get : msg.method(), req.path);
@@ -255,6 +267,43 @@ asio::awaitable<bool> Session::serve_one() {
   if (ec) co_return false;
   if (linger_after) co_await linger();
   co_return !close;
+}
+
+// Runs a stream route's handler; a rejection is answered as a normal response, an acceptance
+// turns the connection into a stream until it ends. Returns false: the connection closes after.
+asio::awaitable<bool> Session::serve_stream(const StreamRoute& route, bhttp::request_parser<bhttp::string_body>& parser,
+                                            Request& req, bool cors) {
+  req.raw = parser.release();
+  req.remote_ip = conn_->remote_ip();
+  if (!req.query_string.empty()) req.query = parse_urlencoded(req.query_string);
+  conn_->set_deadline(0);  // the handler may wait on the blocking pool
+  StreamAccept accept;
+  try {
+    accept = co_await route.handler(req);
+  } catch (const PoolOverloaded&) {
+    accept = StreamAccept::rejected(Response::error(503, "Service temporarily unavailable"));
+  } catch (const std::exception& e) {
+    spdlog::error("http: stream {} failed: {}", route.path, e.what());
+    accept = StreamAccept::rejected(Response::error(500, "Internal server error"));
+  }
+  if (core_->stopping.load() && accept.handler) {
+    accept = StreamAccept::rejected(Response::error(503, "Service temporarily unavailable"));
+  }
+  if (spdlog::logger* access = util::access_logger())
+    write_access_log(*access, conn_->remote_ip(), sv(req.raw.method_string()), sv(req.raw.target()),
+                     req.raw.version(), accept.handler ? 101 : accept.reject.status, 0, 0);
+  if (!accept.handler) {
+    build_head(accept.reject, false, req.raw.version(), cors);
+    conn_->set_deadline(core_->deadline_after(core_->options.read_timeout));
+    boost::system::error_code ec;
+    std::array<asio::const_buffer, 2> buffers{asio::buffer(head_), asio::buffer(accept.reject.body)};
+    co_await asio::async_write(socket_, buffers, redirect_error(use_awaitable, ec));
+    co_return false;
+  }
+  buffer_ = beast::flat_buffer();  // why: release the request buffer for the stream's lifetime
+  head_ = std::string();
+  co_await run_stream(core_, conn_, route.kind, req, accept, cors);
+  co_return false;
 }
 
 asio::awaitable<void> Session::linger() {

@@ -62,6 +62,9 @@ class Connection {
   void interrupt();
   // Session only: closes the socket (idempotent).
   void close();
+  // Session only, with no operation pending: moves the socket onto `executor` (a strand for a
+  // stream whose reads and writes run concurrently).
+  void rebind(const boost::asio::any_io_executor& executor);
 
   std::list<Connection*>::iterator registry_pos;  // guarded by ServerCore::mutex
 
@@ -107,6 +110,12 @@ struct ServerCore : std::enable_shared_from_this<ServerCore> {
 
   static constexpr std::chrono::milliseconds kSweepPeriod{500};
 };
+
+// Runs an accepted stream (http/stream.h) on the connection until it ends; `request` is the
+// upgrade or GET request already read. The caller closes and unregisters the connection after;
+// `request` and `accept` must live until the returned awaitable completes.
+boost::asio::awaitable<void> run_stream(std::shared_ptr<ServerCore> core, std::shared_ptr<Connection> conn,
+                                        StreamKind kind, const Request& request, StreamAccept& accept, bool cors);
 
 // Serves one connection until it closes; then closes the socket and unregisters it.
 boost::asio::awaitable<void> run_session(std::shared_ptr<ServerCore> core, std::shared_ptr<Connection> conn);

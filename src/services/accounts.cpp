@@ -1,6 +1,7 @@
 #include "services/accounts.h"
 
 #include "crypto/password.h"
+#include "services/event_hub.h"
 #include "services/token_cache.h"
 #include "services/view_cache.h"
 #include "util/strings.h"
@@ -186,6 +187,7 @@ util::Result<core::Account> suspend_account(const Deps& deps, const std::string&
   });
   if (!st) return fail(st.error());
   deps.tokens.erase_account(account->id);
+  deps.events.publish(AccessRevokedEvent{{}, account->id});
   deps.views.invalidate_account(account->id);
   account->suspended_at = now;
   return account;
@@ -216,6 +218,7 @@ util::Result<core::Account> reset_password(const Deps& deps, const std::string& 
   });
   if (!st) return fail(st.error());
   deps.tokens.erase_account(account->id);
+  deps.events.publish(AccessRevokedEvent{{}, account->id});
   deps.views.invalidate_account(account->id);
   return account;
 }

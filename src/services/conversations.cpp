@@ -67,6 +67,22 @@ util::Result<std::vector<ConversationView>> list_conversations(const Deps& deps,
   return out;
 }
 
+util::Result<std::optional<ConversationView>> find_conversation(const Deps& deps, core::Id viewer,
+                                                                core::Id conversation_id) {
+  std::optional<ConversationView> out;
+  auto st = deps.store.read([&](store::Tx& tx) -> util::Status {
+    auto c = tx.conversations().find(viewer, conversation_id);
+    if (!c) return fail(c.error());
+    if (!*c) return {};
+    auto v = build(tx, viewer, **c);
+    if (!v) return fail(v.error());
+    out = std::move(*v);
+    return {};
+  });
+  if (!st) return fail(st.error());
+  return out;
+}
+
 util::Result<ConversationView> read_conversation(const Deps& deps, core::Id viewer, core::Id conversation_id) {
   ConversationView out;
   auto st = deps.store.write([&](store::Tx& tx) -> util::Status {

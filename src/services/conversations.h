@@ -25,6 +25,10 @@ struct ConversationView {
 
 util::Result<std::vector<ConversationView>> list_conversations(const Deps& deps, core::Id viewer,
                                                                const core::PageRequest& page);
+// One conversation as the viewer sees it; nullopt when they are not in it or nothing in it is
+// visible to them any more (used by the streaming API's `conversation` event).
+util::Result<std::optional<ConversationView>> find_conversation(const Deps& deps, core::Id viewer,
+                                                                core::Id conversation_id);
 // Marks the conversation read up to its last status and returns it.
 util::Result<ConversationView> read_conversation(const Deps& deps, core::Id viewer, core::Id conversation_id);
 // Hides it from the viewer until a newer direct status arrives.

@@ -15,6 +15,7 @@ namespace parloir::services {
 class TokenCache;
 class ViewCache;
 class IdempotencyKeys;
+class EventPublisher;
 class FederationHooks;
 struct MediaDeps;  // services/media.h
 
@@ -45,6 +46,7 @@ struct Deps {
   class TokenCache& tokens;
   class ViewCache& views;
   class IdempotencyKeys& idempotency;
+  class EventPublisher& events;  // after-commit events (event_hub.h)
   FederationHooks* federation = nullptr;  // null: nothing federates (off mode, admin CLI)
   MediaDeps* media = nullptr;  // null where media are not set up (uploads then fail with 503)
 };

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "services/event_hub.h"
 #include "util/time.h"
 
 
@@ -57,6 +58,17 @@ void apply_fanout(const Deps& deps, const FanoutPlan& plan, core::Id status_id) 
   for (core::Id r : plan.home_recipients) deps.feeds.push(r, status_id);
 }
 
+void publish_created(const Deps& deps, EventBatch& batch, const core::Status& s, const FanoutPlan& plan) {
+  deps.events.publish(StatusEvent{StatusEventKind::created, s, plan.home_recipients, {}});
+  if (s.visibility == core::Visibility::direct && !s.is_reblog()) {
+    ConversationEvent c{s.conversation_id, s.id, {s.account_id}};
+    for (core::Id m : s.mentioned_account_ids)
+      if (m != s.account_id) c.participants.push_back(m);
+    deps.events.publish(std::move(c));
+  }
+  batch.flush();
+}
+
 util::Status notify(store::Tx& tx, const Deps& deps, core::Id recipient, core::Id actor, core::NotificationType type,
                     std::optional<core::Id> status_id) {
   if (recipient == actor) return {};
@@ -80,7 +92,9 @@ util::Status notify(store::Tx& tx, const Deps& deps, core::Id recipient, core::I
   n.type = type;
   n.status_id = status_id;
   n.created_at = now;
-  return tx.notifications().insert(n);
+  if (auto st = tx.notifications().insert(n); !st) return st;
+  if (auto* batch = EventBatch::current()) batch->add(NotificationEvent{recipient, n.id});
+  return {};
 }
 
 util::Status notify_for_new_status(store::Tx& tx, const Deps& deps, const core::Status& s, const FanoutPlan& plan) {

@@ -24,8 +24,13 @@ struct FanoutPlan {
 util::Result<FanoutPlan> plan_fanout(store::Tx& tx, const Deps& deps, const core::Status& status);
 void apply_fanout(const Deps& deps, const FanoutPlan& plan, core::Id status_id);
 
+// Publishes a new status (or reblog wrapper) after its commit: the status event with its home
+// recipients, a conversation event for a direct status, then the batch's notifications.
+void publish_created(const Deps& deps, class EventBatch& batch, const core::Status& status, const FanoutPlan& plan);
+
 // Creates a notification for a local recipient unless it is the actor themself, the recipient
-// blocks the actor, or mutes them with notifications hidden.
+// blocks the actor, or mutes them with notifications hidden. The notification is added to the
+// thread's EventBatch (event_hub.h), if any, to be streamed after the commit.
 util::Status notify(store::Tx& tx, const Deps& deps, core::Id recipient, core::Id actor, core::NotificationType type,
                     std::optional<core::Id> status_id);
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "services/event_hub.h"
 #include "services/statuses.h"
 #include "util/strings.h"
 #include "util/time.h"
@@ -111,6 +112,15 @@ util::Status apply_fields(core::Filter& f, const FilterInput& in, std::int64_t n
   return {};
 }
 
+// A write transaction on the account's filters; after a commit, FiltersChangedEvent (streams
+// send filters_changed and reload the account's filters).
+template <class Fn>
+util::Status write_announced(const Deps& deps, core::Id account_id, Fn&& fn) {
+  auto st = deps.store.write(std::forward<Fn>(fn));
+  if (st) deps.events.publish(FiltersChangedEvent{account_id});
+  return st;
+}
+
 template <class T, class Fn>
 util::Result<T> read_one(const Deps& deps, Fn&& fn) {
   std::optional<T> out;
@@ -207,7 +217,7 @@ util::Result<core::Filter> create_filter(const Deps& deps, core::Id account_id, 
     if (auto v = validate_keyword(*k.keyword); !v) return fail(v.error());
     f.keywords.push_back(core::FilterKeyword{deps.ids.next(now), f.id, *k.keyword, k.whole_word.value_or(true), now});
   }
-  auto st = deps.store.write([&](store::Tx& tx) { return tx.filters().insert(f); });
+  auto st = write_announced(deps, account_id, [&](store::Tx& tx) { return tx.filters().insert(f); });
   if (!st) return fail(st.error());
   return f;
 }
@@ -215,7 +225,7 @@ util::Result<core::Filter> create_filter(const Deps& deps, core::Id account_id, 
 util::Result<core::Filter> update_filter(const Deps& deps, core::Id account_id, core::Id id, const FilterInput& in) {
   const std::int64_t now = util::now_ms();
   std::optional<core::Filter> result;
-  auto st = deps.store.write([&](store::Tx& tx) -> util::Status {
+  auto st = write_announced(deps, account_id, [&](store::Tx& tx) -> util::Status {
     auto f = load_filter(tx, account_id, id);
     if (!f) return fail(f.error());
     if (auto v = apply_fields(*f, in, now); !v) return v;
@@ -253,7 +263,7 @@ util::Result<core::Filter> update_filter(const Deps& deps, core::Id account_id, 
 }
 
 util::Status delete_filter(const Deps& deps, core::Id account_id, core::Id id) {
-  return deps.store.write([&](store::Tx& tx) -> util::Status {
+  return write_announced(deps, account_id, [&](store::Tx& tx) -> util::Status {
     auto r = tx.filters().remove(account_id, id);
     if (!r) return fail(r.error());
     if (!*r) return fail(not_found());
@@ -274,7 +284,7 @@ util::Result<core::FilterKeyword> add_filter_keyword(const Deps& deps, core::Id 
   if (auto v = validate_keyword(keyword); !v) return fail(v.error());
   const std::int64_t now = util::now_ms();
   core::FilterKeyword k{deps.ids.next(now), filter_id, keyword, whole_word, now};
-  auto st = deps.store.write([&](store::Tx& tx) -> util::Status {
+  auto st = write_announced(deps, account_id, [&](store::Tx& tx) -> util::Status {
     auto f = tx.filters().find(account_id, filter_id);
     if (!f) return fail(f.error());
     if (!*f) return fail(not_found());
@@ -290,7 +300,7 @@ util::Result<core::FilterKeyword> update_filter_keyword(const Deps& deps, core::
   if (keyword)
     if (auto v = validate_keyword(*keyword); !v) return fail(v.error());
   std::optional<core::FilterKeyword> out;
-  auto st = deps.store.write([&](store::Tx& tx) -> util::Status {
+  auto st = write_announced(deps, account_id, [&](store::Tx& tx) -> util::Status {
     auto k = tx.filters().find_keyword(account_id, id);
     if (!k) return fail(k.error());
     if (!*k) return fail(not_found());
@@ -305,7 +315,7 @@ util::Result<core::FilterKeyword> update_filter_keyword(const Deps& deps, core::
 }
 
 util::Status delete_filter_keyword(const Deps& deps, core::Id account_id, core::Id id) {
-  return deps.store.write([&](store::Tx& tx) -> util::Status {
+  return write_announced(deps, account_id, [&](store::Tx& tx) -> util::Status {
     auto r = tx.filters().remove_keyword(account_id, id);
     if (!r) return fail(r.error());
     if (!*r) return fail(not_found());
@@ -323,7 +333,7 @@ util::Result<core::FilterStatus> add_filter_status(const Deps& deps, core::Id ac
   if (!visible) return fail(visible.error());
   const std::int64_t now = util::now_ms();
   core::FilterStatus fs{deps.ids.next(now), filter_id, status_id, now};
-  auto st = deps.store.write([&](store::Tx& tx) -> util::Status {
+  auto st = write_announced(deps, account_id, [&](store::Tx& tx) -> util::Status {
     auto f = tx.filters().find(account_id, filter_id);
     if (!f) return fail(f.error());
     if (!*f) return fail(not_found());
@@ -336,7 +346,7 @@ util::Result<core::FilterStatus> add_filter_status(const Deps& deps, core::Id ac
 }
 
 util::Status delete_filter_status(const Deps& deps, core::Id account_id, core::Id id) {
-  return deps.store.write([&](store::Tx& tx) -> util::Status {
+  return write_announced(deps, account_id, [&](store::Tx& tx) -> util::Status {
     auto r = tx.filters().remove_status(account_id, id);
     if (!r) return fail(r.error());
     if (!*r) return fail(not_found());
@@ -407,7 +417,7 @@ util::Result<V1Filter> update_v1_filter(const Deps& deps, core::Id account_id, c
 }
 
 util::Status delete_v1_filter(const Deps& deps, core::Id account_id, core::Id keyword_id) {
-  return deps.store.write([&](store::Tx& tx) -> util::Status {
+  return write_announced(deps, account_id, [&](store::Tx& tx) -> util::Status {
     auto k = tx.filters().find_keyword(account_id, keyword_id);
     if (!k) return fail(k.error());
     if (!*k) return fail(not_found());

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "crypto/random.h"
+#include "services/event_hub.h"
 #include "services/token_cache.h"
 #include "util/time.h"
 
@@ -211,6 +212,7 @@ OAuthResult<void> revoke_token(const Deps& deps, const std::string& client_id, c
   });
   if (!st) return server_error(st.error());
   deps.tokens.erase(crypto::sha256_hex(token));
+  deps.events.publish(AccessRevokedEvent{crypto::sha256_hex(token), std::nullopt});
   return {};
 }
 

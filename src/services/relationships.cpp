@@ -2,6 +2,7 @@
 
 #include <unordered_map>
 
+#include "services/event_hub.h"
 #include "services/fanout.h"
 #include "services/federation.h"
 #include "services/view_cache.h"
@@ -46,6 +47,7 @@ util::Status leave_lists(store::Tx& tx, core::Id owner, core::Id member) {
 template <class F>
 util::Result<core::Relationship> mutate(const Deps& deps, core::Id viewer, core::Id target, F fn) {
   core::Relationship out;
+  EventBatch events(deps.events);  // notifications (follow, follow_request), sent after the commit
   auto st = deps.store.write([&](store::Tx& tx) -> util::Status {
     auto account = require_target(tx, target);
     if (!account) return fail(account.error());
@@ -60,6 +62,7 @@ util::Result<core::Relationship> mutate(const Deps& deps, core::Id viewer, core:
   deps.views.invalidate_account(viewer);
   deps.views.invalidate_account(target);
   if (!st) return fail(st.error());
+  events.flush();
   return out;
 }
 

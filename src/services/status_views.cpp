@@ -267,6 +267,83 @@ util::Result<std::vector<StatusView>> load_views(store::Tx& tx, const Deps& deps
   return load_impl(tx, &deps, viewer, statuses, purpose);
 }
 
+namespace {
+
+// The facts of core::ViewerFacts for many viewers of one author, in four batch queries.
+struct AuthorFacts {
+  std::unordered_set<core::Id> followers, blocked_by_author, blocking_author, hiding_author;
+};
+
+util::Result<AuthorFacts> author_facts(store::Tx& tx, core::Id author, const std::vector<core::Id>& viewers,
+                                       bool need_followers) {
+  AuthorFacts f;
+  auto fill = [](std::unordered_set<core::Id>& out, util::Result<std::vector<core::Id>> r) -> util::Status {
+    if (!r) return fail(r.error());
+    out.insert(r->begin(), r->end());
+    return {};
+  };
+  auto& g = tx.graph();
+  if (need_followers)
+    if (auto st = fill(f.followers, g.followers_among(author, viewers)); !st) return fail(st.error());
+  if (auto st = fill(f.blocked_by_author, g.blocked_among(author, viewers)); !st) return fail(st.error());
+  if (auto st = fill(f.blocking_author, g.blocking_among(author, viewers)); !st) return fail(st.error());
+  if (auto st = fill(f.hiding_author, g.blocking_or_muting_among(author, viewers)); !st) return fail(st.error());
+  return f;
+}
+
+// visible() + hidden_from_timeline() for one viewer, from batch facts.
+bool shown_on_timeline(const core::Status& s, const core::Account& author, core::Id viewer, const AuthorFacts& f) {
+  core::ViewerFacts facts;
+  facts.viewer_id = viewer;
+  facts.author_suspended = author.suspended();
+  facts.viewer_follows_author = f.followers.count(viewer) > 0;
+  facts.viewer_blocks_author = f.blocking_author.count(viewer) > 0;
+  facts.author_blocks_viewer = f.blocked_by_author.count(viewer) > 0;
+  facts.viewer_is_mentioned =
+      std::find(s.mentioned_account_ids.begin(), s.mentioned_account_ids.end(), viewer) != s.mentioned_account_ids.end();
+  if (!core::may_view(s, facts)) return false;
+  return s.account_id == viewer || !f.hiding_author.count(viewer);
+}
+
+}  // namespace
+
+util::Result<std::vector<bool>> timeline_visibility(store::Tx& tx, const Deps& deps, const core::Status& s,
+                                                    const std::vector<core::Id>& viewers) {
+  std::vector<bool> out(viewers.size(), false);
+  if (viewers.empty()) return out;
+  Batch b;
+  std::optional<core::Status> original;
+  if (s.reblog_of_id) {
+    auto found = fetch(tx, &deps, {*s.reblog_of_id}, b);
+    if (!found) return fail(found.error());
+    if (found->empty()) return out;
+    original = std::move(found->front());
+  }
+  std::vector<core::Id> account_ids{s.account_id};
+  if (original) account_ids.push_back(original->account_id);
+  if (auto st = load_accounts(tx, &deps, account_ids, b); !st) return fail(st.error());
+  auto author = b.accounts.find(s.account_id);
+  if (author == b.accounts.end()) return out;
+  auto facts = author_facts(tx, s.account_id, viewers, s.visibility == core::Visibility::private_);
+  if (!facts) return fail(facts.error());
+  std::optional<AuthorFacts> original_facts;
+  const core::Account* original_author = nullptr;
+  if (original) {
+    auto oa = b.accounts.find(original->account_id);
+    if (oa == b.accounts.end()) return out;
+    original_author = oa->second.value.get();
+    auto of = author_facts(tx, original->account_id, viewers, original->visibility == core::Visibility::private_);
+    if (!of) return fail(of.error());
+    original_facts = std::move(*of);
+  }
+  for (std::size_t i = 0; i < viewers.size(); ++i) {
+    bool shown = shown_on_timeline(s, *author->second.value, viewers[i], *facts);
+    if (shown && original) shown = shown_on_timeline(*original, *original_author, viewers[i], *original_facts);
+    out[i] = shown;
+  }
+  return out;
+}
+
 util::Result<std::vector<core::Status>> fetch_statuses(store::Tx& tx, const Deps& deps, const std::vector<core::Id>& ids) {
   Batch unused;
   return fetch(tx, &deps, ids, unused);

@@ -45,6 +45,13 @@ util::Result<std::vector<StatusView>> load_views(store::Tx& tx, const Viewer& vi
 util::Result<std::vector<StatusView>> load_views(store::Tx& tx, const Deps& deps, const Viewer& viewer,
                                                  const std::vector<core::Status>& statuses, ViewPurpose purpose);
 
+// For each local viewer (same order), whether `status` passes load_views(ViewPurpose::timeline)
+// for them: the same rule (core::may_view, then blocks and mutes hide), with the facts read for
+// all viewers of the author in a few batch queries instead of per viewer, and without building
+// views or loading viewer flags — for the streaming API, which renders a status once for all.
+util::Result<std::vector<bool>> timeline_visibility(store::Tx& tx, const Deps& deps, const core::Status& status,
+                                                    const std::vector<core::Id>& viewers);
+
 // Statuses by id (order kept, unknown ids skipped) through the ViewCache.
 util::Result<std::vector<core::Status>> fetch_statuses(store::Tx& tx, const Deps& deps, const std::vector<core::Id>& ids);
 

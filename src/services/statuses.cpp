@@ -6,6 +6,7 @@
 
 #include "services/compose.h"
 #include "services/federation.h"
+#include "services/event_hub.h"
 #include "services/fanout.h"
 #include "services/idempotency.h"
 #include "services/media.h"
@@ -110,6 +111,7 @@ util::Result<StatusView> post_status(const Deps& deps, const LocalLogin& author,
   s.created_at = now;
   s.conversation_id = s.id;
   FanoutPlan plan;
+  EventBatch events(deps.events);  // notifications raised in the transaction, sent after it
 
   auto st = deps.store.write([&](store::Tx& tx) -> util::Status {
     if (in.in_reply_to_id) {
@@ -149,6 +151,7 @@ util::Result<StatusView> post_status(const Deps& deps, const LocalLogin& author,
   // why: nobody has interacted with a status that did not exist a moment ago, so the author's
   // flags on it are known without asking the database.
   deps.views.put_flags(author.account.id, s.id, store::ViewerFlags{});
+  publish_created(deps, events, s, plan);
   if (!in.idempotency_key.empty()) deps.idempotency.remember(author.account.id, in.idempotency_key, s.id);
   return reload(deps, author.account.id, s.id);
 }
@@ -160,6 +163,8 @@ util::Result<StatusView> edit_status(const Deps& deps, const LocalLogin& author,
   for (const auto& attr : in.media_attributes)
     if (attr.focus && !attr.focus->empty() && !parse_focus(*attr.focus))
       return fail(ErrorCode::unprocessable, "Validation failed: Focus must be two numbers \"x,y\" in -1..1");
+  EventBatch events(deps.events);
+  core::Status edited;
   auto st = deps.store.write([&](store::Tx& tx) -> util::Status {
     auto found = tx.statuses().find(status_id);
     if (!found) return fail(found.error());
@@ -211,17 +216,21 @@ util::Result<StatusView> edit_status(const Deps& deps, const LocalLogin& author,
                           std::nullopt};
     if (s.poll) edit.poll_options = s.poll->options;
     if (auto e = tx.statuses().insert_edit(edit); !e) return e;
+    edited = s;
     if (auto n = notify_update(tx, deps, s); !n) return n;
     if (deps.federation) return deps.federation->on_status_edited(tx, author.account, s);
     return {};
   });
   if (!st) return fail(st.error());
   deps.views.invalidate_status(status_id);
+  events.add(StatusEvent{StatusEventKind::edited, edited, {}, {}});
+  events.flush();
   return reload(deps, author.account.id, status_id);
 }
 
 util::Result<StatusView> delete_status(const Deps& deps, const LocalLogin& author, core::Id status_id) {
   std::optional<StatusView> last;
+  std::vector<core::Id> wrappers;
   auto st = deps.store.write([&](store::Tx& tx) -> util::Status {
     auto v = load_view(tx, Viewer{author.account.id}, status_id);
     if (!v) return fail(v.error());
@@ -232,6 +241,7 @@ util::Result<StatusView> delete_status(const Deps& deps, const LocalLogin& autho
     auto removed = tx.statuses().remove(status_id);
     if (!removed) return fail(removed.error());
     for (core::Id w : *removed) deps.views.invalidate_status(w);
+    wrappers = *removed;
     return {};
   });
   if (!st) return fail(st.error());
@@ -239,11 +249,13 @@ util::Result<StatusView> delete_status(const Deps& deps, const LocalLogin& autho
   deps.views.invalidate_account(author.account.id);
   if (last->status.in_reply_to_id) deps.views.invalidate_status(*last->status.in_reply_to_id);
   if (last->status.reblog_of_id) deps.views.invalidate_status(*last->status.reblog_of_id);
+  deps.events.publish(StatusEvent{StatusEventKind::deleted, last->status, {}, wrappers});
   return std::move(*last);
 }
 
 util::Result<StatusView> interact(const Deps& deps, const LocalLogin& viewer, core::Id status_id, Interaction what) {
   core::Id me = viewer.account.id;
+  EventBatch events(deps.events);
   auto st = deps.store.write([&](store::Tx& tx) -> util::Status {
     auto v = load_view(tx, Viewer{me}, status_id);
     if (!v) return fail(v.error());
@@ -289,6 +301,7 @@ util::Result<StatusView> interact(const Deps& deps, const LocalLogin& viewer, co
     return {};
   });
   if (!st) return fail(st.error());
+  events.flush();
   if (what == Interaction::mute || what == Interaction::unmute) {
     deps.views.invalidate_viewer(me);
   } else {
@@ -305,6 +318,7 @@ util::Result<StatusView> reblog_status(const Deps& deps, const LocalLogin& viewe
   core::Status wrapper;
   FanoutPlan plan;
   bool created = false;
+  EventBatch events(deps.events);
   auto st = deps.store.write([&](store::Tx& tx) -> util::Status {
     auto v = load_view(tx, Viewer{me}, status_id);
     if (!v) return fail(v.error());
@@ -345,12 +359,14 @@ util::Result<StatusView> reblog_status(const Deps& deps, const LocalLogin& viewe
   }
   deps.views.invalidate_account(me);
   if (created) apply_fanout(deps, plan, wrapper.id);
+  if (created) publish_created(deps, events, wrapper, plan);
   return reload(deps, me, wrapper.id);
 }
 
 util::Result<StatusView> unreblog_status(const Deps& deps, const LocalLogin& viewer, core::Id status_id) {
   core::Id me = viewer.account.id;
   core::Id original_id = status_id;
+  std::optional<core::Status> removed_wrapper;
   auto st = deps.store.write([&](store::Tx& tx) -> util::Status {
     auto v = load_view(tx, Viewer{me}, status_id);
     if (!v) return fail(v.error());
@@ -366,6 +382,7 @@ util::Result<StatusView> unreblog_status(const Deps& deps, const LocalLogin& vie
     auto removed = tx.statuses().remove((*existing)->id);
     if (!removed) return fail(removed.error());
     deps.views.invalidate_status((*existing)->id);
+    removed_wrapper = **existing;
     core::Id author = (*v)->reblog ? (*v)->reblog->status.account_id : (*v)->status.account_id;
     return tx.notifications().remove_matching(author, me, core::NotificationType::reblog, original_id);
   });
@@ -373,6 +390,7 @@ util::Result<StatusView> unreblog_status(const Deps& deps, const LocalLogin& vie
   deps.views.invalidate_status(original_id);
   deps.views.invalidate_flags(me, original_id);
   deps.views.invalidate_account(me);
+  if (removed_wrapper) deps.events.publish(StatusEvent{StatusEventKind::deleted, *removed_wrapper, {}, {}});
   return reload(deps, me, original_id);
 }
 

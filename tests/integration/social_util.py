@@ -67,9 +67,11 @@ _apps: dict[str, App] = {}
 
 
 def shared_app(s: ParloirServer) -> App:
-    app = _apps.get(s.base_url)
+    # why: keyed by data dir too — a later server may get a port an earlier one had.
+    key = f"{s.base_url} {s.data_dir}"
+    app = _apps.get(key)
     if app is None:
-        app = _apps[s.base_url] = create_app(s.base_url, scopes=ALL_SCOPES, name="parloir social tests")
+        app = _apps[key] = create_app(s.base_url, scopes=ALL_SCOPES, name="parloir social tests")
     return app
 
 

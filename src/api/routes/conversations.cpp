@@ -15,8 +15,6 @@ using http::Request;
 using http::Response;
 namespace bh = boost::beast::http;
 
-namespace {
-
 void write_conversation(JsonOut& o, const Env& env, const services::ConversationView& c,
                         const StatusJsonOptions& options) {
   o.begin_object();
@@ -33,6 +31,8 @@ void write_conversation(JsonOut& o, const Env& env, const services::Conversation
   }
   o.end_object();
 }
+
+namespace {
 
 awaitable<Response> index(const Env& env, Request& req) {
   auto caller = co_await authenticate(env, req, "read:statuses", Need::user);

@@ -5,6 +5,7 @@
 #include "api/json.h"
 #include "core/filter.h"
 #include "services/filters.h"
+#include "services/conversations.h"
 #include "services/notifications.h"
 #include "services/status_views.h"
 
@@ -35,6 +36,11 @@ std::string account_json(const Env& env, const core::Account& account, std::uint
 void write_status(JsonOut& out, const Env& env, const services::StatusView& view, const StatusJsonOptions& options);
 void write_relationship(JsonOut& out, const core::Relationship& r);
 void write_notification(JsonOut& out, const Env& env, const services::NotificationView& n,
+                        const StatusJsonOptions& options);
+
+// Mastodon Conversation JSON (defined with the conversation routes; the streaming API's
+// `conversation` event uses it too).
+void write_conversation(JsonOut& out, const Env& env, const services::ConversationView& c,
                         const StatusJsonOptions& options);
 
 }  // namespace parloir::api
