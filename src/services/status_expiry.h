@@ -12,8 +12,9 @@
 namespace parloir::services {
 
 // Deletes the statuses due at `now_ms` (at most 100 per call) as their authors would
-// (services::delete_status). Returns how many were deleted; errors are logged.
-// TODO(federation): delete_status is where the Delete activity to followers' inboxes hooks in.
+// (services::delete_status). Returns how many were deleted; errors are logged. A federated
+// status is Deleted on peers too: delete_status calls FederationHooks::on_status_deleted,
+// which enqueues the Delete to the author's remote followers and mentioned accounts.
 std::size_t delete_expired_statuses(const Deps& deps, std::int64_t now_ms);
 
 }  // namespace parloir::services

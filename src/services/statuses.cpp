@@ -121,6 +121,9 @@ util::Result<StatusView> post_status(const Deps& deps, const LocalLogin& author,
       s.in_reply_to_id = (*parent)->status.id;
       s.in_reply_to_account_id = (*parent)->status.account_id;
       s.conversation_id = (*parent)->status.conversation_id;
+      // why: a reply to a local-only status stays local (as in Mastodon forks with local-only
+      // posts); federating it would carry the thread, and any remote mention, off the instance.
+      if ((*parent)->status.local_only) s.local_only = true;
     }
     auto media = media_for_status(tx, author.account.id, in.media_ids, std::nullopt);
     if (!media) return fail(media.error());

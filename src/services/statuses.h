@@ -23,7 +23,7 @@ struct PostStatusInput {
   std::string language;
   std::optional<core::Id> in_reply_to_id;
   std::optional<core::Id> application_id;
-  bool local_only = false;
+  bool local_only = false;  // forced true for a reply to a local-only status
   // Delete the status this many seconds after posting (within the Settings bounds), by the
   // runner (services/status_expiry.h); durable: the time is stored with the status.
   std::optional<std::int64_t> expires_in_s;
