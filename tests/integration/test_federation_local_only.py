@@ -118,7 +118,8 @@ def test_local_only_status_never_reaches_the_other_instance(server_factory):
     # 5. Deleting the local-only status sends nothing either; the control's delete does.
     alice.m.status_delete(lo["id"])
     alice.m.status_delete(pub["id"])
-    wait_for(lambda: control not in texts(bob.m.timeline_home(limit=40)), what="control delete on B")
+    wait_for(lambda: f"{control} public post" not in texts(bob.m.timeline_home(limit=40)),
+             what="control delete on B")
     assert secret not in texts(bob.m.timeline_home(limit=40))
 
 
