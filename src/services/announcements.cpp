@@ -46,9 +46,29 @@ util::Status require_active(store::Tx& tx, core::Id id, std::int64_t now) {
 
 }  // namespace
 
-void publish_announcement_event(const Deps&, AnnouncementEvent event, core::Id announcement_id,
+void publish_announcement_event(const Deps& deps, AnnouncementEvent event, core::Id announcement_id,
                                 const std::string& reaction_name) {
   spdlog::debug("announcement event {} on {} {}", static_cast<int>(event), announcement_id, reaction_name);
+  deps.events.publish(AnnouncementChangedEvent{event, announcement_id, reaction_name});
+}
+
+util::Result<std::optional<core::AnnouncementView>> announcement_for_stream(const Deps& deps, core::Id id) {
+  std::optional<core::AnnouncementView> out;
+  auto st = deps.store.read([&](store::Tx& tx) -> util::Status {
+    auto a = tx.announcements().find(id);
+    if (!a) return fail(a.error());
+    if (!*a) return {};
+    out = core::AnnouncementView{std::move(**a), false, {}};
+    // why: reaction counts come with the active list (announcements are few); an ended one has none shown.
+    auto active = tx.announcements().list_active(0, util::now_ms(), true);
+    if (!active) return fail(active.error());
+    for (auto& v : *active)
+      if (v.announcement.id == id) out->reactions = std::move(v.reactions);
+    for (auto& r : out->reactions) r.me = false;
+    return {};
+  });
+  if (!st) return fail(st.error());
+  return out;
 }
 
 util::Result<core::Announcement> create_announcement(const Deps& deps, Actor actor, const AnnouncementInput& in) {

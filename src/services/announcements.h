@@ -1,8 +1,9 @@
 // Announcements: administrators' notices shown to every local user until they end or are
 // removed (Mastodon's Announcement), with per-user dismissal and emoji reactions. Blocking.
 //
-// Every change calls publish_announcement_event(), the one place where the streaming hub will
-// send `announcement`, `announcement.reaction` and `announcement.delete` to user streams.
+// Every change calls publish_announcement_event(), which hands an AnnouncementChangedEvent to
+// deps.events after the commit; the streaming API sends it as `announcement`,
+// `announcement.reaction` or `announcement.delete` to every user stream.
 #pragma once
 
 #include <optional>
@@ -11,6 +12,7 @@
 
 #include "core/org.h"
 #include "services/deps.h"
+#include "services/event_hub.h"
 #include "services/moderation.h"
 
 namespace parloir::services {
@@ -45,12 +47,13 @@ util::Status remove_announcement_reaction(const Deps& deps, core::Id viewer, cor
 // spaces or punctuation except in keycap sequences).
 bool is_emoji_name(std::string_view name);
 
-enum class AnnouncementEvent { published, reaction, deleted };
-// The streaming hook: called after every committed change that users should see live.
-// TODO(streaming): hand the event to the streaming hub (user streams of every local account):
-// published -> `announcement` with the entity, reaction -> `announcement.reaction`
-// {name, count, announcement_id}, deleted (also unpublished) -> `announcement.delete` with the id.
+// The streaming hook: called after every committed change that users should see live;
+// publishes AnnouncementChangedEvent (event_hub.h) on deps.events.
 void publish_announcement_event(const Deps& deps, AnnouncementEvent event, core::Id announcement_id,
                                 const std::string& reaction_name = {});
+
+// The announcement as streamed to every user (no viewer: read and reactions' `me` false),
+// with its reaction counts while it is shown; nullopt when it is gone. One read transaction.
+util::Result<std::optional<core::AnnouncementView>> announcement_for_stream(const Deps& deps, core::Id id);
 
 }  // namespace parloir::services

@@ -58,7 +58,19 @@ struct AccessRevokedEvent {
   std::optional<core::Id> account_id;
 };
 
-using Event = std::variant<StatusEvent, NotificationEvent, ConversationEvent, FiltersChangedEvent, AccessRevokedEvent>;
+// An administrator's announcement changed in a way every signed-in local user sees live:
+// published (created, edited while published, or published) -> Mastodon's `announcement`,
+// a reaction added or removed -> `announcement.reaction`, deleted or unpublished ->
+// `announcement.delete`.
+enum class AnnouncementEvent { published, reaction, deleted };
+struct AnnouncementChangedEvent {
+  AnnouncementEvent kind = AnnouncementEvent::published;
+  core::Id announcement_id = 0;
+  std::string reaction_name;  // reaction: the emoji added or removed
+};
+
+using Event = std::variant<StatusEvent, NotificationEvent, ConversationEvent, FiltersChangedEvent, AccessRevokedEvent,
+                           AnnouncementChangedEvent>;
 
 // Where services send events. Implementations are thread-safe and must not block for long
 // (publish is called on the blocking pool, after the commit, before the request answers).

@@ -5,6 +5,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "services/event_hub.h"
 #include "services/fanout.h"
 #include "services/view_cache.h"
 #include "text/length.h"
@@ -115,6 +116,7 @@ util::Result<StatusView> vote_in_poll(const Deps& deps, const LocalLogin& voter,
 
 std::size_t finish_ended_polls(const Deps& deps, std::int64_t now_ms, int batch) {
   std::vector<core::Id> handled_statuses;
+  EventBatch events(deps.events);  // the poll notifications, streamed after the commit
   auto st = deps.store.write([&](store::Tx& tx) -> util::Status {
     handled_statuses.clear();
     auto ended = tx.polls().list_ended_unhandled(now_ms, batch);
@@ -137,6 +139,7 @@ std::size_t finish_ended_polls(const Deps& deps, std::int64_t now_ms, int batch)
         n.status_id = poll.status_id;
         n.created_at = util::now_ms();
         if (auto ins = tx.notifications().insert(n); !ins) return ins;
+        events.add(NotificationEvent{n.account_id, n.id});
       }
       if (auto m = tx.polls().mark_end_handled(poll.id); !m) return m;
       handled_statuses.push_back(poll.status_id);
@@ -149,6 +152,7 @@ std::size_t finish_ended_polls(const Deps& deps, std::int64_t now_ms, int batch)
     return 0;
   }
   for (core::Id s : handled_statuses) deps.views.invalidate_status(s);
+  events.flush();
   return handled_statuses.size();
 }
 

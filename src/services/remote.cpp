@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "services/event_hub.h"
 #include "services/fanout.h"
 #include "services/federation.h"
 #include "services/status_views.h"
@@ -29,6 +30,7 @@ util::Result<core::Account> local_account(store::Tx& tx, core::Id id) {
 util::Result<RemoteFollowOutcome> remote_follow(const Deps& deps, const core::Account& actor, core::Id target,
                                                 const std::string& follow_uri) {
   RemoteFollowOutcome outcome = RemoteFollowOutcome::accepted;
+  EventBatch events(deps.events);  // follow / follow_request notifications, sent after the commit
   auto st = deps.store.write([&](store::Tx& tx) -> util::Status {
     auto local = local_account(tx, target);
     if (!local) return fail(local.error());
@@ -65,6 +67,7 @@ util::Result<RemoteFollowOutcome> remote_follow(const Deps& deps, const core::Ac
   deps.views.invalidate_account(target);
   deps.views.invalidate_account(actor.id);
   if (!st) return fail(st.error());
+  events.flush();
   return outcome;
 }
 
@@ -119,6 +122,7 @@ util::Result<core::Id> remote_post(const Deps& deps, const core::Account& actor,
   core::Status s;
   FanoutPlan plan;
   bool created = false;
+  EventBatch events(deps.events);  // mention / status notifications, sent after the commit
   auto st = deps.store.write([&](store::Tx& tx) -> util::Status {
     auto existing = tx.federation().status_id_by_uri(in.uri);
     if (!existing) return fail(existing.error());
@@ -163,12 +167,15 @@ util::Result<core::Id> remote_post(const Deps& deps, const core::Account& actor,
     deps.views.invalidate_account(actor.id);
     if (s.in_reply_to_id) deps.views.invalidate_status(*s.in_reply_to_id);
     apply_fanout(deps, plan, s.id);
+    publish_created(deps, events, s, plan);
   }
   return s.id;
 }
 
 util::Status remote_edit(const Deps& deps, const core::Account& actor, core::Id status_id,
                          const RemoteStatusInput& in) {
+  EventBatch events(deps.events);
+  core::Status edited;
   auto st = deps.store.write([&](store::Tx& tx) -> util::Status {
     auto found = tx.statuses().find(status_id);
     if (!found) return fail(found.error());
@@ -192,14 +199,19 @@ util::Status remote_edit(const Deps& deps, const core::Account& actor, core::Id 
     if (auto u = tx.statuses().update_content(s); !u) return u;
     core::StatusEdit edit{deps.ids.next(now), s.id, s.text, s.content, s.spoiler_text, s.sensitive, now, std::nullopt};
     if (auto e = tx.statuses().insert_edit(edit); !e) return e;
+    edited = s;
     return notify_update(tx, deps, s);
   });
   deps.views.invalidate_status(status_id);
+  if (!st) return st;
+  events.add(StatusEvent{StatusEventKind::edited, edited, {}, {}});
+  events.flush();
   return st;
 }
 
 util::Status remote_delete_status(const Deps& deps, const core::Account& actor, core::Id status_id) {
   std::optional<core::Status> gone;
+  std::vector<core::Id> wrappers;
   auto st = deps.store.write([&](store::Tx& tx) -> util::Status {
     auto found = tx.statuses().find(status_id);
     if (!found) return fail(found.error());
@@ -208,16 +220,19 @@ util::Status remote_delete_status(const Deps& deps, const core::Account& actor, 
     auto removed = tx.statuses().remove(status_id);
     if (!removed) return fail(removed.error());
     for (core::Id w : *removed) deps.views.invalidate_status(w);
+    wrappers = *removed;
     return {};
   });
   deps.views.invalidate_status(status_id);
   deps.views.invalidate_account(actor.id);
   if (gone && gone->in_reply_to_id) deps.views.invalidate_status(*gone->in_reply_to_id);
   if (gone && gone->reblog_of_id) deps.views.invalidate_status(*gone->reblog_of_id);
+  if (st) deps.events.publish(StatusEvent{StatusEventKind::deleted, *gone, {}, wrappers});
   return st;
 }
 
 util::Status remote_favourite(const Deps& deps, const core::Account& actor, core::Id status_id, bool undo) {
+  EventBatch events(deps.events);  // the favourite notification, sent after the commit
   auto st = deps.store.write([&](store::Tx& tx) -> util::Status {
     auto v = load_view(tx, Viewer{actor.id}, status_id);
     if (!v) return fail(v.error());
@@ -238,6 +253,7 @@ util::Status remote_favourite(const Deps& deps, const core::Account& actor, core
   });
   deps.views.invalidate_status(status_id);
   deps.views.invalidate_flags(actor.id, status_id);
+  if (st) events.flush();
   return st;
 }
 
@@ -246,6 +262,8 @@ util::Status remote_reblog(const Deps& deps, const core::Account& actor, core::I
   core::Status wrapper;
   FanoutPlan plan;
   bool created = false;
+  std::optional<core::Status> removed_wrapper;
+  EventBatch events(deps.events);  // the reblog notification, sent after the commit
   auto st = deps.store.write([&](store::Tx& tx) -> util::Status {
     auto v = load_view(tx, Viewer{actor.id}, status_id);
     if (!v) return fail(v.error());
@@ -258,6 +276,7 @@ util::Status remote_reblog(const Deps& deps, const core::Account& actor, core::I
       auto removed = tx.statuses().remove((*existing)->id);
       if (!removed) return fail(removed.error());
       deps.views.invalidate_status((*existing)->id);
+      removed_wrapper = **existing;
       return tx.notifications().remove_matching(original.account_id, actor.id, core::NotificationType::reblog,
                                                 original.id);
     }
@@ -282,7 +301,12 @@ util::Status remote_reblog(const Deps& deps, const core::Account& actor, core::I
   deps.views.invalidate_status(status_id);
   deps.views.invalidate_flags(actor.id, status_id);
   deps.views.invalidate_account(actor.id);
-  if (st && created) apply_fanout(deps, plan, wrapper.id);
+  if (!st) return st;
+  if (created) {
+    apply_fanout(deps, plan, wrapper.id);
+    publish_created(deps, events, wrapper, plan);
+  }
+  if (removed_wrapper) deps.events.publish(StatusEvent{StatusEventKind::deleted, *removed_wrapper, {}, {}});
   return st;
 }
 

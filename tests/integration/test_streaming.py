@@ -1,7 +1,10 @@
 """The streaming API (mastodon-api.md §6.10): Mastodon.py's `stream_user` over SSE (update,
 notification, delete, status.update, filters_changed; warn filters give `filtered`, hide filters
 drop the status); SSE framing and health; a WebSocket client that never reads is dropped (the
-send queue is bounded) while another keeps receiving everything."""
+send queue is bounded) while another keeps receiving everything. Other event sources reach the
+user stream too: announcements (announcement, announcement.reaction, announcement.delete, also
+over a WebSocket), poll-end notifications, and statuses and notifications arriving by federation
+from a second instance."""
 from __future__ import annotations
 
 import base64
@@ -14,7 +17,9 @@ import time
 import requests
 from mastodon import Mastodon, StreamListener
 
-from helpers import ParloirServer
+from fed_util import Client, fed_server
+from helpers import ParloirServer, bearer
+from org_util import admin_client
 from social_util import Actor, module_server_fixture
 
 srv = module_server_fixture()
@@ -45,6 +50,15 @@ class Recorder(StreamListener):
     def on_filters_changed(self):
         self._add("filters_changed", None)
 
+    def on_announcement(self, announcement):
+        self._add("announcement", announcement)
+
+    def on_announcement_reaction(self, reaction):
+        self._add("announcement.reaction", reaction)
+
+    def on_announcement_delete(self, announcement_id):
+        self._add("announcement.delete", announcement_id)
+
     def wait_for(self, pred, what: str, timeout: float = 15):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -58,6 +72,22 @@ class Recorder(StreamListener):
 
 def _is_update(status_id: str):
     return lambda name, p: name == "update" and str(p["id"]) == status_id
+
+
+def _open_user_stream(api: Mastodon, post) -> tuple[Recorder, object]:
+    """Mastodon.py's stream_user, once it is live: `post(text)` makes a status (returning it)
+    that reaches this user's home (their own, or a followed account's)."""
+    rec = Recorder()
+    handle = api.stream_user(rec, run_async=True, timeout=30)
+    for _ in range(50):
+        s = post("warm-up")
+        try:
+            rec.wait_for(_is_update(str(s["id"])), "warm-up", timeout=0.3)
+            return rec, handle
+        except AssertionError:
+            continue
+    handle.close()
+    raise AssertionError("stream_user never delivered")
 
 
 def test_mastodon_py_stream_user_over_sse(srv):
@@ -275,3 +305,127 @@ def test_blocks_either_way_keep_statuses_off_public_streams(srv):
     assert sentinel in got, f"the sentinel never arrived: {got}"
     assert not set(hidden) & set(got), "a status across a block was streamed"
     sock.close()
+
+
+# -- other event sources --------------------------------------------------------------------------
+
+def test_announcements_reach_every_user_stream(srv):
+    alice, bob = Actor.create(srv, "aa"), Actor.create(srv, "ab")
+    admin_token = admin_client(srv).access_token
+    rec, handle = _open_user_stream(Mastodon(access_token=alice.token, api_base_url=srv.base_url), alice.status)
+    ws = _ws_connect(srv.port, f"/api/v1/streaming?access_token={bob.token}&stream=user")
+    ws_events: list[dict] = []
+
+    def read_ws():
+        try:
+            for text in _ws_frames(ws):
+                ws_events.append(json.loads(text))
+        except (EOFError, OSError):
+            pass
+
+    threading.Thread(target=read_ws, daemon=True).start()
+    try:
+        time.sleep(0.3)
+        r = requests.post(srv.base_url + "/api/v1/admin/announcements", headers=bearer(admin_token),
+                          data={"text": "Maintenance tonight"}, timeout=30)
+        assert r.status_code == 200, r.text
+        aid = r.json()["id"]
+        got = rec.wait_for(lambda n, p: n == "announcement" and str(p["id"]) == aid, "announcement")
+        assert "Maintenance tonight" in got["content"] and got["reactions"] == [] and got["read"] is False
+
+        bob.ok("PUT", f"/api/v1/announcements/{aid}/reactions/%F0%9F%91%8D")  # 👍
+        alice.ok("PUT", f"/api/v1/announcements/{aid}/reactions/%F0%9F%91%8D")
+        reacted = rec.wait_for(lambda n, p: n == "announcement.reaction" and p["count"] == 2, "reaction count 2")
+        assert reacted["name"] == "👍" and str(reacted["announcement_id"]) == aid
+        bob.ok("DELETE", f"/api/v1/announcements/{aid}/reactions/%F0%9F%91%8D")
+
+        r = requests.delete(srv.base_url + f"/api/v1/admin/announcements/{aid}", headers=bearer(admin_token),
+                            timeout=30)
+        assert r.status_code == 200, r.text
+        rec.wait_for(lambda n, p: n == "announcement.delete" and str(p) == aid, "announcement.delete")
+        # Events arrive in order: every reaction change came before the delete.
+        with rec.lock:
+            counts = [p["count"] for n, p in rec.events if n == "announcement.reaction"]
+        assert counts == [1, 2, 1]
+
+        # The WebSocket client (bob) got the same three kinds, with Mastodon's payload shapes.
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not any(e.get("event") == "announcement.delete" for e in ws_events):
+            time.sleep(0.05)
+        by_event = {}
+        for e in ws_events:
+            by_event.setdefault(e["event"], []).append(e)
+        assert by_event["announcement"][0]["stream"] == ["user"]
+        assert json.loads(by_event["announcement"][0]["payload"])["id"] == aid
+        assert [json.loads(e["payload"]) for e in by_event["announcement.reaction"]] == [
+            {"name": "👍", "count": 1, "announcement_id": aid},
+            {"name": "👍", "count": 2, "announcement_id": aid},
+            {"name": "👍", "count": 1, "announcement_id": aid}]
+        assert [e["payload"] for e in by_event["announcement.delete"]] == [aid]
+    finally:
+        handle.close()
+        ws.close()
+
+
+def test_poll_end_notifications_are_streamed(server_factory):
+    s: ParloirServer = server_factory(env={"PARLOIR_INSTANCE_MIN_POLL_EXPIRATION_SECONDS": "2"}).start()
+    author, voter = Actor.create(s, "pa"), Actor.create(s, "pv")
+    a_rec, a_handle = _open_user_stream(Mastodon(access_token=author.token, api_base_url=s.base_url), author.status)
+    v_rec, v_handle = _open_user_stream(Mastodon(access_token=voter.token, api_base_url=s.base_url), voter.status)
+    try:
+        st = author.ok("POST", "/api/v1/statuses", data={"status": "Quick?", "poll[options][]": ["a", "b"],
+                                                         "poll[expires_in]": "2"})
+        voter.ok("POST", f"/api/v1/polls/{st['poll']['id']}/votes", data={"choices[]": ["0"]})
+
+        def poll_note(name, p):
+            return name == "notification" and p["type"] == "poll" and str(p["status"]["id"]) == st["id"]
+
+        vn = v_rec.wait_for(poll_note, "the voter's poll notification", timeout=20)   # through notify()
+        an = a_rec.wait_for(poll_note, "the author's poll notification", timeout=20)  # inserted directly
+        assert vn["status"]["poll"]["expired"] is True
+        assert str(an["account"]["id"]) == author.id and str(vn["account"]["id"]) == author.id
+    finally:
+        a_handle.close()
+        v_handle.close()
+
+
+def test_federated_statuses_and_notifications_reach_the_follower_stream(server_factory):
+    a, b = fed_server(server_factory), fed_server(server_factory)
+    alice = Client(a, "alice")
+    bob = Client(b, "bob")
+    alice_on_b = bob.resolve(alice)
+    bob.m.account_follow(alice_on_b["id"])
+    deadline = time.monotonic() + 30
+    while not bob.m.account_relationships(alice_on_b["id"])[0]["following"]:
+        assert time.monotonic() < deadline, "bob's follow was never accepted"
+        time.sleep(0.2)
+    rec, handle = _open_user_stream(bob.m, lambda text: bob.m.status_post(text))
+    remote_public = requests.get(b.base_url + "/api/v1/streaming/public/remote", headers=bearer(bob.m.access_token),
+                                 stream=True, timeout=30)
+    try:
+        assert remote_public.status_code == 200
+        time.sleep(0.3)
+        alice.m.status_post("hello from instance A", visibility="public")
+        got = rec.wait_for(lambda n, p: n == "update" and "hello from instance A" in p["content"], "remote update")
+        assert got["account"]["acct"] == alice.handle
+        sid = str(got["id"])
+        deadline = time.monotonic() + 15
+        for line in remote_public.iter_lines(decode_unicode=True):
+            assert time.monotonic() < deadline, "public:remote never streamed the remote status"
+            if line.startswith("data: ") and "hello from instance A" in line:
+                assert json.loads(line[6:])["id"] == sid
+                break
+
+        alice.m.status_post(f"@{bob.handle} are you there?", visibility="public")
+        note = rec.wait_for(lambda n, p: n == "notification" and p["type"] == "mention", "remote mention")
+        assert "are you there?" in note["status"]["content"] and note["account"]["acct"] == alice.handle
+
+        mine = [s for s in alice.m.account_statuses(alice.me["id"]) if "hello from instance A" in s["content"]][0]
+        alice.m.status_update(mine["id"], "hello from instance A (edited)")
+        edited = rec.wait_for(lambda n, p: n == "status.update" and str(p["id"]) == sid, "remote status.update")
+        assert "(edited)" in edited["content"]
+        alice.m.status_delete(mine["id"])
+        rec.wait_for(lambda n, p: n == "delete" and str(p) == sid, "remote delete")
+    finally:
+        handle.close()
+        remote_public.close()

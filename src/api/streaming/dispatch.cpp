@@ -7,9 +7,11 @@
 
 #include "api/json.h"
 #include "api/respond.h"
+#include "api/serializers/admin.h"
 #include "api/serializers/status.h"
 #include "api/streaming/dispatcher.h"
 #include "core/visibility.h"
+#include "services/announcements.h"
 #include "services/lists.h"
 #include "services/notifications.h"
 #include "services/stream_support.h"
@@ -316,6 +318,49 @@ void handle_filters(Streaming::Impl& impl, const services::FiltersChangedEvent& 
   }
 }
 
+// Mastodon sends announcements on the user stream of every signed-in user: `announcement` with
+// the entity (as GET /api/v1/announcements renders it, without viewer state),
+// `announcement.reaction` with {name, count, announcement_id}, `announcement.delete` with the id.
+void handle_announcement(Streaming::Impl& impl, const services::AnnouncementChangedEvent& ev,
+                         const std::vector<std::shared_ptr<Client>>& clients) {
+  std::vector<std::pair<Client*, const Subscription*>> targets;
+  for (const auto& cp : clients)
+    for (const auto& sub : cp->subscriptions)
+      if (sub.channel == Channel::user) targets.emplace_back(cp.get(), &sub);
+  if (targets.empty()) return;
+  std::string_view event;
+  std::string payload;
+  if (ev.kind == services::AnnouncementEvent::deleted) {
+    event = "announcement.delete";
+    payload = core::id_string(ev.announcement_id);
+  } else {
+    auto a = services::announcement_for_stream(impl.env.deps, ev.announcement_id);
+    if (!a) {
+      spdlog::warn("streaming: cannot load announcement {}: {}", ev.announcement_id, a.error().detail);
+      return;
+    }
+    if (!*a) return;  // deleted since
+    JsonOut out;
+    if (ev.kind == services::AnnouncementEvent::published) {
+      if (!(*a)->announcement.published_at) return;  // unpublished since
+      event = "announcement";
+      write_announcement(out, **a);
+    } else {
+      event = "announcement.reaction";
+      std::int64_t count = 0;
+      for (const auto& r : (*a)->reactions)
+        if (r.name == ev.reaction_name) count = r.count;
+      out.begin_object();
+      out.field("name", ev.reaction_name).field("count", count);
+      out.field("announcement_id", core::id_string(ev.announcement_id));
+      out.end_object();
+    }
+    payload = out.take();
+  }
+  MessageCache messages;
+  for (auto [c, sub] : targets) c->send(messages.get(*c, *sub, event, &payload));
+}
+
 void handle_revoked(const services::AccessRevokedEvent& ev, const std::vector<std::shared_ptr<Client>>& clients) {
   for (const auto& cp : clients) {
     bool hit = (!ev.token_hash.empty() && cp->token_hash == ev.token_hash) ||
@@ -341,6 +386,8 @@ void Streaming::Impl::handle(const services::Event& event) {
           handle_conversation(*this, ev, open);
         else if constexpr (std::is_same_v<T, services::FiltersChangedEvent>)
           handle_filters(*this, ev, open);
+        else if constexpr (std::is_same_v<T, services::AnnouncementChangedEvent>)
+          handle_announcement(*this, ev, open);
         else
           handle_revoked(ev, open);
       },
