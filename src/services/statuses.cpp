@@ -132,8 +132,15 @@ util::Result<StatusView> post_status(const Deps& deps, const LocalLogin& author,
     s.mentioned_account_ids = std::move(composed.mentioned_account_ids);
     s.tags = std::move(composed.tags);
     if (auto ins = tx.statuses().insert(s); !ins) return ins;
-    if (!in.media_ids.empty())
+    if (!in.media_ids.empty()) {
       if (auto at = tx.media().attach(s.id, in.media_ids); !at) return at;
+      // why: the in-memory status is what the streaming event and the federated Create carry.
+      s.media = std::move(*media);
+      for (std::size_t i = 0; i < s.media.size(); ++i) {
+        s.media[i].status_id = s.id;
+        s.media[i].position = static_cast<int>(i);
+      }
+    }
     if (in.poll) {
       s.poll = make_poll(*in.poll, deps.ids.next(now), s.id, s.account_id, now);
       if (auto ins = tx.polls().insert(*s.poll); !ins) return ins;

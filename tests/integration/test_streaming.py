@@ -307,6 +307,39 @@ def test_blocks_either_way_keep_statuses_off_public_streams(srv):
     sock.close()
 
 
+def test_media_streams_carry_only_statuses_with_attachments(srv):
+    import io
+    from PIL import Image
+    viewer, author = Actor.create(srv, "mv"), Actor.create(srv, "ma")
+    sock = _ws_connect(srv.port, f"/api/v1/streaming?access_token={viewer.token}&stream=public:local:media")
+    got: list[str] = []
+
+    def read():
+        try:
+            for text in _ws_frames(sock):
+                msg = json.loads(text)
+                if msg.get("event") == "update":
+                    got.append(json.loads(msg["payload"])["id"])
+        except (EOFError, OSError):
+            pass
+
+    threading.Thread(target=read, daemon=True).start()
+    time.sleep(0.3)
+    text_only = author.status("no picture here")["id"]
+    png = io.BytesIO()
+    Image.new("RGB", (32, 24), (200, 30, 30)).save(png, format="PNG")
+    media = author.post("/api/v2/media", files={"file": ("red.png", png.getvalue(), "image/png")})
+    assert media.status_code == 200, media.text
+    with_media = author.ok("POST", "/api/v1/statuses",
+                           data={"status": "a picture", "media_ids[]": [media.json()["id"]]})["id"]
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and with_media not in got:
+        time.sleep(0.02)
+    assert with_media in got, f"the status with media never arrived: {got}"
+    assert text_only not in got, "a status without media reached a :media stream"
+    sock.close()
+
+
 # -- other event sources --------------------------------------------------------------------------
 
 def test_announcements_reach_every_user_stream(srv):

@@ -56,9 +56,8 @@ bool media_only(Channel c) {
   return c == Channel::public_media || c == Channel::public_local_media || c == Channel::public_remote_media;
 }
 
-// Statuses carry no media attachments yet (media is a later feature): `:media` channels
-// receive nothing until they do.
-bool has_media(const core::Status&) { return false; }
+// `:media` channels carry only statuses with attachments.
+bool has_media(const core::Status& s) { return !s.media.empty(); }
 
 bool has_tag(const core::Status& s, const std::string& tag_lc) {
   for (const auto& t : s.tags) {
