@@ -136,12 +136,15 @@ def test_expiring_status_is_deleted_on_the_peer_at_its_time(server_factory):
     expires_in = 10  # room for the delivery to B on a loaded machine before the status expires
     posted_at = time.monotonic()
     st = post(alice, status=f"{marker} valid for ten seconds", visibility="public", expires_in=str(expires_in))
-    keep = post(alice, status=f"{marker} stays", visibility="public")
 
     def on_b(needle):
         return [s for s in bob.m.timeline_home(limit=40) if needle in s["content"]]
 
     seen = wait_for(lambda: on_b("valid for ten seconds"), timeout=expires_in - 1, what="expiring post on B")[0]
+    # why: posted once the first has arrived — two Creates from one actor arriving at once have
+    # been seen to delay one of them by a delivery retry (under investigation); this test is
+    # about the expiry, not that race.
+    keep = post(alice, status=f"{marker} stays", visibility="public")
     wait_for(lambda: on_b("stays"), what="the other post on B")
     assert bob.m.status(seen["id"])["uri"] == st["uri"]
 
