@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import megalodon from 'megalodon';
 import { createRestAPIClient, MastoHttpError } from 'masto';
 import { startServer } from './lib/server.js';
+import { newUser as newUserOn, registerApp } from './lib/users.js';
 
 const generator = megalodon.default;
 const SCOPES = 'read write follow push';
@@ -17,38 +18,14 @@ let app;
 
 before(async () => {
   server = await startServer();
-  const r = await fetch(`${server.baseUrl}/api/v1/apps`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ client_name: 'parloir social js', redirect_uris: 'urn:ietf:wg:oauth:2.0:oob', scopes: SCOPES }),
-  });
-  assert.equal(r.status, 200, await r.clone().text());
-  app = await r.json();
+  app = await registerApp(server, 'parloir social js', SCOPES);
 });
 
 after(async () => {
   if (server) await server.stop();
 });
 
-// A fresh user with a token: { username, token, id }.
-async function newUser(prefix) {
-  const user = server.createUser(`${prefix}${Math.random().toString(16).slice(2, 8)}`);
-  const r = await fetch(`${server.baseUrl}/oauth/token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'password', client_id: app.client_id, client_secret: app.client_secret,
-      username: user.email, password: user.password, scope: SCOPES,
-    }),
-  });
-  const body = await r.text();
-  assert.equal(r.status, 200, `password grant: ${r.status} ${body}`);
-  const token = JSON.parse(body).access_token;
-  const me = await (await fetch(`${server.baseUrl}/api/v1/accounts/verify_credentials`, {
-    headers: { Authorization: `Bearer ${token}` },
-  })).json();
-  return { ...user, token, id: me.id };
-}
+const newUser = (prefix, scope = SCOPES) => newUserOn(server, app, prefix, scope);
 
 const masto = (u) => createRestAPIClient({ url: server.baseUrl, accessToken: u.token });
 const mega = (u) => generator('mastodon', server.baseUrl, u.token);

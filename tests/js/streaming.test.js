@@ -10,6 +10,7 @@ import WebSocket from 'ws';
 import megalodon from 'megalodon';
 import { createRestAPIClient, createStreamingAPIClient } from 'masto';
 import { startServer } from './lib/server.js';
+import { newUser as newUserOn, registerApp } from './lib/users.js';
 
 // why: masto 8 reads the global WebSocket (Node >= 22 has one; Node 20 only behind a flag).
 if (typeof globalThis.WebSocket === 'undefined') globalThis.WebSocket = WebSocket;
@@ -25,13 +26,7 @@ let streamingUrl;
 
 before(async () => {
   server = await startServer();
-  const r = await fetch(`${server.baseUrl}/api/v1/apps`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ client_name: 'parloir streaming js', redirect_uris: 'urn:ietf:wg:oauth:2.0:oob', scopes: SCOPES }),
-  });
-  assert.equal(r.status, 200, await r.clone().text());
-  app = await r.json();
+  app = await registerApp(server, 'parloir streaming js', SCOPES);
   const instance = await (await fetch(`${server.baseUrl}/api/v2/instance`)).json();
   streamingUrl = instance.configuration.urls.streaming;
   assert.equal(streamingUrl, `ws://127.0.0.1:${server.port}`);
@@ -41,24 +36,7 @@ after(async () => {
   if (server) await server.stop();
 });
 
-async function newUser(prefix, scope = SCOPES) {
-  const user = server.createUser(`${prefix}${Math.random().toString(16).slice(2, 8)}`);
-  const r = await fetch(`${server.baseUrl}/oauth/token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'password', client_id: app.client_id, client_secret: app.client_secret,
-      username: user.email, password: user.password, scope,
-    }),
-  });
-  const body = await r.text();
-  assert.equal(r.status, 200, `password grant: ${r.status} ${body}`);
-  const token = JSON.parse(body).access_token;
-  const me = await (await fetch(`${server.baseUrl}/api/v1/accounts/verify_credentials`, {
-    headers: { Authorization: `Bearer ${token}` },
-  })).json();
-  return { ...user, token, id: me.id };
-}
+const newUser = (prefix, scope = SCOPES) => newUserOn(server, app, prefix, scope);
 
 const rest = (u) => createRestAPIClient({ url: server.baseUrl, accessToken: u.token });
 
