@@ -49,13 +49,18 @@ boost::asio::awaitable<util::Result<std::optional<services::TokenContext>>> auth
 }
 
 boost::asio::awaitable<util::Result<services::TokenContext>> authenticate_staff(const Env& env, const http::Request& req,
-                                                                               std::string_view scope, Staff need) {
+                                                                               std::string_view scope,
+                                                                               core::Permission need) {
   auto ctx = co_await authenticate(env, req, scope, Need::user);
   if (!ctx) co_return ctx;
-  const auto role = ctx->user->user.role;
-  bool ok = role == core::Role::admin || (need == Staff::moderator && role == core::Role::moderator);
-  if (!ok) co_return fail(ErrorCode::forbidden, "This action is not allowed");
+  if (!core::role_can(ctx->user->user.role, need)) co_return fail(ErrorCode::forbidden, "This action is not allowed");
   co_return ctx;
+}
+
+boost::asio::awaitable<util::Result<services::TokenContext>> authenticate_staff(const Env& env, const http::Request& req,
+                                                                               std::string_view scope, Staff need) {
+  return authenticate_staff(env, req, scope,
+                            need == Staff::moderator ? core::Permission::view_dashboard : core::Permission::manage_settings);
 }
 
 }  // namespace parloir::api

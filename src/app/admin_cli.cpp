@@ -26,6 +26,7 @@ std::unique_ptr<InstanceRuntime> open_or_report(const Config& config) {
     report(rt.error());
     return nullptr;
   }
+  relay_events_to_server(**rt);
   return std::move(*rt);
 }
 
@@ -43,7 +44,7 @@ int run_migrate(const Config& config) {
 int run_account_create(const Config& config, const AccountCreateArgs& args) {
   auto role = core::parse_role(args.role);
   if (!role) {
-    std::cerr << "parloir: --role must be admin, moderator or user, got \"" << args.role << "\"\n";
+    std::cerr << "parloir: --role must be owner, admin, moderator or user, got \"" << args.role << "\"\n";
     return 2;
   }
   auto rt = open_or_report(config);
@@ -123,14 +124,18 @@ int run_account_list(const Config& config) {
 int run_account_set_role(const Config& config, const std::string& username, const std::string& role_name) {
   auto role = core::parse_role(role_name);
   if (!role) {
-    std::cerr << "parloir: role must be admin, moderator or user, got \"" << role_name << "\"\n";
+    std::cerr << "parloir: role must be owner, admin, moderator or user, got \"" << role_name << "\"\n";
     return 2;
   }
   auto rt = open_or_report(config);
   if (!rt) return 1;
-  auto a = services::set_account_role(rt->deps(), username, *role);
+  // Through the moderation service, so the change is in the audit log (actor: the CLI).
+  auto found = services::find_local_account_by_username(rt->deps(), username);
+  if (!found) return report(found.error());
+  if (!*found) return report(util::Error{util::ErrorCode::not_found, "No local account named " + username, {}});
+  auto a = services::change_role(rt->deps(), std::nullopt, std::nullopt, (*found)->id, *role);
   if (!a) return report(a.error());
-  std::cout << a->username << " is now " << core::role_name(*role) << "\n";
+  std::cout << a->login.account.username << " is now " << core::role_name(*role) << "\n";
   return 0;
 }
 

@@ -40,7 +40,12 @@ util::Result<std::unique_ptr<InstanceRuntime>> open_instance(const Config& confi
   ms.unattached_ttl_ms = config.media.unattached_ttl_s * 1000;
   rt->media = std::make_unique<services::MediaDeps>(
       services::MediaDeps{*rt->media_storage, *rt->media_gate, ms, config.storage.data_dir + "/tmp"});
+  rt->channel = std::make_unique<services::OutboxChannel>(*rt->store);
   return rt;
+}
+
+void relay_events_to_server(InstanceRuntime& rt) {
+  rt.relay = std::make_unique<services::RelayPublisher>(rt.events, *rt.channel);
 }
 
 }  // namespace parloir::app

@@ -11,6 +11,7 @@
 #include "media/storage.h"
 #include "services/deps.h"
 #include "services/event_hub.h"
+#include "services/event_relay.h"
 #include "services/idempotency.h"
 #include "services/media.h"
 #include "services/token_cache.h"
@@ -29,18 +30,27 @@ struct InstanceRuntime {
   services::ViewCache views;
   services::IdempotencyKeys idempotency;
   services::EventHub events;  // streaming subscribes; the admin CLI's has no subscriber
+  // Events between processes through the database (services/event_relay.h): the server
+  // receives from it; admin commands publish through `relay`, which also sends to it.
+  std::unique_ptr<services::OutboxChannel> channel;
+  std::unique_ptr<services::RelayPublisher> relay;  // set by relay_events_to_server()
   services::FederationHooks* federation = nullptr;  // set by serve when federation is on
   std::unique_ptr<media::Storage> media_storage;  // <data_dir>/media
   std::unique_ptr<media::ProcessingGate> media_gate;
   std::unique_ptr<services::MediaDeps> media;
 
   services::Deps deps() {
-    return services::Deps{*store, ids, settings, feeds, tokens, views, idempotency, events, federation, media.get()};
+    services::EventPublisher& publisher = relay ? static_cast<services::EventPublisher&>(*relay) : events;
+    return services::Deps{*store, ids, settings, feeds, tokens, views, idempotency, publisher, federation, media.get()};
   }
 };
 
 // Creates the data directory if needed, opens the database (applying migrations when
 // `migrate` is true). Errors name the path.
 util::Result<std::unique_ptr<InstanceRuntime>> open_instance(const Config& config, bool migrate = true);
+
+// For admin commands: from now on deps() publishes every event to the running server too (its
+// streams see announcements, suspensions… made by this process within about a second).
+void relay_events_to_server(InstanceRuntime& rt);
 
 }  // namespace parloir::app

@@ -45,7 +45,7 @@ int main(int argc, char** argv) {
   create->add_option("--username", create_args.username, "username ([a-z0-9_], at most 30)")->required();
   create->add_option("--email", create_args.email, "email address (used to sign in)")->required();
   create->add_option("--password", create_args.password, "password (at least 8 characters)")->required();
-  create->add_option("--role", create_args.role, "admin, moderator or user (default user)");
+  create->add_option("--role", create_args.role, "owner, admin, moderator or user (default user)");
 
   auto* list = account->add_subcommand("list", "list local accounts");
   add_config_flags(list);
@@ -54,7 +54,15 @@ int main(int argc, char** argv) {
   auto* set_role = account->add_subcommand("set-role", "change an account's role");
   add_config_flags(set_role);
   set_role->add_option("username", username, "account username")->required();
-  set_role->add_option("role", role, "admin, moderator or user")->required();
+  set_role->add_option("role", role, "owner, admin, moderator or user")->required();
+
+  // `admin role set USERNAME ROLE`: the same as `admin account set-role`, audit-logged.
+  auto* role_cmd = admin->add_subcommand("role", "manage roles (owner, admin, moderator, user)");
+  role_cmd->require_subcommand(1);
+  auto* role_set = role_cmd->add_subcommand("set", "give an account a role");
+  add_config_flags(role_set);
+  role_set->add_option("username", username, "account username")->required();
+  role_set->add_option("role", role, "owner, admin, moderator or user")->required();
 
   auto* suspend = account->add_subcommand("suspend", "suspend an account and revoke its tokens");
   add_config_flags(suspend);
@@ -175,7 +183,7 @@ int main(int argc, char** argv) {
   else if (*migrate) rc = app::run_migrate(*config);
   else if (*create) rc = app::run_account_create(*config, create_args);
   else if (*list) rc = app::run_account_list(*config);
-  else if (*set_role) rc = app::run_account_set_role(*config, username, role);
+  else if (*set_role || *role_set) rc = app::run_account_set_role(*config, username, role);
   else if (*suspend) rc = app::run_account_suspend(*config, username, true);
   else if (*unsuspend) rc = app::run_account_suspend(*config, username, false);
   else if (*seed) rc = app::run_bench_seed(*config, seed_opts);

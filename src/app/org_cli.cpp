@@ -27,6 +27,7 @@ std::unique_ptr<InstanceRuntime> open_or_report(const Config& config) {
     report(rt.error());
     return nullptr;
   }
+  relay_events_to_server(**rt);
   return std::move(*rt);
 }
 

@@ -17,10 +17,17 @@ namespace parloir::app {
 namespace asio = boost::asio;
 
 Scheduler::Scheduler(asio::io_context& ioc, http::BlockingPool& pool, services::Deps deps,
-                     std::chrono::milliseconds interval)
-    : ioc_(ioc), pool_(pool), deps_(deps), interval_(interval), timer_(ioc) {}
+                     services::EventChannel* channel, std::chrono::milliseconds interval)
+    : ioc_(ioc), pool_(pool), deps_(deps), channel_(channel), interval_(interval), timer_(ioc) {}
 
-void Scheduler::start() { asio::co_spawn(ioc_, loop(), asio::detached); }
+void Scheduler::start() {
+  if (channel_) {
+    // why: the first receive() only sets the cursor at the end: events sent while no server
+    // ran have no stream to reach.
+    if (auto r = channel_->receive(); !r) spdlog::warn("event outbox: {}", r.error().detail);
+  }
+  asio::co_spawn(ioc_, loop(), asio::detached);
+}
 
 void Scheduler::stop() {
   stopped_ = true;
@@ -43,6 +50,10 @@ asio::awaitable<void> Scheduler::loop() {
       if (ended > 0) spdlog::info("scheduler: {} poll(s) ended", ended);
       std::size_t expired = co_await pool_.run([&] { return services::delete_expired_statuses(deps, now); });
       if (expired > 0) spdlog::info("scheduler: deleted {} expired status(es)", expired);
+      if (channel_) {
+        auto* channel = channel_;
+        co_await pool_.run([&] { return services::relay_received_events(deps, *channel); });
+      }
     } catch (const http::PoolOverloaded&) {
       // Busy: try again next tick.
     } catch (const std::exception& e) {

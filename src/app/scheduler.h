@@ -18,13 +18,16 @@
 
 #include "http/blocking_pool.h"
 #include "services/deps.h"
+#include "services/event_relay.h"
 
 namespace parloir::app {
 
 class Scheduler {
  public:
+  // channel: where other processes' events come from; null for none. Must outlive the scheduler.
   Scheduler(boost::asio::io_context& ioc, http::BlockingPool& pool, services::Deps deps,
-            std::chrono::milliseconds interval = std::chrono::seconds(1));
+            services::EventChannel* channel = nullptr, std::chrono::milliseconds interval = std::chrono::seconds(1));
+  // Positions the channel's cursor at its end (blocking, one read) and spawns the loop.
   void start();
   void stop();
 
@@ -34,6 +37,7 @@ class Scheduler {
   boost::asio::io_context& ioc_;
   http::BlockingPool& pool_;
   services::Deps deps_;
+  services::EventChannel* channel_;
   std::chrono::milliseconds interval_;
   boost::asio::steady_timer timer_;
   std::atomic<bool> stopped_{false};

@@ -36,8 +36,8 @@ namespace asio = boost::asio;
 
 namespace {
 
-// On first start, when no admin exists, creates `admin` with a random password and prints the
-// credentials once.
+// On first start, when no admin exists, creates `admin` (role owner) with a random password and
+// prints the credentials once.
 bool bootstrap_admin(InstanceRuntime& rt) {
   auto deps = rt.deps();
   auto exists = services::admin_exists(deps);
@@ -50,7 +50,7 @@ bool bootstrap_admin(InstanceRuntime& rt) {
   admin.username = "admin";
   admin.email = "admin@" + rt.config.host;
   admin.password = crypto::random_password(24);
-  admin.role = core::Role::admin;
+  admin.role = core::Role::owner;
   auto created = services::create_local_account(deps, admin);
   if (!created) {
     spdlog::error("cannot create the admin account: {}", created.error().public_message);
@@ -182,7 +182,7 @@ int run_serve(const Config& config) {
   spdlog::info("Parloir {} listening on {}:{} — public URL {}", api::parloir_version(), config.listen_host,
                server.port(), config.base_url);
 
-  Scheduler scheduler(ioc, pool, rt.deps());  // publishes due scheduled statuses every second
+  Scheduler scheduler(ioc, pool, rt.deps(), rt.channel.get());  // publishes due scheduled statuses every second
   scheduler.start();
   fed.start();
   // Unattached uploads: swept every quarter of their TTL (between 1 s and 10 min).

@@ -4,6 +4,7 @@ namespace parloir::core {
 
 std::string_view role_name(Role r) {
   switch (r) {
+    case Role::owner: return "owner";
     case Role::admin: return "admin";
     case Role::moderator: return "moderator";
     case Role::user: break;
@@ -15,6 +16,7 @@ std::optional<Role> parse_role(std::string_view name) {
   if (name == "user") return Role::user;
   if (name == "moderator") return Role::moderator;
   if (name == "admin") return Role::admin;
+  if (name == "owner") return Role::owner;
   return std::nullopt;
 }
 

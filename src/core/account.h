@@ -12,9 +12,11 @@
 
 namespace parloir::core {
 
-enum class Role { user = 0, moderator = 1, admin = 2 };
+// Stored as these integers (users.role). The owner is the instance's first administrator:
+// only an owner may make or unmake another owner. Permissions per role: core/roles.h.
+enum class Role { user = 0, moderator = 1, admin = 2, owner = 3 };
 
-std::string_view role_name(Role r);                    // "user" | "moderator" | "admin"
+std::string_view role_name(Role r);                    // "user" | "moderator" | "admin" | "owner"
 std::optional<Role> parse_role(std::string_view name);  // inverse; nullopt if unknown
 
 enum class Visibility { public_ = 0, unlisted = 1, private_ = 2, direct = 3 };

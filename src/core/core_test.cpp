@@ -3,6 +3,7 @@
 #include "core/account.h"
 #include "core/ids.h"
 #include "core/oauth.h"
+#include "core/roles.h"
 #include "core/scopes.h"
 
 using namespace parloir::core;
@@ -110,4 +111,32 @@ TEST(Visibility, RepliesToOthersStayOffPublicTimelines) {
   EXPECT_TRUE(is_public_timeline_candidate(s));
   s.in_reply_to_account_id = 2;
   EXPECT_FALSE(is_public_timeline_candidate(s));
+}
+
+TEST(Roles, PermissionsFollowMastodonsDefaultRoles) {
+  EXPECT_EQ(permissions_of(Role::owner), 1u);
+  EXPECT_EQ(permissions_of(Role::moderator), 1308u);
+  EXPECT_EQ(permissions_of(Role::user), 65536u);
+  EXPECT_TRUE(role_can(Role::owner, Permission::manage_roles));
+  EXPECT_TRUE(role_can(Role::admin, Permission::manage_announcements));
+  EXPECT_FALSE(role_can(Role::admin, Permission::administrator));
+  EXPECT_TRUE(role_can(Role::moderator, Permission::manage_reports));
+  EXPECT_TRUE(role_can(Role::moderator, Permission::manage_users));
+  EXPECT_FALSE(role_can(Role::moderator, Permission::manage_announcements));
+  EXPECT_FALSE(role_can(Role::moderator, Permission::manage_roles));
+  EXPECT_FALSE(role_can(Role::moderator, Permission::manage_federation));
+  EXPECT_FALSE(role_can(Role::user, Permission::view_audit_log));
+  EXPECT_EQ(parse_role("owner"), Role::owner);
+  EXPECT_EQ(role_name(Role::owner), "owner");
+}
+
+TEST(Roles, OnlyTheOwnerTouchesOwnersAndNobodyGrantsMoreThanTheyHave) {
+  EXPECT_TRUE(may_change_role(Role::owner, Role::user, Role::owner));
+  EXPECT_TRUE(may_change_role(Role::owner, Role::owner, Role::admin));
+  EXPECT_FALSE(may_change_role(Role::admin, Role::user, Role::owner));
+  EXPECT_FALSE(may_change_role(Role::admin, Role::owner, Role::user));
+  EXPECT_TRUE(may_change_role(Role::admin, Role::user, Role::moderator));
+  EXPECT_TRUE(may_change_role(Role::admin, Role::moderator, Role::admin));
+  EXPECT_FALSE(may_change_role(Role::moderator, Role::user, Role::moderator));
+  EXPECT_FALSE(may_change_role(Role::user, Role::user, Role::user));
 }

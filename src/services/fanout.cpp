@@ -4,6 +4,7 @@
 #include <unordered_set>
 
 #include "services/event_hub.h"
+#include "services/silencing.h"
 #include "util/time.h"
 
 
@@ -79,6 +80,10 @@ util::Status notify(store::Tx& tx, const Deps& deps, core::Id recipient, core::I
   auto silenced = tx.graph().silences_notifications_from(recipient, actor, now);
   if (!silenced) return fail(silenced.error());
   if (*silenced) return {};
+  // A silenced (limited) actor reaches only its followers (services/silencing.h).
+  auto limited = silenced_for(tx, actor, recipient);
+  if (!limited) return fail(limited.error());
+  if (*limited) return {};
   // A muted conversation sends no notifications about its statuses (Mastodon's NotifyService).
   if (status_id && type != core::NotificationType::follow && type != core::NotificationType::follow_request) {
     auto muted = tx.interactions().conversation_muted(recipient, *status_id);

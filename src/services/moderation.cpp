@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "services/event_hub.h"
 #include "services/registrations.h"
 #include "services/token_cache.h"
 #include "services/view_cache.h"
@@ -62,8 +63,28 @@ util::Status log_action(store::Tx& tx, const Deps& deps, Actor actor, std::strin
 }
 
 util::Status require_staff(const core::User& user) {
-  if (user.role == core::Role::moderator || user.role == core::Role::admin) return {};
+  if (user.role != core::Role::user) return {};
   return fail(ErrorCode::forbidden, "This action is not allowed");
+}
+
+util::Status require_permission(const core::User& user, core::Permission p) {
+  if (core::role_can(user.role, p)) return {};
+  return fail(ErrorCode::forbidden, "This action is not allowed");
+}
+
+util::Result<AdminAccount> change_role(const Deps& deps, Actor actor, std::optional<core::Role> actor_role,
+                                       core::Id account_id, core::Role role) {
+  return with_account(deps, account_id, [&](store::Tx& tx, const AdminAccount& a) -> util::Status {
+    const core::Role old = a.login.user.role;
+    if (actor_role) {
+      if (actor && *actor == account_id) return fail(ErrorCode::forbidden, "You cannot change your own role");
+      if (!core::may_change_role(*actor_role, old, role)) return fail(ErrorCode::forbidden, "This action is not allowed");
+    }
+    if (auto s = tx.accounts().set_role(account_id, role); !s) return s;
+    return log_action(tx, deps, actor, "change_role_user", "Account", account_id,
+                      a.login.account.username + ": " + std::string(core::role_name(old)) + " -> " +
+                          std::string(core::role_name(role)));
+  });
 }
 
 util::Result<std::vector<AdminAccount>> admin_list_accounts(const Deps& deps, store::ModerationStatus status,
@@ -211,6 +232,9 @@ util::Status moderate_account(const Deps& deps, Actor actor, core::Id account_id
     return {};
   });
   if (!r) return fail(r.error());
+  // Suspending revoked the tokens and disabling refuses them: the account's streams close now.
+  if (action == AccountAction::suspend || action == AccountAction::disable)
+    deps.events.publish(AccessRevokedEvent{{}, account_id});
   return {};
 }
 

@@ -2,8 +2,8 @@
 // and their undoing), reports, and the audit log every one of these writes to (in the same
 // transaction as the action, so an action is never unrecorded). Blocking.
 //
-// Who may act is checked by the caller with require_staff(); `actor` is the moderator's
-// account id, none when the admin CLI acts.
+// Who may act is checked by the caller with require_permission() (core/roles.h); `actor` is
+// the moderator's account id, none when the admin CLI acts.
 #pragma once
 
 #include <optional>
@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/org.h"
+#include "core/roles.h"
 #include "services/accounts.h"
 #include "store/org.h"
 
@@ -20,6 +21,15 @@ using Actor = std::optional<core::Id>;
 
 // forbidden "This action is not allowed" unless the user is a moderator or an admin.
 util::Status require_staff(const core::User& user);
+// forbidden "This action is not allowed" unless the user's role holds `p`.
+util::Status require_permission(const core::User& user, core::Permission p);
+
+// Changes a local account's role, audit-logged (`change_role_user`, "username: old -> new").
+// actor_role is the acting user's role, nullopt for the admin CLI (which may set any role).
+// forbidden when core::may_change_role refuses or when a user changes their own role;
+// not_found when not a local account.
+util::Result<AdminAccount> change_role(const Deps& deps, Actor actor, std::optional<core::Role> actor_role,
+                                       core::Id account_id, core::Role role);
 
 // A local account as the admin API shows it.
 struct AdminAccount {

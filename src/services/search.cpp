@@ -4,6 +4,7 @@
 #include <cctype>
 #include <unordered_set>
 
+#include "services/silencing.h"
 #include "services/federation.h"
 #include "util/strings.h"
 
@@ -123,6 +124,7 @@ util::Result<SearchResults> search(const Deps& deps, const Viewer& viewer, const
       if (!found) return fail(found.error());
       auto views = load_views(tx, viewer, *found, ViewPurpose::timeline);  // blocked and muted authors left out
       if (!views) return fail(views.error());
+      if (auto h = hide_silenced(tx, viewer, *views); !h) return h;  // silenced authors the viewer does not follow
       out.statuses = std::move(*views);
     }
     return {};

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "services/fanout.h"
+#include "services/silencing.h"
 
 namespace parloir::services {
 
@@ -14,6 +15,9 @@ util::Result<StreamGate> stream_gate(const Deps& deps, const core::Status& statu
     auto visible = timeline_visibility(tx, deps, status, viewers);
     if (!visible) return fail(visible.error());
     out.visible = std::move(*visible);
+    auto broadcast = silenced_broadcast_audience(tx, status.account_id, viewers);
+    if (!broadcast) return fail(broadcast.error());
+    out.broadcast = std::move(*broadcast);
     for (std::size_t i = 0; i < viewers.size(); ++i) {
       if (!out.visible[i]) continue;
       auto views = load_views(tx, deps, Viewer{viewers[i]}, {status}, ViewPurpose::timeline);

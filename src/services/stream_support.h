@@ -19,6 +19,9 @@ namespace parloir::services {
 // (nullopt when none does). One read transaction.
 struct StreamGate {
   std::vector<bool> visible;  // per viewer, same order
+  // Per viewer: may the status reach them on public and hashtag streams (false for viewers not
+  // following a silenced author, services/silencing.h).
+  std::vector<bool> broadcast;
   std::optional<StatusView> view;
 };
 util::Result<StreamGate> stream_gate(const Deps& deps, const core::Status& status, const std::vector<core::Id>& viewers);

@@ -4,6 +4,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "services/silencing.h"
 #include "util/strings.h"
 #include "util/time.h"
 
@@ -127,6 +128,7 @@ util::Result<std::vector<StatusView>> public_timeline(const Deps& deps, const Vi
     if (!found) return fail(found.error());
     auto views = load_views(tx, deps, viewer, *found, ViewPurpose::timeline);
     if (!views) return fail(views.error());
+    if (auto h = hide_silenced(tx, viewer, *views); !h) return h;
     out = std::move(*views);
     return {};
   });
@@ -158,6 +160,7 @@ util::Result<std::vector<StatusView>> tag_timeline(const Deps& deps, const Viewe
     }
     auto views = load_views(tx, deps, viewer, kept, ViewPurpose::timeline);
     if (!views) return fail(views.error());
+    if (auto h = hide_silenced(tx, viewer, *views); !h) return h;
     out = std::move(*views);
     return {};
   });

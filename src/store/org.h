@@ -71,6 +71,8 @@ class ModerationRepo {
   // Deletes a local account with its user and everything that cascades (a rejected sign-up).
   virtual util::Status delete_account(core::Id account_id) = 0;
   virtual util::Result<core::ModerationFlags> flags(core::Id account_id) = 0;
+  // Which of `account_ids` are silenced (order unspecified). One indexed lookup per batch.
+  virtual util::Result<std::vector<core::Id>> silenced_among(const std::vector<core::Id>& account_ids) = 0;
   virtual util::Status set_flags(core::Id account_id, const core::ModerationFlags& flags) = 0;
 
   virtual util::Status insert_report(const core::Report& r) = 0;
@@ -104,6 +106,27 @@ class StatusExpiryRepo {
   virtual util::Result<std::optional<std::int64_t>> expires_at(core::Id status_id) = 0;
   // (status id, author account id) of those due at `now_ms`, oldest due first, at most `limit`.
   virtual util::Result<std::vector<std::pair<core::Id, core::Id>>> due(std::int64_t now_ms, int limit) = 0;
+};
+
+// Cross-process events (migration 10): a process without the running server's event hub (the
+// admin CLI) appends serialised events; the server reads those after its cursor each second.
+struct OutboxEvent {
+  std::int64_t seq = 0;  // increasing, never reused
+  std::string payload;
+  std::int64_t created_at = 0;
+};
+
+class EventOutboxRepo {
+ public:
+  virtual ~EventOutboxRepo() = default;
+  // Appends one event; returns its sequence number.
+  virtual util::Result<std::int64_t> append(const std::string& payload, std::int64_t now_ms) = 0;
+  // Events with seq > after, oldest first, at most `limit`.
+  virtual util::Result<std::vector<OutboxEvent>> after(std::int64_t after, int limit) = 0;
+  // The highest sequence number ever appended (0 when none).
+  virtual util::Result<std::int64_t> last_seq() = 0;
+  // Deletes events created before `before_ms`; returns how many.
+  virtual util::Result<std::int64_t> prune(std::int64_t before_ms) = 0;
 };
 
 }  // namespace parloir::store

@@ -57,7 +57,7 @@ class AccountRepo {
   virtual Status set_password_hash(Id account_id, const std::string& hash, std::int64_t changed_at) = 0;
   virtual Status update_user_preferences(const core::User& user) = 0;  // default_privacy/sensitive/language, locale
   virtual Result<std::int64_t> count_local_users() = 0;
-  virtual Result<std::int64_t> count_admins() = 0;  // local users with role admin
+  virtual Result<std::int64_t> count_admins() = 0;  // local users with role admin or owner
 };
 
 // OAuth applications, authorization codes and access tokens.
@@ -111,6 +111,7 @@ class Tx {
   virtual AnnouncementRepo& announcements() = 0;
   virtual ModerationRepo& moderation() = 0;
   virtual StatusExpiryRepo& status_expiry() = 0;
+  virtual EventOutboxRepo& event_outbox() = 0;
   virtual FederationRepo& federation() = 0;
   virtual MediaRepo& media() = 0;
 };

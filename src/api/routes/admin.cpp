@@ -1,13 +1,16 @@
 // The Mastodon admin API: accounts (list v1/v2, show, approve, reject, action, enable,
 // unsilence, unsuspend, unsensitive), reports (list, show, assign, unassign, resolve, reopen),
 // email-domain blocks (list, show, create, delete; admins), and Parloir's own: invites (/api/v1/admin/invites) and the audit log
-// (/api/v1/admin/audit_log). Staff only (moderator or admin; invites admin only), with the
+// (/api/v1/admin/audit_log), roles (/api/v1/admin/roles, /api/v1/admin/accounts/:id/role).
+// Each route requires one permission of the caller's role (core/roles.h: manage_users,
+// manage_reports, view_audit_log, manage_invites, manage_blocks, manage_roles) and the
 // admin:read / admin:write scopes.
 #include "api/auth.h"
 #include "api/errors.h"
 #include "api/json.h"
 #include "api/pagination.h"
 #include "api/routes.h"
+#include "api/serializers/account.h"
 #include "api/serializers/admin.h"
 #include "services/moderation.h"
 #include "services/registrations.h"
@@ -52,7 +55,7 @@ Response account_list_response(const Env& env, const Request& req, const core::P
 // Mastodon.py's admin_accounts_v1 sends it); v2: origin and status. Only local accounts exist
 // in the admin view until federation lands: remote/origin=remote answer an empty list.
 awaitable<Response> list_accounts(const Env& env, Request& req, bool v2) {
-  auto ctx = co_await authenticate_staff(env, req, "admin:read:accounts", Staff::moderator);
+  auto ctx = co_await authenticate_staff(env, req, "admin:read:accounts", core::Permission::manage_users);
   if (!ctx) co_return error_response(ctx.error());
   std::string status(req.param("status").value_or(""));
   bool remote = false;
@@ -75,7 +78,7 @@ awaitable<Response> list_accounts(const Env& env, Request& req, bool v2) {
 }
 
 awaitable<Response> show_account(const Env& env, Request& req) {
-  auto ctx = co_await authenticate_staff(env, req, "admin:read:accounts", Staff::moderator);
+  auto ctx = co_await authenticate_staff(env, req, "admin:read:accounts", core::Permission::manage_users);
   if (!ctx) co_return error_response(ctx.error());
   auto id = path_id(req);
   if (!id) co_return not_found();
@@ -89,7 +92,7 @@ awaitable<Response> show_account(const Env& env, Request& req) {
 enum class AccountVerb { approve, reject, enable, unsilence, unsuspend, unsensitive };
 
 awaitable<Response> account_verb(const Env& env, Request& req, AccountVerb verb) {
-  auto ctx = co_await authenticate_staff(env, req, "admin:write:accounts", Staff::moderator);
+  auto ctx = co_await authenticate_staff(env, req, "admin:write:accounts", core::Permission::manage_users);
   if (!ctx) co_return error_response(ctx.error());
   auto id = path_id(req);
   if (!id) co_return not_found();
@@ -114,8 +117,36 @@ awaitable<Response> account_verb(const Env& env, Request& req, AccountVerb verb)
   co_return Response::json(o.take());
 }
 
+// Parloir's own: POST /api/v1/admin/accounts/:id/role with role=owner|admin|moderator|user.
+awaitable<Response> set_role(const Env& env, Request& req) {
+  auto ctx = co_await authenticate_staff(env, req, "admin:write:accounts", core::Permission::manage_roles);
+  if (!ctx) co_return error_response(ctx.error());
+  auto id = path_id(req);
+  if (!id) co_return not_found();
+  auto role = core::parse_role(req.param("role").value_or(""));
+  if (!role) co_return Response::error(422, "Validation failed: Role is not included in the list");
+  services::Actor actor = ctx->user->account.id;
+  core::Role actor_role = ctx->user->user.role;
+  auto a = co_await env.pool.run([&] { return services::change_role(env.deps, actor, actor_role, *id, *role); });
+  if (!a) co_return error_response(a.error());
+  JsonOut o;
+  write_admin_account(o, env, *a);
+  co_return Response::json(o.take());
+}
+
+// The four roles (Parloir's own; Mastodon has no such endpoint): GET /api/v1/admin/roles.
+awaitable<Response> list_roles(const Env& env, Request& req) {
+  auto ctx = co_await authenticate_staff(env, req, "admin:read", core::Permission::view_dashboard);
+  if (!ctx) co_return error_response(ctx.error());
+  JsonOut o;
+  o.begin_array();
+  for (core::Role r : {core::Role::owner, core::Role::admin, core::Role::moderator, core::Role::user}) write_role(o, r);
+  o.end_array();
+  co_return Response::json(o.take());
+}
+
 awaitable<Response> account_action(const Env& env, Request& req) {
-  auto ctx = co_await authenticate_staff(env, req, "admin:write:accounts", Staff::moderator);
+  auto ctx = co_await authenticate_staff(env, req, "admin:write:accounts", core::Permission::manage_users);
   if (!ctx) co_return error_response(ctx.error());
   auto id = path_id(req);
   if (!id) co_return not_found();
@@ -147,7 +178,7 @@ ReportAccounts report_accounts(const Env& env, const core::Report& r) {
 }
 
 awaitable<Response> list_reports(const Env& env, Request& req) {
-  auto ctx = co_await authenticate_staff(env, req, "admin:read:reports", Staff::moderator);
+  auto ctx = co_await authenticate_staff(env, req, "admin:read:reports", core::Permission::manage_reports);
   if (!ctx) co_return error_response(ctx.error());
   bool invalid = false;
   std::optional<bool> resolved = req.param_bool("resolved", &invalid).value_or(false);
@@ -180,7 +211,7 @@ enum class ReportVerb { show, assign_to_self, unassign, resolve, reopen };
 
 awaitable<Response> report_verb(const Env& env, Request& req, ReportVerb verb) {
   auto ctx = co_await authenticate_staff(env, req, verb == ReportVerb::show ? "admin:read:reports" : "admin:write:reports",
-                                         Staff::moderator);
+                                         core::Permission::manage_reports);
   if (!ctx) co_return error_response(ctx.error());
   auto id = path_id(req);
   if (!id) co_return not_found();
@@ -208,7 +239,7 @@ awaitable<Response> report_verb(const Env& env, Request& req, ReportVerb verb) {
 }
 
 awaitable<Response> audit_log(const Env& env, Request& req) {
-  auto ctx = co_await authenticate_staff(env, req, "admin:read", Staff::moderator);
+  auto ctx = co_await authenticate_staff(env, req, "admin:read", core::Permission::view_audit_log);
   if (!ctx) co_return error_response(ctx.error());
   auto page = parse_page(req, 100, 500);
   auto entries = co_await env.pool.run([&] { return services::audit_log(env.deps, page); });
@@ -228,7 +259,7 @@ awaitable<Response> audit_log(const Env& env, Request& req) {
 }
 
 awaitable<Response> create_invite(const Env& env, Request& req) {
-  auto ctx = co_await authenticate_staff(env, req, "admin:write", Staff::admin);
+  auto ctx = co_await authenticate_staff(env, req, "admin:write", core::Permission::manage_invites);
   if (!ctx) co_return error_response(ctx.error());
   std::optional<std::int64_t> max_uses, expires_in;
   if (auto v = req.param("max_uses"); v && !v->empty()) {
@@ -249,7 +280,7 @@ awaitable<Response> create_invite(const Env& env, Request& req) {
 }
 
 awaitable<Response> list_invites(const Env& env, Request& req) {
-  auto ctx = co_await authenticate_staff(env, req, "admin:read", Staff::admin);
+  auto ctx = co_await authenticate_staff(env, req, "admin:read", core::Permission::manage_invites);
   if (!ctx) co_return error_response(ctx.error());
   auto invites = co_await env.pool.run([&] { return services::list_invites(env.deps); });
   if (!invites) co_return error_response(invites.error());
@@ -261,7 +292,7 @@ awaitable<Response> list_invites(const Env& env, Request& req) {
 }
 
 awaitable<Response> delete_invite(const Env& env, Request& req) {
-  auto ctx = co_await authenticate_staff(env, req, "admin:write", Staff::admin);
+  auto ctx = co_await authenticate_staff(env, req, "admin:write", core::Permission::manage_invites);
   if (!ctx) co_return error_response(ctx.error());
   auto id = path_id(req);
   if (!id) co_return not_found();
@@ -272,7 +303,7 @@ awaitable<Response> delete_invite(const Env& env, Request& req) {
 }
 
 awaitable<Response> list_email_domain_blocks(const Env& env, Request& req) {
-  auto ctx = co_await authenticate_staff(env, req, "admin:read:email_domain_blocks", Staff::admin);
+  auto ctx = co_await authenticate_staff(env, req, "admin:read:email_domain_blocks", core::Permission::manage_blocks);
   if (!ctx) co_return error_response(ctx.error());
   auto page = parse_page(req, 100, 200);
   auto blocks = co_await env.pool.run([&] { return services::list_email_domain_blocks(env.deps, page); });
@@ -292,7 +323,7 @@ awaitable<Response> list_email_domain_blocks(const Env& env, Request& req) {
 }
 
 awaitable<Response> show_email_domain_block(const Env& env, Request& req) {
-  auto ctx = co_await authenticate_staff(env, req, "admin:read:email_domain_blocks", Staff::admin);
+  auto ctx = co_await authenticate_staff(env, req, "admin:read:email_domain_blocks", core::Permission::manage_blocks);
   if (!ctx) co_return error_response(ctx.error());
   auto id = path_id(req);
   if (!id) co_return not_found();
@@ -304,7 +335,7 @@ awaitable<Response> show_email_domain_block(const Env& env, Request& req) {
 }
 
 awaitable<Response> create_email_domain_block(const Env& env, Request& req) {
-  auto ctx = co_await authenticate_staff(env, req, "admin:write:email_domain_blocks", Staff::admin);
+  auto ctx = co_await authenticate_staff(env, req, "admin:write:email_domain_blocks", core::Permission::manage_blocks);
   if (!ctx) co_return error_response(ctx.error());
   std::string domain(req.param("domain").value_or(""));
   services::Actor actor = ctx->user->account.id;
@@ -316,7 +347,7 @@ awaitable<Response> create_email_domain_block(const Env& env, Request& req) {
 }
 
 awaitable<Response> delete_email_domain_block(const Env& env, Request& req) {
-  auto ctx = co_await authenticate_staff(env, req, "admin:write:email_domain_blocks", Staff::admin);
+  auto ctx = co_await authenticate_staff(env, req, "admin:write:email_domain_blocks", core::Permission::manage_blocks);
   if (!ctx) co_return error_response(ctx.error());
   auto id = path_id(req);
   if (!id) co_return not_found();
@@ -334,6 +365,8 @@ void register_admin_routes(http::Router& router, const Env& env) {
   router.add(bh::verb::get, "/api/v2/admin/accounts", [e](Request& r) { return list_accounts(*e, r, true); });
   router.add(bh::verb::get, "/api/v1/admin/accounts/:id", [e](Request& r) { return show_account(*e, r); });
   router.add(bh::verb::post, "/api/v1/admin/accounts/:id/action", [e](Request& r) { return account_action(*e, r); });
+  router.add(bh::verb::post, "/api/v1/admin/accounts/:id/role", [e](Request& r) { return set_role(*e, r); });
+  router.add(bh::verb::get, "/api/v1/admin/roles", [e](Request& r) { return list_roles(*e, r); });
   const std::pair<const char*, AccountVerb> verbs[] = {
       {"approve", AccountVerb::approve},     {"reject", AccountVerb::reject},
       {"enable", AccountVerb::enable},       {"unsilence", AccountVerb::unsilence},

@@ -89,7 +89,7 @@ Response admin_entity(const core::Announcement& a) {
 }
 
 awaitable<Response> admin_list(const Env& env, Request& req) {
-  auto ctx = co_await authenticate_staff(env, req, "admin:read", Staff::admin);
+  auto ctx = co_await authenticate_staff(env, req, "admin:read", core::Permission::manage_announcements);
   if (!ctx) co_return error_response(ctx.error());
   auto list = co_await env.pool.run([&] { return services::list_all_announcements(env.deps); });
   if (!list) co_return error_response(list.error());
@@ -101,7 +101,7 @@ awaitable<Response> admin_list(const Env& env, Request& req) {
 }
 
 awaitable<Response> admin_show(const Env& env, Request& req) {
-  auto ctx = co_await authenticate_staff(env, req, "admin:read", Staff::admin);
+  auto ctx = co_await authenticate_staff(env, req, "admin:read", core::Permission::manage_announcements);
   if (!ctx) co_return error_response(ctx.error());
   auto id = path_id(req);
   if (!id) co_return not_found();
@@ -111,7 +111,7 @@ awaitable<Response> admin_show(const Env& env, Request& req) {
 }
 
 awaitable<Response> admin_create(const Env& env, Request& req) {
-  auto ctx = co_await authenticate_staff(env, req, "admin:write", Staff::admin);
+  auto ctx = co_await authenticate_staff(env, req, "admin:write", core::Permission::manage_announcements);
   if (!ctx) co_return error_response(ctx.error());
   services::AnnouncementInput in;
   if (auto bad = read_input(req, in)) co_return std::move(*bad);
@@ -124,7 +124,7 @@ awaitable<Response> admin_create(const Env& env, Request& req) {
 
 // update (PUT), publish, unpublish.
 awaitable<Response> admin_update(const Env& env, Request& req, std::optional<bool> publish) {
-  auto ctx = co_await authenticate_staff(env, req, "admin:write", Staff::admin);
+  auto ctx = co_await authenticate_staff(env, req, "admin:write", core::Permission::manage_announcements);
   if (!ctx) co_return error_response(ctx.error());
   auto id = path_id(req);
   if (!id) co_return not_found();
@@ -141,7 +141,7 @@ awaitable<Response> admin_update(const Env& env, Request& req, std::optional<boo
 }
 
 awaitable<Response> admin_delete(const Env& env, Request& req) {
-  auto ctx = co_await authenticate_staff(env, req, "admin:write", Staff::admin);
+  auto ctx = co_await authenticate_staff(env, req, "admin:write", core::Permission::manage_announcements);
   if (!ctx) co_return error_response(ctx.error());
   auto id = path_id(req);
   if (!id) co_return not_found();

@@ -1,5 +1,6 @@
 #include "api/serializers/account.h"
 
+#include "core/roles.h"
 #include "services/compose.h"
 #include "util/time.h"
 
@@ -115,21 +116,11 @@ void write_credential_account(JsonOut& out, const Env& env, const core::Account&
 }
 
 void write_role(JsonOut& out, core::Role role) {
-  // Role ids/permissions follow Mastodon's defaults: Owner/Admin 0x1 (administrator), Moderator.
+  // Ids, names and permission bits follow Mastodon's default roles (core/roles.h).
+  const auto info = core::role_info(role);
   out.begin_object();
-  switch (role) {
-    case core::Role::admin:
-      out.field("id", "3").field("name", "Admin").field("permissions", "1").field("color", "").field("highlighted", true);
-      break;
-    case core::Role::moderator:
-      out.field("id", "1").field("name", "Moderator").field("permissions", "1308").field("color", "")
-          .field("highlighted", true);
-      break;
-    case core::Role::user:
-      out.field("id", "-99").field("name", "").field("permissions", "65536").field("color", "")
-          .field("highlighted", false);
-      break;
-  }
+  out.field("id", info.id).field("name", info.name).field("permissions", std::to_string(core::permissions_of(role)));
+  out.field("color", "").field("highlighted", info.highlighted);
   out.end_object();
 }
 

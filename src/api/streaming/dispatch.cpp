@@ -225,6 +225,7 @@ void handle_status(Streaming::Impl& impl, const services::StatusEvent& ev,
   std::unordered_map<std::string, std::string> filtered_json;  // per (viewer, context)
   for (const auto& t : targets) {
     if (!gate->visible[t.viewer]) continue;
+    if (t.sub->channel != Channel::user && t.sub->channel != Channel::list && !gate->broadcast[t.viewer]) continue;
     Client& c = *t.client;
     const std::string* payload = &base_json;
     const auto& filters = impl.filters_of(c.account_id);

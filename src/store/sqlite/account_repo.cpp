@@ -105,6 +105,7 @@ core::Role role_from_int(std::int64_t v) {
   switch (v) {
     case 1: return core::Role::moderator;
     case 2: return core::Role::admin;
+    case 3: return core::Role::owner;
     default: return core::Role::user;
   }
 }
@@ -330,8 +331,9 @@ Result<std::vector<core::Account>> SqliteAccountRepo::list_local(Id after_id, in
 Result<std::int64_t> SqliteAccountRepo::count_local_users() { return scalar(conn_, "SELECT count(*) FROM users"); }
 
 Result<std::int64_t> SqliteAccountRepo::count_admins() {
-  static_assert(static_cast<int>(core::Role::admin) == 2, "users.role stores Role as an integer");
-  return scalar(conn_, "SELECT count(*) FROM users WHERE role = 2");
+  static_assert(static_cast<int>(core::Role::admin) == 2 && static_cast<int>(core::Role::owner) == 3,
+                "users.role stores Role as an integer");
+  return scalar(conn_, "SELECT count(*) FROM users WHERE role IN (2, 3)");
 }
 
 #undef PARLOIR_ACCOUNT_COLUMNS

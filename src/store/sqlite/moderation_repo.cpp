@@ -140,6 +140,21 @@ Result<core::ModerationFlags> SqliteModerationRepo::flags(Id account_id) {
   return f;
 }
 
+Result<std::vector<Id>> SqliteModerationRepo::silenced_among(const std::vector<Id>& account_ids) {
+  std::vector<Id> out;
+  if (account_ids.empty()) return out;
+  // why: one cached statement probed per id (primary-key lookups on a table holding only
+  // moderated accounts) rather than an IN list whose text changes with its length.
+  for (Id id : account_ids) {
+    PARLOIR_SQL_PREPARE(st, conn_, "SELECT 1 FROM account_moderation WHERE account_id = ? AND silenced_at IS NOT NULL");
+    st->bind_int(1, id);
+    auto row = st->step();
+    if (!row) return util::fail(std::move(row.error()));
+    if (*row) out.push_back(id);
+  }
+  return out;
+}
+
 Status SqliteModerationRepo::set_flags(Id account_id, const core::ModerationFlags& f) {
   PARLOIR_SQL_TRY(check_writable());
   PARLOIR_SQL_PREPARE(st, conn_,

@@ -248,3 +248,38 @@ Result<std::vector<std::pair<Id, Id>>> SqliteStatusExpiryRepo::due(std::int64_t 
 }
 
 }  // namespace parloir::store::sqlite
+
+namespace parloir::store::sqlite {
+
+Result<std::int64_t> SqliteEventOutboxRepo::append(const std::string& payload, std::int64_t now_ms) {
+  PARLOIR_SQL_TRY(check_writable());
+  PARLOIR_SQL_PREPARE(st, conn_, "INSERT INTO event_outbox (payload, created_at) VALUES (?, ?)");
+  st->bind_text(1, payload).bind_int(2, now_ms);
+  PARLOIR_SQL_TRY(st->run());
+  return conn_.last_insert_rowid();
+}
+
+Result<std::vector<OutboxEvent>> SqliteEventOutboxRepo::after(std::int64_t after, int limit) {
+  PARLOIR_SQL_PREPARE(st, conn_, "SELECT seq, payload, created_at FROM event_outbox WHERE seq > ? ORDER BY seq LIMIT ?");
+  st->bind_int(1, after).bind_int(2, limit);
+  std::vector<OutboxEvent> out;
+  PARLOIR_SQL_TRY(each_row(*st, [&] { out.push_back(OutboxEvent{st->col_int(0), st->col_text(1), st->col_int(2)}); }));
+  return out;
+}
+
+Result<std::int64_t> SqliteEventOutboxRepo::last_seq() {
+  // why: AUTOINCREMENT keeps the highest seq ever used in sqlite_sequence even when the
+  // table is empty, so a cursor never sees a reused number.
+  PARLOIR_SQL_PREPARE(st, conn_, "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'event_outbox'), 0)");
+  return single_int(*st);
+}
+
+Result<std::int64_t> SqliteEventOutboxRepo::prune(std::int64_t before_ms) {
+  PARLOIR_SQL_TRY(check_writable());
+  PARLOIR_SQL_PREPARE(st, conn_, "DELETE FROM event_outbox WHERE created_at < ?");
+  st->bind_int(1, before_ms);
+  PARLOIR_SQL_TRY(st->run());
+  return conn_.changes();
+}
+
+}  // namespace parloir::store::sqlite

@@ -41,6 +41,7 @@ class SqliteModerationRepo final : public ModerationRepo, private RepoBase {
   Status set_disabled(Id account_id, bool disabled) override;
   Status delete_account(Id account_id) override;
   Result<core::ModerationFlags> flags(Id account_id) override;
+  Result<std::vector<Id>> silenced_among(const std::vector<Id>& account_ids) override;
   Status set_flags(Id account_id, const core::ModerationFlags& flags) override;
   Status insert_report(const core::Report& r) override;
   Result<std::optional<core::Report>> find_report(Id id) override;
@@ -61,6 +62,15 @@ class SqliteStatusExpiryRepo final : public StatusExpiryRepo, private RepoBase {
   Status schedule(Id status_id, std::int64_t expires_at) override;
   Result<std::optional<std::int64_t>> expires_at(Id status_id) override;
   Result<std::vector<std::pair<Id, Id>>> due(std::int64_t now_ms, int limit) override;
+};
+
+class SqliteEventOutboxRepo final : public EventOutboxRepo, private RepoBase {
+ public:
+  SqliteEventOutboxRepo(Connection& conn, bool writable) : RepoBase(conn, writable) {}
+  Result<std::int64_t> append(const std::string& payload, std::int64_t now_ms) override;
+  Result<std::vector<OutboxEvent>> after(std::int64_t after, int limit) override;
+  Result<std::int64_t> last_seq() override;
+  Result<std::int64_t> prune(std::int64_t before_ms) override;
 };
 
 }  // namespace parloir::store::sqlite

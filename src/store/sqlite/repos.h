@@ -97,6 +97,7 @@ class SqliteTx final : public Tx {
         announcements_(conn, writable),
         moderation_(conn, writable),
         status_expiry_(conn, writable),
+        event_outbox_(conn, writable),
         federation_(conn, writable),
         media_(conn, writable) {}
   AccountRepo& accounts() override { return accounts_; }
@@ -117,6 +118,7 @@ class SqliteTx final : public Tx {
   AnnouncementRepo& announcements() override { return announcements_; }
   ModerationRepo& moderation() override { return moderation_; }
   StatusExpiryRepo& status_expiry() override { return status_expiry_; }
+  EventOutboxRepo& event_outbox() override { return event_outbox_; }
   FederationRepo& federation() override { return federation_; }
   MediaRepo& media() override { return media_; }
 
@@ -139,6 +141,7 @@ class SqliteTx final : public Tx {
   SqliteAnnouncementRepo announcements_;
   SqliteModerationRepo moderation_;
   SqliteStatusExpiryRepo status_expiry_;
+  SqliteEventOutboxRepo event_outbox_;
   SqliteFederationRepo federation_;
   SqliteMediaRepo media_;
 };

@@ -1,0 +1,168 @@
+#include "services/event_relay.h"
+
+#include <charconv>
+
+#include <spdlog/spdlog.h>
+
+#include "services/token_cache.h"
+#include "services/view_cache.h"
+#include "util/time.h"
+
+namespace parloir::services {
+
+namespace {
+
+constexpr int kReceiveBatch = 500;
+constexpr std::int64_t kKeepMs = 60'000;       // rows older than this are pruned
+constexpr std::int64_t kPruneEveryMs = 10'000;
+
+std::vector<std::string_view> split_tabs(std::string_view s) {
+  std::vector<std::string_view> out;
+  for (;;) {
+    auto tab = s.find('\t');
+    out.push_back(s.substr(0, tab));
+    if (tab == std::string_view::npos) break;
+    s.remove_prefix(tab + 1);
+  }
+  return out;
+}
+
+std::optional<std::int64_t> number(std::string_view s) {
+  std::int64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size() || s.empty()) return std::nullopt;
+  return v;
+}
+
+// Tabs and newlines cannot occur in token hashes (hex) or ids; reaction names are emoji
+// shortcodes or characters, which never contain them either; refuse rather than escape.
+bool plain(std::string_view s) { return s.find_first_of("\t\n\r") == std::string_view::npos; }
+
+}  // namespace
+
+std::optional<std::string> encode_event(const Event& event) {
+  if (const auto* e = std::get_if<AccessRevokedEvent>(&event)) {
+    if (!plain(e->token_hash)) return std::nullopt;
+    return "revoked\t" + e->token_hash + "\t" + (e->account_id ? std::to_string(*e->account_id) : "");
+  }
+  if (const auto* e = std::get_if<AnnouncementChangedEvent>(&event)) {
+    if (!plain(e->reaction_name)) return std::nullopt;
+    return "announcement\t" + std::to_string(static_cast<int>(e->kind)) + "\t" + std::to_string(e->announcement_id) +
+           "\t" + e->reaction_name;
+  }
+  if (const auto* e = std::get_if<FiltersChangedEvent>(&event)) return "filters\t" + std::to_string(e->account_id);
+  if (const auto* e = std::get_if<NotificationEvent>(&event))
+    return "notification\t" + std::to_string(e->recipient) + "\t" + std::to_string(e->notification_id);
+  return std::nullopt;
+}
+
+std::optional<Event> decode_event(std::string_view line) {
+  auto f = split_tabs(line);
+  if (f[0] == "revoked" && f.size() == 3) {
+    AccessRevokedEvent e;
+    e.token_hash = std::string(f[1]);
+    if (!f[2].empty()) {
+      e.account_id = number(f[2]);
+      if (!e.account_id) return std::nullopt;
+    }
+    if (e.token_hash.empty() && !e.account_id) return std::nullopt;
+    return Event(std::move(e));
+  }
+  if (f[0] == "announcement" && f.size() == 4) {
+    auto kind = number(f[1]);
+    auto id = number(f[2]);
+    if (!kind || !id || *kind < 0 || *kind > static_cast<int>(AnnouncementEvent::deleted)) return std::nullopt;
+    return Event(AnnouncementChangedEvent{static_cast<AnnouncementEvent>(*kind), *id, std::string(f[3])});
+  }
+  if (f[0] == "filters" && f.size() == 2) {
+    auto id = number(f[1]);
+    if (!id) return std::nullopt;
+    return Event(FiltersChangedEvent{*id});
+  }
+  if (f[0] == "notification" && f.size() == 3) {
+    auto recipient = number(f[1]);
+    auto id = number(f[2]);
+    if (!recipient || !id) return std::nullopt;
+    return Event(NotificationEvent{*recipient, *id});
+  }
+  return std::nullopt;
+}
+
+OutboxChannel::OutboxChannel(store::Store& store) : store_(store) {}
+
+util::Status OutboxChannel::send(const Event& event) {
+  auto line = encode_event(event);
+  if (!line) return {};
+  const std::int64_t now = util::now_ms();
+  return store_.write([&](store::Tx& tx) -> util::Status {
+    auto seq = tx.event_outbox().append(*line, now);
+    if (!seq) return util::fail(seq.error());
+    return {};
+  });
+}
+
+util::Result<std::vector<Event>> OutboxChannel::receive() {
+  std::lock_guard lock(mu_);
+  std::vector<Event> out;
+  std::vector<store::OutboxEvent> rows;
+  const std::int64_t now = util::now_ms();
+  auto st = store_.read([&](store::Tx& tx) -> util::Status {
+    if (!cursor_) {
+      auto last = tx.event_outbox().last_seq();
+      if (!last) return util::fail(last.error());
+      cursor_ = *last;
+      return {};
+    }
+    auto r = tx.event_outbox().after(*cursor_, kReceiveBatch);
+    if (!r) return util::fail(r.error());
+    rows = std::move(*r);
+    return {};
+  });
+  if (!st) return util::fail(st.error());
+  for (const auto& row : rows) {
+    cursor_ = row.seq;
+    if (auto e = decode_event(row.payload))
+      out.push_back(std::move(*e));
+    else
+      spdlog::warn("event outbox: ignoring unknown event #{}", row.seq);
+  }
+  if (now - last_prune_ms_ >= kPruneEveryMs) {
+    last_prune_ms_ = now;
+    auto pruned = store_.write([&](store::Tx& tx) -> util::Status {
+      auto n = tx.event_outbox().prune(now - kKeepMs);
+      if (!n) return util::fail(n.error());
+      return {};
+    });
+    if (!pruned) spdlog::warn("event outbox: prune failed: {}", pruned.error().detail);
+  }
+  return out;
+}
+
+void RelayPublisher::publish(Event event) {
+  if (auto st = channel_.send(event); !st)
+    spdlog::warn("event not sent to other processes: {}", st.error().detail);
+  local_.publish(std::move(event));
+}
+
+std::size_t relay_received_events(const Deps& deps, EventChannel& channel) {
+  auto events = channel.receive();
+  if (!events) {
+    spdlog::warn("event outbox: {}", events.error().detail);
+    return 0;
+  }
+  for (auto& e : *events) {
+    if (const auto* r = std::get_if<AccessRevokedEvent>(&e)) {
+      if (!r->token_hash.empty()) deps.tokens.erase(r->token_hash);
+      if (r->account_id) {
+        deps.tokens.erase_account(*r->account_id);
+        deps.views.invalidate_account(*r->account_id);
+      }
+    } else if (const auto* f = std::get_if<FiltersChangedEvent>(&e)) {
+      deps.views.invalidate_viewer(f->account_id);
+    }
+    deps.events.publish(std::move(e));
+  }
+  return events->size();
+}
+
+}  // namespace parloir::services
