@@ -52,7 +52,8 @@ asio::awaitable<void> Scheduler::loop() {
       if (expired > 0) spdlog::info("scheduler: deleted {} expired status(es)", expired);
       if (channel_) {
         auto* channel = channel_;
-        co_await pool_.run([&] { return services::relay_received_events(deps, *channel); });
+        std::size_t relayed = co_await pool_.run([&] { return services::relay_received_events(deps, *channel); });
+        if (relayed > 0) spdlog::debug("scheduler: relayed {} event(s) from other processes", relayed);
       }
     } catch (const http::PoolOverloaded&) {
       // Busy: try again next tick.

@@ -4,7 +4,6 @@ stream) and search for everyone who does not follow it — anonymous readers inc
 followers and itself still see them; its mentions and favourites no longer notify accounts that
 do not follow it; its profile and statuses stay reachable. Unsilencing restores all of it."""
 import secrets
-import threading
 import time
 
 import requests
@@ -49,7 +48,13 @@ def test_silence_limits_reach_to_followers_and_unsilence_restores(server):
     stranger_rec, fan_rec = _Recorder(), _Recorder()
     handles = [stranger.stream_public(stranger_rec, run_async=True, local=True),
                fan.stream_public(fan_rec, run_async=True, local=True)]
-    time.sleep(1.0)
+    for _ in range(50):  # until both streams are live: a warm-up post by the (unsilenced) fan arrives
+        w = str(fan.status_post("warm-up")["id"])
+        time.sleep(0.3)
+        if w in stranger_rec.ids and w in fan_rec.ids:
+            break
+    else:
+        raise AssertionError("the public streams never went live")
     post = loud.status_post(f"hello #{tag} {word}")
     pid = str(post["id"])
     deadline = time.time() + 10
