@@ -24,13 +24,6 @@ util::Status require_staff(const core::User& user);
 // forbidden "This action is not allowed" unless the user's role holds `p`.
 util::Status require_permission(const core::User& user, core::Permission p);
 
-// Changes a local account's role, audit-logged (`change_role_user`, "username: old -> new").
-// actor_role is the acting user's role, nullopt for the admin CLI (which may set any role).
-// forbidden when core::may_change_role refuses or when a user changes their own role;
-// not_found when not a local account.
-util::Result<AdminAccount> change_role(const Deps& deps, Actor actor, std::optional<core::Role> actor_role,
-                                       core::Id account_id, core::Role role);
-
 // A local account as the admin API shows it.
 struct AdminAccount {
   LocalLogin login;
@@ -41,6 +34,13 @@ util::Result<std::vector<AdminAccount>> admin_list_accounts(const Deps& deps, st
                                                             const std::string& username, const core::PageRequest& page);
 // not_found unless a local account.
 util::Result<AdminAccount> admin_get_account(const Deps& deps, core::Id account_id);
+
+// Changes a local account's role, audit-logged (`change_role_user`, "username: old -> new").
+// actor_role is the acting user's role, nullopt for the admin CLI (which may set any role).
+// forbidden when core::may_change_role refuses or when a user changes their own role;
+// not_found when not a local account.
+util::Result<AdminAccount> change_role(const Deps& deps, Actor actor, std::optional<core::Role> actor_role,
+                                       core::Id account_id, core::Role role);
 
 // Approves a pending account (then its default follows apply). unprocessable when not pending.
 util::Result<AdminAccount> approve_account(const Deps& deps, Actor actor, core::Id account_id);
