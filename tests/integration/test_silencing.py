@@ -46,8 +46,8 @@ def test_silence_limits_reach_to_followers_and_unsilence_restores(server):
 
     # Streams opened before the post: the stranger's public stream must not get it, the fan's must.
     stranger_rec, fan_rec = _Recorder(), _Recorder()
-    handles = [stranger.stream_public(stranger_rec, run_async=True, local=True),
-               fan.stream_public(fan_rec, run_async=True, local=True)]
+    handles = [stranger.stream_local(stranger_rec, run_async=True),
+               fan.stream_local(fan_rec, run_async=True)]
     for _ in range(50):  # until both streams are live: a warm-up post by the (unsilenced) fan arrives
         w = str(fan.status_post("warm-up")["id"])
         time.sleep(0.3)
