@@ -59,7 +59,18 @@ test('announcements made with the admin CLI are streamed by the running server',
   const ann = await newUserOn(server, app, 'ann', SCOPES);
   const masto = createStreamingAPIClient({ streamingApiUrl: streamingUrl, accessToken: ann.token });
   const user = collect(masto.user.subscribe());
-  await sleep(500);
+  // Live once a warm-up status of the user's own arrives on it.
+  let live = false;
+  for (let i = 0; i < 50 && !live; i++) {
+    const r = await fetch(`${server.baseUrl}/api/v1/statuses`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${ann.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ status: `warm-up ${i}` }),
+    });
+    const { id } = await r.json();
+    live = await user.waitFor((x) => x.event === 'update' && x.payload.id === id, 'warm-up', 300).then(() => true, () => false);
+  }
+  assert.ok(live, 'the user stream never went live');
 
   const text = `maintenance tonight ${Math.random().toString(16).slice(2, 8)}`;
   const out = server.cli('admin', 'announcement', 'create', '--text', text);
