@@ -45,7 +45,7 @@ struct Env {
   std::string web_media_sources = "https:";  // web.media_sources: extra CSP img/media sources
   // Private instance: the secret that signs media file URLs (capability URLs, services/media.h
   // media_url_signature); empty = URLs are not signed (public instance).
-  std::string media_url_secret;
+  std::string media_url_secret{};
   std::string streaming_url() const { return (scheme == "https" ? "wss://" : "ws://") + domain; }
 };
 

@@ -99,7 +99,8 @@ def test_profile_page_has_open_graph_and_only_public_statuses(srv, alice):
     assert "A red test card" in r.text  # alt text of the attachment
     for secret in ("Followers-only secret", "Direct secret", "Members-only local secret"):
         assert secret not in r.text
-    assert 'href="/"' in r.text  # a way into the app
+    me = m.me()
+    assert f'href="/accounts/{me["id"]}"' in r.text  # a way into the app (its profile route)
     # The content warning hides the text behind <details>.
     assert "<summary>Spoiler: cats</summary>" in r.text
 
@@ -120,6 +121,7 @@ def test_status_page(srv, alice):
     assert alternates["application/activity+json"] == f"{srv.base_url}/users/{username}/statuses/{st['id']}"
     assert any(i.get("alt") == "A red test card" for i in page.imgs)
     assert "1 favourites" in r.text
+    assert f'href="/statuses/{st["id"]}"' in r.text  # the app's thread route
     assert requests.get(page.meta["og:image"], timeout=30).status_code == 200
     # The status's own `url` (what apps share) is this page.
     assert get(srv, st["url"].replace(srv.base_url, "")).status_code == 200

@@ -115,6 +115,7 @@ struct Page {
   std::string activity_url; // ActivityPub id
   std::string rss;          // feed URL or ""
   std::string body;         // trusted HTML
+  std::string app_path;     // the same thing in the web app ("/statuses/:id", "/accounts/:id")
 };
 
 const char* kStyle =
@@ -156,7 +157,8 @@ Response render(const Env& env, const Page& p) {
   h += kStyle;
   h += "</style></head><body><main>";
   h += p.body;
-  h += "<p><a class=\"open\" href=\"/\">Open " + html_escape(env.instance.title) + "</a></p></main></body></html>";
+  h += "<p><a class=\"open\" href=\"" + html_escape(p.app_path) + "\">Open in " + html_escape(env.instance.title) +
+       "</a></p></main></body></html>";
   Response r = Response::html(std::move(h));
   std::string media = "'self' data:";
   if (!env.web_media_sources.empty()) media += " " + env.web_media_sources;
@@ -306,6 +308,7 @@ Response profile_page(const Env& env, const ProfileData& d) {
   p.og_type = "profile";
   p.activity_url = env.base_url + "/users/" + a.username;
   p.rss = p.url + ".rss";
+  p.app_path = "/accounts/" + core::id_string(a.id);
   p.body = account_header_html(env, a, true);
   for (const auto& s : d.statuses) {
     std::string url = status_url(env, a, s.id);
@@ -329,6 +332,7 @@ Response status_page(const Env& env, const services::StatusView& v) {
   if (p.image.empty()) p.image = avatar_url(env, a);
   p.url = status_url(env, a, s.id);
   p.og_type = "article";
+  p.app_path = "/statuses/" + core::id_string(s.id);
   p.activity_url = env.base_url + "/users/" + a.username + "/statuses/" + core::id_string(s.id);
   p.body = account_header_html(env, a, false);
   p.body += "<article>" + status_body_html(env, s) + "<p><time datetime=\"" + util::format_datetime(s.created_at) +
