@@ -121,11 +121,11 @@ export async function finishSignIn(code: string, state: string | null): Promise<
   setToken(data.access_token);
 }
 
-// An app token (client_credentials) for sign-up.
+// An app token (client_credentials) for sign-up; the new account's token gets its scopes.
 export async function appToken(): Promise<string> {
   const app = await ensureApp();
   const form = new URLSearchParams({
-    grant_type: 'client_credentials', client_id: app.client_id, client_secret: app.client_secret, scope: 'write:accounts',
+    grant_type: 'client_credentials', client_id: app.client_id, client_secret: app.client_secret, scope: SCOPES,
   });
   const r = await fetch('/oauth/token', { method: 'POST', body: form });
   const data = await r.json().catch(() => ({}));

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { get, post, put, del } from '../api';
 import { t } from '../i18n';
 import { subscribe } from '../stream';
-import type { Announcement, Reaction } from '../types';
+import type { Announcement } from '../types';
 
 const QUICK = ['👍', '❤️', '🎉', '😂'];
 
@@ -35,14 +35,10 @@ export function Announcements() {
   const react = async (a: Announcement, name: string, mine: boolean) => {
     const path = `/api/v1/announcements/${a.id}/reactions/${encodeURIComponent(name)}`;
     if (mine) await del(path); else await put(path);
-    setItems((cur) => cur.map((x) => {
-      if (x.id !== a.id) return x;
-      const has = x.reactions.find((r) => r.name === name);
-      let reactions: Reaction[];
-      if (has) reactions = x.reactions.map((r) => (r.name === name ? { ...r, me: !mine, count: r.count + (mine ? -1 : 1) } : r)).filter((r) => r.count > 0);
-      else reactions = [...x.reactions, { name, count: 1, me: true }];
-      return { ...x, reactions };
-    }));
+    // why: the stream's announcement.reaction may arrive before or after this answer; the
+    // server's list is the truth for counts and `me`.
+    const fresh = await get<Announcement[]>('/api/v1/announcements');
+    setItems((cur) => cur.map((x) => fresh.find((f) => f.id === x.id) || x));
   };
   const dismiss = async (a: Announcement) => {
     await post(`/api/v1/announcements/${a.id}/dismiss`);

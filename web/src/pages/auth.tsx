@@ -63,7 +63,7 @@ export function SignUp({ invite }: { invite: string }) {
         await refreshMe();
         navigate('/', true);
       } catch (err) {
-        if ((err as ApiError).status === 403) setPending(true); else throw err;
+        if ((err as ApiError).status === 403 && /pending/i.test((err as ApiError).message)) setPending(true); else throw err;
       }
     } catch (err) { setError((err as ApiError).message); }
     setBusy(false);
