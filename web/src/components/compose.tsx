@@ -8,6 +8,7 @@ import { t } from '../i18n';
 import { useApp } from '../state';
 import type { Attachment, Status } from '../types';
 import { idempotencyKey } from '../util';
+import { Icon } from './icon';
 
 interface Upload { id: string; preview: string; description: string; name: string; }
 
@@ -147,10 +148,10 @@ export function Compose({ replyTo, onPosted, autoFocus }: { replyTo?: Status; on
       <div class="compose-tools row">
         <input ref={fileRef} id={`${uid}-file`} class="sr-only" type="file" multiple accept="image/*,video/*,audio/*"
           disabled={uploads.length >= maxMedia || pollOn} onChange={(e) => addFiles((e.target as HTMLInputElement).files)} />
-        <label for={`${uid}-file`} class="button" title={t('Add media')}>🖼 <span class="sr-only">{t('Add media')}</span></label>
-        <button type="button" aria-pressed={pollOn} title={t('Poll')} disabled={uploads.length > 0} onClick={() => setPollOn(!pollOn)}>📊<span class="sr-only">{t('Poll')}</span></button>
+        <label for={`${uid}-file`} class="button" title={t('Add media')}><Icon name="image" /><span class="sr-only">{t('Add media')}</span></label>
+        <button type="button" aria-pressed={pollOn} title={t('Poll')} disabled={uploads.length > 0} onClick={() => setPollOn(!pollOn)}><Icon name="poll" /><span class="sr-only">{t('Poll')}</span></button>
         <button type="button" aria-pressed={cwOn} title={t('Content warning')} onClick={() => setCwOn(!cwOn)}>CW<span class="sr-only">{t('Content warning')}</span></button>
-        <button type="button" aria-pressed={scheduleOn} title={t('Schedule')} onClick={() => setScheduleOn(!scheduleOn)}>🕒<span class="sr-only">{t('Schedule')}</span></button>
+        <button type="button" aria-pressed={scheduleOn} title={t('Schedule')} onClick={() => setScheduleOn(!scheduleOn)}><Icon name="clock" /><span class="sr-only">{t('Schedule')}</span></button>
         <label class="sr-only" for={`${uid}-vis`}>{t('Visibility')}</label>
         <select id={`${uid}-vis`} value={visibility} onChange={(e) => setVisibility((e.target as HTMLSelectElement).value)}>
           {['public', 'unlisted', 'private', 'direct'].map((v) => <option key={v} value={v}>{t(`visibility.${v}`)}</option>)}

@@ -7,6 +7,7 @@ import { navigate } from '../router';
 import { useApp } from '../state';
 import type { Poll, Status } from '../types';
 import { displayName, relTime } from '../util';
+import { Icon } from './icon';
 
 export function Avatar({ src, size = 46 }: { src: string; size?: number }) {
   return <img class="avatar" src={src} alt="" width={size} height={size} loading="lazy" />;
@@ -78,7 +79,7 @@ export function StatusCard({ status, onChange, onDelete, focused }: {
   const hidden = !!s.spoiler_text && !showCw;
   return (
     <article class={`status${focused ? ' focused' : ''}`} aria-label={`${displayName(s.account)}: ${s.spoiler_text || ''}`} data-id={s.id}>
-      {boostedBy && <div class="muted boosted">🔁 {t('{name} boosted', { name: displayName(boostedBy) })}</div>}
+      {boostedBy && <div class="muted boosted"><Icon name="boost" /> {t('{name} boosted', { name: displayName(boostedBy) })}</div>}
       <header class="status-head">
         <a href={`/accounts/${s.account.id}`}><Avatar src={s.account.avatar} /></a>
         <div class="who">
@@ -113,20 +114,20 @@ export function StatusCard({ status, onChange, onDelete, focused }: {
       </div>
       <footer class="actions">
         <button type="button" onClick={() => navigate(`/statuses/${s.id}?reply=1`)} aria-label={t('Reply')} title={t('Reply')}>
-          ↩ <span>{s.replies_count}</span>
+          <Icon name="reply" /> <span>{s.replies_count}</span>
         </button>
         <button type="button" aria-pressed={!!s.reblogged} aria-label={t('Boost')} title={t('Boost')}
           disabled={s.visibility === 'private' || s.visibility === 'direct'} onClick={() => act('reblog', 'unreblog', s.reblogged)}>
-          🔁 <span>{s.reblogs_count}</span>
+          <Icon name="boost" /> <span>{s.reblogs_count}</span>
         </button>
         <button type="button" aria-pressed={!!s.favourited} aria-label={t('Favourite')} title={t('Favourite')} onClick={() => act('favourite', 'unfavourite', s.favourited)}>
-          {s.favourited ? '★' : '☆'} <span>{s.favourites_count}</span>
+          <Icon name="star" filled={!!s.favourited} /> <span>{s.favourites_count}</span>
         </button>
         <button type="button" aria-pressed={!!s.bookmarked} aria-label={t('Bookmark')} title={t('Bookmark')} onClick={() => act('bookmark', 'unbookmark', s.bookmarked)}>
-          {s.bookmarked ? '🔖' : '📑'}
+          <Icon name="bookmark" filled={!!s.bookmarked} />
         </button>
         {me && me.id === s.account.id && (
-          <button type="button" aria-label={t('Delete')} title={t('Delete')} onClick={remove}>🗑</button>
+          <button type="button" aria-label={t('Delete')} title={t('Delete')} onClick={remove}><Icon name="trash" /></button>
         )}
       </footer>
       {error && <p role="alert" class="error">{error}</p>}
