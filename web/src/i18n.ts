@@ -86,7 +86,8 @@ const fr: Record<string, string> = {
   '{name} boosted your post': '{name} a partagé votre message', '{name} followed you': '{name} vous suit',
   '{name} asked to follow you': '{name} demande à vous suivre', 'A poll has ended': 'Un sondage est terminé',
   '{name} posted': '{name} a publié', '{name} edited a post': '{name} a modifié un message',
-  '{name} signed up': '{name} s’est inscrit·e', '{name} filed a report': '{name} a fait un signalement',
+  '{name} signed up': '{name} s’est inscrit·e', 'Filtered post': 'Message filtré',
+  'Filtered: {title}': 'Filtré : {title}', 'Show anyway': 'Afficher quand même', 'Scheduled posts': 'Messages programmés', '{name} filed a report': '{name} a fait un signalement',
 };
 
 let current = 'en';

@@ -24,6 +24,7 @@ export interface Status {
   replies_count: number; reblogs_count: number; favourites_count: number;
   favourited?: boolean; reblogged?: boolean; bookmarked?: boolean; poll: Poll | null;
   local_only?: boolean; language: string | null;
+  filtered?: { filter: { title: string; filter_action: string } }[];
 }
 export interface Notification {
   id: string; type: string; created_at: string; account: Account; status?: Status | null;

@@ -76,6 +76,16 @@ export function StatusCard({ status, onChange, onDelete, focused }: {
       if (tag) { e.preventDefault(); navigate(`/tags/${decodeURIComponent(tag[1])}`); }
     }
   };
+  const [showFiltered, setShowFiltered] = useState(false);
+  const warn = (s.filtered || []).filter((f) => f.filter.filter_action === 'warn');
+  if (warn.length && !showFiltered) {
+    return (
+      <article class="status filtered" aria-label={t('Filtered post')}>
+        <span class="muted">{t('Filtered: {title}', { title: warn.map((f) => f.filter.title).join(', ') })}</span>{' '}
+        <button type="button" class="link" onClick={() => setShowFiltered(true)}>{t('Show anyway')}</button>
+      </article>
+    );
+  }
   const hidden = !!s.spoiler_text && !showCw;
   return (
     <article class={`status${focused ? ' focused' : ''}`} aria-label={`${displayName(s.account)}: ${s.spoiler_text || ''}`} data-id={s.id}>

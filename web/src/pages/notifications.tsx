@@ -65,6 +65,7 @@ export function Notifications() {
               <span>{t(LABELS[n.type] || n.type, { name: displayName(n.account) })}</span>
               <span class="muted">{relTime(n.created_at)}</span>
             </p>
+            {n.type === 'follow_request' && <p><a href="/follow_requests">{t('Follow requests')}</a></p>}
             {n.status && n.type !== 'mention' && <blockquote class="muted" dangerouslySetInnerHTML={{ __html: n.status.content }} />}
             {n.status && n.type === 'mention' && <StatusCard status={n.status} />}
           </li>

@@ -49,6 +49,7 @@ export function Settings() {
         {msg && <p role="status">{msg}</p>}
       </form>
       <Filters />
+      <Scheduled />
       <section class="stack">
         <h2>{t('Account')}</h2>
         <p><a href="/settings/profile">{t('Edit profile')}</a> · <a href="/follow_requests">{t('Follow requests')}</a></p>
@@ -94,6 +95,26 @@ function Filters() {
         <button type="submit">{t('Add filter')}</button>
       </form>
       {error && <p role="alert" class="error">{error}</p>}
+    </section>
+  );
+}
+
+interface ScheduledStatus { id: string; scheduled_at: string; params: { text: string } }
+
+function Scheduled() {
+  const [items, setItems] = useState<ScheduledStatus[]>([]);
+  useEffect(() => { get<ScheduledStatus[]>('/api/v1/scheduled_statuses').then(setItems).catch(() => undefined); }, []);
+  const cancel = async (s: ScheduledStatus) => { await del(`/api/v1/scheduled_statuses/${s.id}`); setItems(items.filter((x) => x.id !== s.id)); };
+  return (
+    <section class="stack">
+      <h2>{t('Scheduled posts')}</h2>
+      {!items.length && <p class="muted">{t('Nothing here yet.')}</p>}
+      <ul class="plain">
+        {items.map((s) => (
+          <li key={s.id} class="row spread"><span><time dateTime={s.scheduled_at}>{new Date(s.scheduled_at).toLocaleString()}</time> — {s.params.text}</span>
+            <button type="button" onClick={() => cancel(s)}>{t('Delete')}</button></li>
+        ))}
+      </ul>
     </section>
   );
 }
