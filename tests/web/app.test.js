@@ -239,6 +239,24 @@ test('a status with an image and alt text; the counter counts like the server', 
   // URLs count 23, remote mentions count their username part only: 3 + 23 + 1 + 4 = 31.
   await box.fill('Hi https://example.com/a/very/long/path/that/keeps/going @bob@remote.example');
   await page.getByTestId('counter').filter({ hasText: /^469$/ }).waitFor();
+  // graphemes: an emoji ZWJ family and e + combining acute count one each
+  await box.fill('\u{1F469}\u200D\u{1F469}\u200D\u{1F467} e\u0301');
+  await page.getByTestId('counter').filter({ hasText: /^497$/ }).waitFor();
+  // the boundary agrees with the server: exactly 500 is accepted, 501 is refused
+  const exact = `${'x'.repeat(476)} https://example.com/${'y'.repeat(200)}`;
+  await box.fill(`z${exact}`);
+  await page.getByTestId('counter').filter({ hasText: /^-1$/ }).waitFor();
+  assert.ok(await page.getByRole('button', { name: 'Publish' }).isDisabled());
+  const daveToken = await page.evaluate(() => localStorage.getItem('parloir.token'));
+  const refused = await fetch(`${server.baseUrl}/api/v1/statuses`, {
+    method: 'POST', headers: { Authorization: `Bearer ${daveToken}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ status: `z${exact}` }),
+  });
+  assert.equal(refused.status, 422);
+  await box.fill(exact);
+  await page.getByTestId('counter').filter({ hasText: /^0$/ }).waitFor();
+  await page.getByRole('button', { name: 'Publish' }).click();
+  await page.getByText('Posted.').waitFor();
   await box.fill('');
   await page.locator('form.compose input[type=file]').setInputFiles({
     name: 'square.png', mimeType: 'image/png', buffer: solidPng(64, 64, [200, 40, 90]),
