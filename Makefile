@@ -6,7 +6,7 @@
 #   make run          build, then serve on 127.0.0.1:8080 (url http://localhost:8080), data in ./data
 #   make test         everything CI runs: deps, ASan/UBSan dev build, ctest, integration tests
 #                     (pytest: Mastodon.py, toot), JS client tests (masto.js, megalodon),
-#                     bench smoke; ends with "N passed, N failed"
+#                     web app in headless Chromium (tests/web), bench smoke; ends with "N passed, N failed"
 #   make bench        release build, then bench/run-all: foundation + social suite on a fresh seed
 #                     of 10,000 accounts / 1,000,000 statuses (writes bench/RESULTS.md; ~10 min)
 #   make bench-smoke  every benchmark for 2 s on tiny seeded data, no thresholds
