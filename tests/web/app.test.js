@@ -308,6 +308,7 @@ test('responsive: no horizontal scroll at 390 px; screenshots; first timeline ti
   const width = await page.evaluate(() => document.scrollingElement.scrollWidth);
   assert.ok(width <= 390, `scrollWidth ${width} > 390`);
   await screenshot(page, 'home-390');
+  await page.getByRole('link', { name: 'Federated' }).waitFor();  // federation is on here
   const me = await api('GET', '/api/v1/accounts/verify_credentials', token);
   for (const path of [`/accounts/${me.id}`, '/settings', '/search?q=Post', '/notifications', `/statuses/${(await api('GET', `/api/v1/accounts/${me.id}/statuses`, token))[0].id}`]) {
     await page.goto(`${base}${path}`);
