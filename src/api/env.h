@@ -15,6 +15,8 @@
 
 namespace parloir::api {
 
+class WebAssets;  // api/web/assets.h
+
 struct InstanceDescription {
   std::string title;
   std::string description;
@@ -39,6 +41,11 @@ struct Env {
   RateLimitConfig rate_limits;  // applied by register_routes
   RenderCache* render_cache = nullptr;  // optional; owned by app
   std::size_t media_body_limit = 100u << 20;  // request body limit of the upload routes
+  const WebAssets* web_assets = nullptr;  // the built web app (api/web/); null = not built; owned by app
+  std::string web_media_sources = "https:";  // web.media_sources: extra CSP img/media sources
+  // Private instance: the secret that signs media file URLs (capability URLs, services/media.h
+  // media_url_signature); empty = URLs are not signed (public instance).
+  std::string media_url_secret{};
   std::string streaming_url() const { return (scheme == "https" ? "wss://" : "ws://") + domain; }
 };
 

@@ -37,6 +37,12 @@ constexpr PublicRoute kPublicRoutes[] = {
     {bh::verb::get, "/auth/sign_up"},
     {bh::verb::post, "/auth/sign_up"},
     {bh::verb::get, "/invite/:code"},
+    // The web app's shell and hashed assets (api/web/app.h): it signs in through OAuth and reads
+    // nothing but the API. The router's fallback (root files, app routes) is public too.
+    {bh::verb::get, "/"},
+    {bh::verb::get, "/assets/:file"},
+    // Media files: capability URLs, checked by the route itself (services/media_urls.h).
+    {bh::verb::get, "/system/:a/:b/:name"},
     // ActivityPub inboxes: every request is signature-checked and domain-gated by federation.
     {bh::verb::post, "/inbox"},
     {bh::verb::post, "/users/:username/inbox"},

@@ -1,6 +1,7 @@
 #include "api/routes.h"
 
 #include "api/rate_limit.h"
+#include "api/web/app.h"
 
 namespace parloir::api {
 
@@ -30,6 +31,7 @@ void register_routes(http::Router& router, const Env& env) {
   register_report_routes(router, env);
   register_sign_up_page_routes(router, env);
   register_media_routes(router, env);
+  register_web_app_routes(router, env);  // GET /, /assets/:file and the router's fallback
   apply_rate_limits(router, env.rate_limits);  // wraps every route registered above
   // The private-instance check (apply_private_instance) is applied by the caller once every
   // route, federation's included, is registered.

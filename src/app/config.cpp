@@ -243,6 +243,14 @@ const std::vector<Key>& keys() {
            }
          return false;
        }},
+      {"web", "root", "a directory holding the built web app (web/dist), or empty for the built-in one",
+       [](Config& c, const std::string& v) { c.web.root = v; return true; }},
+      {"web", "media_sources", "space-separated CSP sources such as https: or https://media.example.org",
+       [](Config& c, const std::string& v) {
+         if (v.find_first_of(";,'\"\r\n") != std::string::npos) return false;
+         c.web.media_sources = std::string(util::trim(v));
+         return true;
+       }},
       {"log", "access_log", "off, - (stdout) or a file path",
        [](Config& c, const std::string& v) { c.log.access_log = v; return true; }},
   };

@@ -96,6 +96,13 @@ struct StreamingConfig {
   std::int64_t sse_heartbeat_s = 15;
 };
 
+// [web]: the browser app served at / (api/web/app.h).
+struct WebConfig {
+  std::string root;                    // web.root: a built web/dist on disk; "" = the embedded build,
+                                       // else the source tree's web/dist when it exists
+  std::string media_sources = "https:";  // extra img-src/media-src of the app's CSP (remote media)
+};
+
 struct LogConfig {
   std::string level = "info";
   std::string access_log;  // "" = <data_dir>/access.log, "off", "-" = stdout, or a path
@@ -110,6 +117,7 @@ struct Config {
   FederationConfig federation;
   MediaConfig media;
   StreamingConfig streaming;
+  WebConfig web;
 
   // Derived from server.url.
   std::string scheme;  // "http" | "https"

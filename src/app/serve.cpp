@@ -20,15 +20,18 @@
 #include "api/private_instance.h"
 #include "api/routes.h"
 #include "api/streaming/streaming.h"
+#include "api/web/assets.h"
 #include "app/instance_runtime.h"
 #include "app/media_sweeper.h"
 #include "app/scheduler.h"
+#include "app/web_embedded.h"
 #include "crypto/random.h"
 #include "federation/federation.h"
 #include "http/blocking_pool.h"
 #include "http/server.h"
 #include "media/image.h"
 #include "services/accounts.h"
+#include "services/media_urls.h"
 
 namespace parloir::app {
 
@@ -114,6 +117,30 @@ util::Result<federation::Options> federation_options_from(const Config& config) 
   return o;
 }
 
+// The web app to serve: web.root when set (development: serve a fresh build from disk), else
+// the build embedded in the binary, else the source tree's web/dist when it exists. An empty
+// set means "not built" (pages say so).
+util::Result<api::WebAssets> load_web_assets(const Config& config) {
+  std::string root = config.web.root;
+  if (root.empty()) {
+    std::size_t count = 0;
+    const api::EmbeddedWebFile* files = embedded_web_files(count);
+    if (count > 0) {
+      auto assets = api::WebAssets::from_embedded(files, count);
+      spdlog::info("web app: {} files embedded in the binary", assets.size());
+      return assets;
+    }
+    root = PARLOIR_SOURCE_WEB_DIST;
+  }
+  auto assets = api::WebAssets::load_directory(root);
+  if (assets && assets->size() > 0) {
+    spdlog::info("web app: {} files from {}", assets->size(), assets->source());
+  } else if (assets) {
+    spdlog::warn("web app: not built (nothing in {})", root);
+  }
+  return assets;
+}
+
 }  // namespace
 
 int run_serve(const Config& config) {
@@ -150,6 +177,21 @@ int run_serve(const Config& config) {
       static_cast<std::size_t>(std::max(config.media.image_size_limit, config.media.video_size_limit)) + (1u << 20);
   api::RenderCache render_cache;
   env.render_cache = &render_cache;
+  auto web_assets = load_web_assets(config);
+  if (!web_assets) {
+    std::cerr << "parloir: " << web_assets.error().public_message << "\n";
+    return 1;
+  }
+  env.web_assets = &*web_assets;
+  env.web_media_sources = config.web.media_sources;
+  if (env.instance.private_instance) {
+    auto secret = services::media_url_secret(rt.deps());
+    if (!secret) {
+      std::cerr << "parloir: " << secret.error().public_message << "\n";
+      return 1;
+    }
+    env.media_url_secret = std::move(*secret);
+  }
   http::Router router;
   api::register_routes(router, env);
   api::StreamingConfig streaming_config;

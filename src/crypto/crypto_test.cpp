@@ -1,7 +1,9 @@
 #include <gtest/gtest.h>
 
+#include "crypto/hmac.h"
 #include "crypto/password.h"
 #include "crypto/random.h"
+#include "util/strings.h"
 
 using namespace parloir::crypto;
 
@@ -64,3 +66,9 @@ TEST(Rsa, Base64MatchesRfc4648) {
 }
 
 }  // namespace
+
+TEST(Hmac, Sha256MatchesRfc4231Case2) {
+  ASSERT_TRUE(init());
+  EXPECT_EQ(parloir::util::to_hex(hmac_sha256("Jefe", "what do ya want for nothing?")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}

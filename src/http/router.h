@@ -58,6 +58,14 @@ class Router {
   // Replaces every registered route's handler by wrap(route) (e.g. rate limiting around all
   // routes). Start-up only, after the routes are added; not thread-safe.
   void wrap_handlers(const std::function<Handler(const Route&)>& wrap);
+  // The handler for a GET (or HEAD) that matches no route and no other method of any route:
+  // the web app's files and pages (api/web/). Without one such requests get 404. Not touched by
+  // wrap_handlers, so it must apply its own access rules. Start-up only.
+  // Its pattern, for logs and `parloir routes`, is "*".
+  void set_fallback(Handler handler) {
+    fallback_ = std::make_unique<Route>(Route{beast_http::verb::get, "*", std::move(handler), {}});
+  }
+  const Route* fallback() const { return fallback_.get(); }
   // Every registered route, in registration order (for `parloir routes` and route-walking tests).
   const std::vector<std::unique_ptr<Route>>& routes() const { return routes_; }
 
@@ -69,6 +77,7 @@ class Router {
   std::shared_ptr<Node> root_;
   std::vector<std::unique_ptr<Route>> routes_;
   std::vector<StreamRoute> streams_;
+  std::unique_ptr<Route> fallback_;
 };
 
 }  // namespace parloir::http

@@ -186,6 +186,9 @@ asio::awaitable<bool> Session::serve_one() {
         } else if (m.path_exists) {
           res = Response::error(405, "Method not allowed");
           res.with_header("Allow", allowed_methods(req.path, cors));
+        } else if ((msg.method() == bhttp::verb::get || head_only) && core_->router.fallback()) {
+          route = core_->router.fallback();
+          action = Action::handle;
         } else {
           res = Response::error(404, "Record not found");
         }

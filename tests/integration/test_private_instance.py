@@ -36,6 +36,11 @@ EXPECTED_PUBLIC = {
     ("GET", "/auth/sign_up"),
     ("POST", "/auth/sign_up"),
     ("GET", "/invite/:code"),
+    # The web app's shell and hashed assets (the app reads data only through the API).
+    ("GET", "/"),
+    ("GET", "/assets/:file"),
+    # Media files answer only signed capability URLs (or a user token): test_web_public_pages.py.
+    ("GET", "/system/:a/:b/:name"),
 }
 
 

@@ -7,6 +7,7 @@
 #include "api/serializers/media.h"
 #include "media/storage.h"
 #include "services/media.h"
+#include "services/media_urls.h"
 
 namespace parloir::api {
 
@@ -91,6 +92,15 @@ awaitable<Response> serve_file(const Env& env, Request& req) {
   std::string key = std::string(req.path_param("a")) + "/" + std::string(req.path_param("b")) + "/" +
                     std::string(req.path_param("name"));
   if (!media::is_valid_key(key)) co_return not_found();
+  if (!env.media_url_secret.empty()) {
+    // Private instance: a capability URL (the signature its entities carry), or a user token.
+    auto sig = req.query.get("sig");
+    if (!sig || !services::media_url_signature_valid(env.media_url_secret, key, *sig)) {
+      if (sig || bearer_token(req).empty()) co_return Response::error(401, "This API requires an authenticated user");
+      auto caller = co_await authenticate(env, req, "", Need::user);
+      if (!caller) co_return error_response(caller.error());
+    }
+  }
   auto data = co_await env.pool.run([&] { return services::read_media_file(env.deps, key); });
   if (!data) co_return error_response(data.error());
   Response r;

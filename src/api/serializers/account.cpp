@@ -1,5 +1,6 @@
 #include "api/serializers/account.h"
 
+#include "api/serializers/media.h"
 #include "services/compose.h"
 #include "util/time.h"
 
@@ -14,13 +15,11 @@ std::string account_uri(const Env& env, const core::Account& a) {
 }
 
 std::string account_avatar(const Env& env, const core::Account& a) {
-  return a.avatar_path.empty() ? env.base_url + "/avatars/original/missing.png"
-                               : env.base_url + "/system/" + a.avatar_path;
+  return a.avatar_path.empty() ? env.base_url + "/avatars/original/missing.png" : media_file_url(env, a.avatar_path);
 }
 
 std::string account_header(const Env& env, const core::Account& a) {
-  return a.header_path.empty() ? env.base_url + "/headers/original/missing.png"
-                               : env.base_url + "/system/" + a.header_path;
+  return a.header_path.empty() ? env.base_url + "/headers/original/missing.png" : media_file_url(env, a.header_path);
 }
 
 namespace {

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "core/ids.h"
+#include "services/media_urls.h"
 
 namespace parloir::api {
 
@@ -29,7 +30,10 @@ std::string duration_text(double s) {
 }  // namespace
 
 std::string media_file_url(const Env& env, const std::string& key) {
-  return key.empty() ? std::string() : env.base_url + "/system/" + key;
+  if (key.empty()) return {};
+  std::string url = env.base_url + "/system/" + key;
+  if (!env.media_url_secret.empty()) url += "?sig=" + services::media_url_signature(env.media_url_secret, key);
+  return url;
 }
 
 void write_media_attachment(JsonOut& o, const Env& env, const core::MediaAttachment& m) {

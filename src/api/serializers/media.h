@@ -11,7 +11,8 @@ namespace parloir::api {
 
 void write_media_attachment(JsonOut& o, const Env& env, const core::MediaAttachment& m);
 
-// The public URL of a stored file ("" for an empty key).
+// The public URL of a stored file ("" for an empty key); on a private instance a capability
+// URL with ?sig= (services/media_urls.h).
 std::string media_file_url(const Env& env, const std::string& key);
 
 }  // namespace parloir::api
