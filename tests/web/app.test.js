@@ -12,7 +12,6 @@ import { solidPng } from './lib/png.js';
 
 let server;
 let base;  // where the app is loaded: the server itself
-let proxy;
 let browser;
 let adminToken;
 let app;
@@ -78,7 +77,6 @@ before(async () => {
   app = await r.json();
   adminToken = await passwordToken(server.admin.email, server.admin.password);
   base = server.baseUrl;
-  if (process.env.WEB_DEV_PROXY) { proxy = await (await import(process.env.WEB_DEV_PROXY)).startProxy(server.baseUrl, webDist); base = proxy.url; }
   browser = await launch();
 });
 
@@ -86,7 +84,6 @@ after(async () => {
   for (const c of contexts) await c.close().catch(() => {});
   await browser?.close();
   await server?.stop();
-  proxy?.close();
 });
 
 test('the app shell is served at / and at SPA routes', async () => {

@@ -7,7 +7,6 @@ import { launch, webDist } from './lib/browser.js';
 
 let server;
 let browser;
-let proxy;
 
 before(async () => {
   server = await startServer({ env: { PARLOIR_WEB_ROOT: webDist, PARLOIR_FEDERATION_MODE: 'off' } });
@@ -16,12 +15,10 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await server?.stop();
-  proxy?.close();
 });
 
 test('federation off: no Federated link in the navigation', async () => {
-  let base = server.baseUrl;
-  if (process.env.WEB_DEV_PROXY) { proxy = await (await import(process.env.WEB_DEV_PROXY)).startProxy(server.baseUrl, webDist); base = proxy.url; }
+  const base = server.baseUrl;
   const user = server.createUser(`fo${Date.now() % 100000}`);
   const ctx = await browser.newContext({ locale: 'en-US' });
   const page = await ctx.newPage();
