@@ -219,6 +219,7 @@ test('an admin approves a pending sign-up in the admin pages', async () => {
   await adminPage.getByRole('link', { name: 'Administration' }).click();
   await adminPage.getByRole('heading', { name: 'Pending sign-ups' }).waitFor();
   await adminPage.getByText('I work here').waitFor();
+  await screenshot(adminPage, 'admin-pending-1280');
   await adminPage.getByRole('button', { name: `Approve ${username}` }).click();
   await adminPage.getByText(`${username} approved.`).waitFor();
 
@@ -279,6 +280,8 @@ test('French UI when the browser asks for French', async () => {
   await signIn(page, eve, { signInLabel: 'Se connecter', homeLabel: 'Accueil' });
   await page.getByRole('link', { name: 'Paramètres' }).waitFor();
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'fr');
+  await page.getByLabel('Qu’avez-vous en tête ?').waitFor();
+  await screenshot(page, 'home-fr-1280');
   // changeable: switch to English in the settings
   await page.getByRole('link', { name: 'Paramètres' }).click();
   await page.getByLabel('Langue').selectOption('en');
