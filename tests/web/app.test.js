@@ -223,6 +223,15 @@ test('an admin approves a pending sign-up in the admin pages', async () => {
   await adminPage.getByRole('button', { name: `Approve ${username}` }).click();
   await adminPage.getByText(`${username} approved.`).waitFor();
 
+  // every admin section loads without an error from the API
+  for (const [tab, heading] of [['Accounts', 'Accounts'], ['Reports', 'Reports'], ['Invites', 'Invites'],
+    ['Announcements', 'Announcements'], ['Domains', 'Federation'], ['Instance', 'Instance'], ['Audit log', 'Audit log']]) {
+    await adminPage.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: tab }).click();
+    await adminPage.getByRole('heading', { name: heading, level: 2 }).waitFor();
+    await adminPage.waitForTimeout(300);
+    assert.equal(await adminPage.locator('main [role=alert]').count(), 0, `${tab}: ${await adminPage.locator('main').innerText()}`);
+  }
+  await adminPage.locator('td', { hasText: 'approve' }).first().waitFor();  // the audit log has the approval
   const pending = await api('GET', '/api/v1/admin/accounts?pending=true', adminToken);
   assert.ok(!pending.some((a) => a.username === username));
   const page2 = await newPage();
