@@ -238,7 +238,7 @@ test('an admin approves a pending sign-up in the admin pages', async () => {
   await signIn(page2, { email: `${username}@example.com`, password: 'pending password 1' });
 });
 
-test('a status with an image and alt text; the counter counts like the server', async () => {
+test('a status with an image and alt text; the counter counts like the server; profile editing', async () => {
   const dave = server.createUser(`dave${Date.now() % 10000}`);
   const page = await newPage();
   await signIn(page, dave);
@@ -281,6 +281,19 @@ test('a status with an image and alt text; the counter counts like the server', 
   const me = await api('GET', '/api/v1/accounts/verify_credentials', token);
   const [st] = await api('GET', `/api/v1/accounts/${me.id}/statuses`, token);
   assert.equal(st.media_attachments[0].description, alt);
+
+  // edit the profile: display name, bio and avatar
+  await page.getByRole('link', { name: 'Profile' }).click();
+  await page.getByRole('link', { name: 'Edit profile' }).click();
+  await page.getByLabel('Display name').fill('Dave D.');
+  await page.getByLabel('Bio').fill('I test things');
+  await page.getByLabel('Avatar').setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: solidPng(96, 96, [20, 120, 200]) });
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByText('Saved.').waitFor();
+  const after = await api('GET', '/api/v1/accounts/verify_credentials', token);
+  assert.equal(after.display_name, 'Dave D.');
+  assert.match(after.note, /I test things/);
+  assert.ok(!after.avatar.endsWith('missing.png'), after.avatar);
 });
 
 test('French UI when the browser asks for French', async () => {
