@@ -296,6 +296,49 @@ test('a status with an image and alt text; the counter counts like the server; p
   assert.ok(!after.avatar.endsWith('missing.png'), after.avatar);
 });
 
+test('search, live hashtag timeline, bookmarks, lists', async () => {
+  const gina = server.createUser(`gina${Date.now() % 10000}`);
+  const hank = server.createUser(`hank${Date.now() % 10000}`);
+  const hankToken = await passwordToken(hank.email, hank.password);
+  const page = await newPage();
+  await signIn(page, gina);
+
+  const tag = `webtag${Date.now() % 100000}`;
+  await page.goto(`${base}/tags/${tag}`);
+  await page.getByRole('heading', { name: `#${tag}`, level: 1 }).waitFor();
+  await page.waitForTimeout(500);
+  await api('POST', '/api/v1/statuses', hankToken, { status: `Tagged #${tag}` });
+  await page.getByRole('button', { name: '1 new post' }).click();
+  const card = page.locator('article.status', { hasText: `Tagged #${tag}` });
+  await card.getByRole('button', { name: 'Bookmark' }).click();
+  await card.locator('button[aria-label="Bookmark"][aria-pressed="true"]').waitFor();
+  await page.getByRole('link', { name: 'Bookmarks' }).click();
+  await page.locator('article.status', { hasText: `Tagged #${tag}` }).waitFor();
+
+  await page.getByRole('link', { name: 'Search' }).click();
+  await page.getByRole('searchbox', { name: 'Search' }).fill(hank.username);
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.getByRole('link', { name: hank.username }).click();
+  await page.getByRole('button', { name: 'Follow', exact: true }).click();
+  await page.getByRole('button', { name: 'Unfollow' }).waitFor();
+
+  await page.getByRole('link', { name: 'Lists' }).click();
+  await page.getByLabel('New list').fill('Friends');
+  await page.getByRole('button', { name: 'Create' }).click();
+  await page.getByRole('link', { name: 'Friends' }).click();
+  await page.getByRole('link', { name: 'Manage members' }).click();
+  await page.getByLabel('Add people you follow').fill(hank.username);
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await page.getByRole('link', { name: hank.username }).waitFor();
+  await page.getByRole('link', { name: 'Back' }).click();
+  await page.getByRole('heading', { name: 'Friends', level: 1 }).waitFor();
+  await page.waitForTimeout(500);
+  await api('POST', '/api/v1/statuses', hankToken, { status: 'For my list readers' });
+  await page.getByRole('button', { name: '1 new post' }).click();
+  await page.locator('article.status', { hasText: 'For my list readers' }).waitFor();
+});
+
 test('French UI when the browser asks for French', async () => {
   const eve = server.createUser(`eve${Date.now() % 10000}`);
   const page = await newPage({ locale: 'fr-FR' });
