@@ -28,6 +28,13 @@ async function api(method, path, token, body) {
   return text ? JSON.parse(text) : null;
 }
 
+// The page's streaming WebSocket is open (its subscriptions are sent on open), plus a margin for
+// the server to register them.
+async function streamReady(page) {
+  await page.waitForFunction(() => document.documentElement.dataset.stream === 'open');
+  await page.waitForTimeout(300);
+}
+
 async function passwordToken(email, password) {
   const r = await fetch(`${server.baseUrl}/oauth/token`, {
     method: 'POST',
@@ -127,6 +134,7 @@ test('post, live delivery to a follower, follow, favourite, reply, live notifica
   const pb = await newPage();
   await signIn(pa, alice);
   await signIn(pb, bob);
+  await streamReady(pa);
 
   // bob follows alice from her profile; alice's unread badge appears live.
   await pb.goto(`${base}/accounts/${aliceId}`);
@@ -137,7 +145,7 @@ test('post, live delivery to a follower, follow, favourite, reply, live notifica
   // alice posts; bob's home (open, never reloaded) announces it live.
   await pb.goto(`${base}/`);
   await pb.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
-  await pb.waitForTimeout(500);  // the stream subscription is up
+  await streamReady(pb);
   const text = `Hello from alice ${Date.now()}`;
   await pa.getByLabel('What is on your mind?').fill(text);
   await pa.getByRole('button', { name: 'Publish' }).click();
@@ -181,6 +189,7 @@ test('announcement banner: shown live, reacted to, dismissed for good', async ()
   const carol = server.createUser(`carol${Date.now() % 10000}`);
   const page = await newPage();
   await signIn(page, carol);
+  await streamReady(page);
   const body = `Maintenance tonight ${Date.now()}`;
   const ann = await api('POST', '/api/v1/admin/announcements', adminToken, { text: body });
   const banner = page.getByRole('region', { name: 'Announcement', exact: true }).filter({ hasText: body });
@@ -306,7 +315,7 @@ test('search, live hashtag timeline, bookmarks, lists', async () => {
   const tag = `webtag${Date.now() % 100000}`;
   await page.goto(`${base}/tags/${tag}`);
   await page.getByRole('heading', { name: `#${tag}`, level: 1 }).waitFor();
-  await page.waitForTimeout(500);
+  await streamReady(page);
   await api('POST', '/api/v1/statuses', hankToken, { status: `Tagged #${tag}` });
   await page.getByRole('button', { name: '1 new post' }).click();
   const card = page.locator('article.status', { hasText: `Tagged #${tag}` });
@@ -333,7 +342,7 @@ test('search, live hashtag timeline, bookmarks, lists', async () => {
   await page.getByRole('link', { name: hank.username }).waitFor();
   await page.getByRole('link', { name: 'Back' }).click();
   await page.getByRole('heading', { name: 'Friends', level: 1 }).waitFor();
-  await page.waitForTimeout(500);
+  await streamReady(page);
   await api('POST', '/api/v1/statuses', hankToken, { status: 'For my list readers' });
   await page.getByRole('button', { name: '1 new post' }).click();
   await page.locator('article.status', { hasText: 'For my list readers' }).waitFor();

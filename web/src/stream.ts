@@ -25,7 +25,12 @@ function send(type: 'subscribe' | 'unsubscribe', s: Sub) {
   ws.send(JSON.stringify(msg));
 }
 
-function setOpen(v: boolean) { openState = v; stateListeners.forEach((f) => f(v)); }
+// The open state is also on <html data-stream="open|closed"> (tests wait for it).
+function setOpen(v: boolean) {
+  openState = v;
+  document.documentElement.dataset.stream = v ? 'open' : 'closed';
+  stateListeners.forEach((f) => f(v));
+}
 
 function connect() {
   const token = getToken();
