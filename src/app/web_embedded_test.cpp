@@ -18,7 +18,7 @@ namespace {
 using parloir::api::WebAssets;
 namespace fs = std::filesystem;
 
-const fs::path kFixture = fs::path(__FILE__).parent_path() / "testdata" / "webdist";
+const fs::path kFixture = PARLOIR_WEB_FIXTURE;  // src/app/testdata/webdist (CMake)
 
 std::string read_file(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
