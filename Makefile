@@ -1,10 +1,12 @@
 # Parloir developer entry points.
 #
-#   make build        release build; the binary is build/parloir (-> build/release/parloir)
+#   make build        web app (web/ -> web/dist, Vite) then the release build; the binary is
+#                     build/parloir (-> build/release/parloir)
+#   make web          only the web app (scripts/build-web: npm ci when needed, then vite build)
 #   make run          build, then serve on 127.0.0.1:8080 (url http://localhost:8080), data in ./data
 #   make test         everything CI runs: deps, ASan/UBSan dev build, ctest, integration tests
 #                     (pytest: Mastodon.py, toot), JS client tests (masto.js, megalodon),
-#                     bench smoke; ends with "N passed, N failed"
+#                     web app in headless Chromium (tests/web), bench smoke; ends with "N passed, N failed"
 #   make bench        release build, then bench/run-all: foundation + social suite on a fresh seed
 #                     of 10,000 accounts / 1,000,000 statuses (writes bench/RESULTS.md; ~10 min)
 #   make bench-smoke  every benchmark for 2 s on tiny seeded data, no thresholds
@@ -20,12 +22,16 @@ SHELL := /bin/bash
 RELEASE_BIN := build/release/parloir
 DEV_BIN := build/dev/parloir
 
-.PHONY: build deps run test bench bench-smoke clean
+.PHONY: build deps web run test bench bench-smoke clean
 
 deps:
 	@scripts/install-deps
 
-build: deps
+# The web app first: the server may embed web/dist.
+web: deps
+	@scripts/build-web
+
+build: deps web
 	cmake --preset release >/dev/null
 	cmake --build --preset release
 	@ln -sfn release/parloir build/parloir
