@@ -44,7 +44,9 @@ Status FollowerCache::install_triggers(Connection& writer) {
     rc = sqlite3_create_function(db, "parloir_users_changed", 0, SQLITE_UTF8, this,
                                  users_changed_fn, nullptr, nullptr);
   if (rc != SQLITE_OK) return util::fail(make_error(db, rc, "registering the follower cache's functions"));
-  return writer.exec_script(kTriggers);
+  if (auto s = writer.exec_script(kTriggers); !s) return s;
+  armed_ = true;
+  return {};
 }
 
 Status FollowerCache::begin(Connection& writer) {

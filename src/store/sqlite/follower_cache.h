@@ -33,8 +33,10 @@ class FollowerCache {
  public:
   static constexpr std::size_t kMaxFollowers = 2'500'000;
 
-  // Creates the TEMP triggers and the SQL function they call on `writer` (after migrations).
+  // Creates the TEMP triggers and the SQL function they call on `writer` (after migrations:
+  // follows and users must exist). The cache may be used only once this succeeded (armed()).
   Status install_triggers(Connection& writer);
+  bool armed() const { return armed_; }
 
   // Called after BEGIN IMMEDIATE: empties the cache when another connection (another process)
   // committed since the last write transaction, and opens this transaction's scope.
@@ -75,6 +77,7 @@ class FollowerCache {
   std::unordered_set<Id> dirty_;          // targets changed in the current transaction
   bool frozen_ = false;                   // a users change: no fills until the transaction ends
   bool in_tx_ = false;
+  bool armed_ = false;                    // the triggers are installed
   std::int64_t data_version_ = -1;        // PRAGMA data_version last seen on the writer
 };
 

@@ -113,7 +113,10 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const SqliteOptions& opti
     }
   }
 
-  if (auto s = store->followers_cache_.install_triggers(*store->writer_); !s) return util::fail(std::move(s.error()));
+  // why: the triggers name follows and users, which exist only once migrated; with migrations
+  // deferred they are installed by migrate(), and until then the cache stays off (armed()).
+  if (options.migrate_on_open)
+    if (auto s = store->followers_cache_.install_triggers(*store->writer_); !s) return util::fail(std::move(s.error()));
   // why: an A/B switch for benchmarks (bench/README.md), not a configuration key.
   if (const char* off = std::getenv("PARLOIR_BENCH_NO_FOLLOWER_CACHE"); off && *off) store->use_followers_cache_ = false;
 
@@ -144,7 +147,8 @@ Status SqliteStore::write(const std::function<Status(Tx&)>& fn) {
     OwnerGuard(const OwnerGuard&) = delete;
     OwnerGuard& operator=(const OwnerGuard&) = delete;
   } guard(write_owner_);
-  return run_transaction(*writer_, true, fn, use_followers_cache_ ? &followers_cache_ : nullptr);
+  FollowerCache* cache = use_followers_cache_ && followers_cache_.armed() ? &followers_cache_ : nullptr;
+  return run_transaction(*writer_, true, fn, cache);
 }
 
 Connection* SqliteStore::acquire_reader() {
