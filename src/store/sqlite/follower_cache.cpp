@@ -25,7 +25,10 @@ CREATE TEMP TRIGGER IF NOT EXISTS parloir_fc_follows_ins AFTER INSERT ON main.fo
 CREATE TEMP TRIGGER IF NOT EXISTS parloir_fc_follows_del AFTER DELETE ON main.follows
   BEGIN SELECT parloir_follows_changed(OLD.target_account_id); END;
 CREATE TEMP TRIGGER IF NOT EXISTS parloir_fc_follows_upd AFTER UPDATE ON main.follows
-  BEGIN SELECT parloir_follows_changed(OLD.target_account_id); SELECT parloir_follows_changed(NEW.target_account_id); END;
+  BEGIN
+    SELECT parloir_follows_changed(OLD.target_account_id);
+    SELECT parloir_follows_changed(NEW.target_account_id);
+  END;
 CREATE TEMP TRIGGER IF NOT EXISTS parloir_fc_users_ins AFTER INSERT ON main.users
   BEGIN SELECT parloir_users_changed(); END;
 CREATE TEMP TRIGGER IF NOT EXISTS parloir_fc_users_del AFTER DELETE ON main.users

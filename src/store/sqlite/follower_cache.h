@@ -12,8 +12,8 @@
 // process (the admin CLI) are detected with PRAGMA data_version at the start of each write
 // transaction, which empties the cache.
 //
-// Memory: at most kMaxFollowers follower entries (9 bytes local, 8 remote) in total; when a new list would
-// pass the bound the whole cache is dropped and refills on demand.
+// Memory: at most kMaxFollowers follower entries (9 bytes local, 8 remote) in total; when a new
+// list would pass the bound the whole cache is dropped and refills on demand.
 //
 // Thread-safety: none of its own; every call happens under SqliteStore::write_mu_ (the trigger
 // callback runs on the writer connection, inside a write transaction).
