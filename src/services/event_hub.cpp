@@ -40,6 +40,8 @@ EventBatch::EventBatch(EventPublisher& publisher) : publisher_(publisher), outer
 
 EventBatch::~EventBatch() { t_current_batch = outer_; }
 
+void EventBatch::add(Event event) { events_.push_back(std::move(event)); }
+
 void EventBatch::flush() {
   auto events = std::move(events_);
   events_.clear();

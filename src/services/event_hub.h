@@ -110,7 +110,9 @@ class EventBatch {
   EventBatch(const EventBatch&) = delete;
   EventBatch& operator=(const EventBatch&) = delete;
 
-  void add(Event event) { events_.push_back(std::move(event)); }
+  // why: out of line; inlined, the variant's move trips g++ 12's -Wmaybe-uninitialized (a false
+  // positive) in release builds of its callers.
+  void add(Event event);
   // Publishes the collected events in order and forgets them.
   void flush();
   // The innermost batch alive on this thread, or null.

@@ -21,12 +21,14 @@ util::Result<FanoutPlan> plan_fanout(store::Tx& tx, const Deps&, const core::Sta
   add(s.account_id);
   std::vector<core::Id> candidates;
   if (s.visibility != core::Visibility::direct) {
-    auto followers = tx.graph().all_local_followers(s.account_id);
+    auto followers = tx.graph().local_followers(s.account_id);
     if (!followers) return fail(followers.error());
-    for (const auto& f : *followers) {
-      if (f.notify) plan.notify_followers.push_back(f.account_id);
-      if (s.is_reblog() && !f.show_reblogs) continue;
-      candidates.push_back(f.account_id);
+    const store::LocalFollowers& fl = **followers;
+    candidates.reserve(fl.ids.size() + s.mentioned_account_ids.size());
+    for (std::size_t i = 0; i < fl.ids.size(); ++i) {
+      if (fl.notify(i)) plan.notify_followers.push_back(fl.ids[i]);
+      if (s.is_reblog() && !fl.show_reblogs(i)) continue;
+      candidates.push_back(fl.ids[i]);
     }
   }
   // why: FeedManager#filter_from_home keeps replies to others only for followers of both.

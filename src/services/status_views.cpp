@@ -66,13 +66,17 @@ std::shared_ptr<StatusView> make_view(const core::Status& s, const Batch& b) {
 util::Result<std::vector<core::Status>> fetch(store::Tx& tx, const Deps* deps, const std::vector<core::Id>& ids,
                                               Batch& b) {
   if (!deps) return tx.statuses().find_many(ids);
+  // why: the cached statuses are shared and immutable; each is copied once, into `out`
+  // (callgrind: copying twice through a map of values was 13% of a warm home timeline).
   std::vector<core::Status> out;
+  out.reserve(ids.size());
   std::vector<core::Id> missing;
-  std::unordered_map<core::Id, core::Status> loaded;
+  std::unordered_map<core::Id, std::shared_ptr<const core::Status>> loaded;
+  loaded.reserve(ids.size());
   for (core::Id id : ids)
     if (auto c = deps->views.status(id)) {
       b.status_versions[id] = c->version;
-      loaded.emplace(id, *c->value);
+      loaded.emplace(id, std::move(c->value));
     } else {
       missing.push_back(id);
     }
@@ -80,14 +84,14 @@ util::Result<std::vector<core::Status>> fetch(store::Tx& tx, const Deps* deps, c
     auto found = tx.statuses().find_many(missing);
     if (!found) return fail(found.error());
     for (auto& s : *found) {
-      auto v = deps->views.put_status(s);
-      b.status_versions[s.id] = v.version;
-      loaded.emplace(s.id, std::move(s));
+      auto v = deps->views.put_status(std::move(s));
+      b.status_versions[v.value->id] = v.version;
+      loaded.emplace(v.value->id, std::move(v.value));
     }
   }
   for (core::Id id : ids) {
     auto it = loaded.find(id);
-    if (it != loaded.end()) out.push_back(it->second);
+    if (it != loaded.end()) out.push_back(*it->second);
   }
   return out;
 }

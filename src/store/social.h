@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +22,18 @@ using core::Id;
 using core::PageRequest;
 using util::Result;
 using util::Status;
+
+// An account's local followers for fan-out, in follow order: ids and, per id, the follow's
+// show_reblogs and notify. Immutable once built (a cached list is shared between callers).
+struct LocalFollowers {
+  static constexpr std::uint8_t kShowReblogs = 1;
+  static constexpr std::uint8_t kNotify = 2;
+  std::vector<Id> ids;
+  std::vector<std::uint8_t> flags;  // same length as ids
+  bool show_reblogs(std::size_t i) const { return (flags[i] & kShowReblogs) != 0; }
+  bool notify(std::size_t i) const { return (flags[i] & kNotify) != 0; }
+};
+using LocalFollowersPtr = std::shared_ptr<const LocalFollowers>;
 
 template <class T>
 struct Cursored {
@@ -97,6 +110,9 @@ class GraphRepo {
   virtual Result<std::vector<Cursored<Id>>> list_following(Id account_id, const PageRequest& page) = 0;
   // Every local follower id of an account (for fan-out) with show_reblogs.
   virtual Result<std::vector<core::Follow>> all_local_followers(Id target_account_id) = 0;
+  // The same followers, compact (never null). Inside a write transaction the SQLite backend
+  // answers from an in-memory cache kept exact on every change (sqlite/follower_cache.h).
+  virtual Result<LocalFollowersPtr> local_followers(Id target_account_id) = 0;
   virtual Result<std::vector<Id>> all_following_ids(Id account_id) = 0;
 
   virtual Status insert_follow_request(const core::FollowRequest& request) = 0;

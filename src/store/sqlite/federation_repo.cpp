@@ -82,6 +82,13 @@ Result<std::optional<Id>> SqliteFederationRepo::status_id_by_uri(const std::stri
 }
 
 Result<std::vector<std::string>> SqliteFederationRepo::follower_inboxes(Id account_id) {
+  if (followers_cache_) {
+    // why: most accounts have no remote follower; the cached follower list says so without
+    // probing remote_actors once per follower.
+    auto lists = followers_cache_->get(conn_, account_id);
+    if (!lists) return util::fail(std::move(lists.error()));
+    return inboxes_of((*lists)->remote);
+  }
   PARLOIR_SQL_PREPARE(st, conn_,
                       "SELECT DISTINCT CASE WHEN r.shared_inbox <> '' THEN r.shared_inbox ELSE r.inbox END "
                       "FROM follows f JOIN remote_actors r ON r.account_id = f.account_id "

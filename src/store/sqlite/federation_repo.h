@@ -3,13 +3,16 @@
 #pragma once
 
 #include "store/federation.h"
+#include "store/sqlite/follower_cache.h"
 #include "store/sqlite/repo_base.h"
 
 namespace parloir::store::sqlite {
 
 class SqliteFederationRepo final : public FederationRepo, private RepoBase {
  public:
-  SqliteFederationRepo(Connection& conn, bool writable) : RepoBase(conn, writable) {}
+  // `followers_cache`: the writer's FollowerCache (write transactions only), else null.
+  SqliteFederationRepo(Connection& conn, bool writable, FollowerCache* followers_cache = nullptr)
+      : RepoBase(conn, writable), followers_cache_(followers_cache) {}
 
   Result<std::optional<ActorKeys>> find_keys(Id account_id) override;
   Status insert_keys(const ActorKeys& keys) override;
@@ -31,6 +34,9 @@ class SqliteFederationRepo final : public FederationRepo, private RepoBase {
   Status set_domain_policy(const std::string& domain, DomainPolicy policy, std::int64_t now) override;
   Result<bool> remove_domain_policy(const std::string& domain, DomainPolicy policy) override;
   Result<std::vector<std::pair<std::string, DomainPolicy>>> domain_policies() override;
+
+ private:
+  FollowerCache* followers_cache_;
 };
 
 }  // namespace parloir::store::sqlite

@@ -155,6 +155,28 @@ Result<std::vector<core::Follow>> SqliteGraphRepo::all_local_followers(Id target
   return out;
 }
 
+Result<LocalFollowersPtr> SqliteGraphRepo::local_followers(Id target_account_id) {
+  if (followers_cache_) {
+    auto lists = followers_cache_->get(conn_, target_account_id);
+    if (!lists) return util::fail(std::move(lists.error()));
+    return (*lists)->local;
+  }
+  PARLOIR_SQL_PREPARE(st, conn_,
+                      "SELECT f.account_id, f.show_reblogs, f.notify "
+                      "FROM follows f INDEXED BY follows_target JOIN users u ON u.account_id = f.account_id "
+                      "WHERE f.target_account_id = ? ORDER BY f.id");
+  st->bind_int(1, target_account_id);
+  auto list = std::make_shared<LocalFollowers>();
+  PARLOIR_SQL_TRY(each_row(*st, [&] {
+    list->ids.push_back(st->col_int(0));
+    list->flags.push_back(static_cast<std::uint8_t>((st->col_bool(1) ? LocalFollowers::kShowReblogs : 0) |
+                                                    (st->col_bool(2) ? LocalFollowers::kNotify : 0)));
+  }));
+  list->ids.shrink_to_fit();
+  list->flags.shrink_to_fit();
+  return LocalFollowersPtr(std::move(list));
+}
+
 Result<std::vector<Id>> SqliteGraphRepo::all_following_ids(Id account_id) {
   PARLOIR_SQL_PREPARE(st, conn_, "SELECT target_account_id FROM follows WHERE account_id = ? ORDER BY id");
   st->bind_int(1, account_id);

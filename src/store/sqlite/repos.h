@@ -78,12 +78,13 @@ class SqliteMetaRepo final : public MetaRepo, private RepoBase {
 
 class SqliteTx final : public Tx {
  public:
-  SqliteTx(Connection& conn, bool writable)
+  // `followers_cache`: the writer's cache in a write transaction, else null.
+  SqliteTx(Connection& conn, bool writable, FollowerCache* followers_cache = nullptr)
       : accounts_(conn, writable),
         oauth_(conn, writable),
         meta_(conn, writable),
         statuses_(conn, writable),
-        graph_(conn, writable),
+        graph_(conn, writable, followers_cache),
         interactions_(conn, writable),
         notifications_(conn, writable),
         filters_(conn, writable),
@@ -98,7 +99,7 @@ class SqliteTx final : public Tx {
         moderation_(conn, writable),
         status_expiry_(conn, writable),
         event_outbox_(conn, writable),
-        federation_(conn, writable),
+        federation_(conn, writable, followers_cache),
         media_(conn, writable) {}
   AccountRepo& accounts() override { return accounts_; }
   OAuthRepo& oauth() override { return oauth_; }

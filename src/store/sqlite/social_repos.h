@@ -8,6 +8,7 @@
 #pragma once
 
 #include "store/social.h"
+#include "store/sqlite/follower_cache.h"
 #include "store/sqlite/repo_base.h"
 
 namespace parloir::store::sqlite {
@@ -82,7 +83,9 @@ class SqliteStatusRepo final : public StatusRepo, private RepoBase {
 // `others`; relationships() answers with seven batched queries whatever the number of targets.
 class SqliteGraphRepo final : public GraphRepo, private RepoBase {
  public:
-  SqliteGraphRepo(Connection& conn, bool writable) : RepoBase(conn, writable) {}
+  // `followers_cache`: the writer's FollowerCache (write transactions only), else null.
+  SqliteGraphRepo(Connection& conn, bool writable, FollowerCache* followers_cache = nullptr)
+      : RepoBase(conn, writable), followers_cache_(followers_cache) {}
 
   Status insert_follow(const core::Follow& follow) override;
   Status update_follow(const core::Follow& follow) override;
@@ -92,6 +95,7 @@ class SqliteGraphRepo final : public GraphRepo, private RepoBase {
   Result<std::vector<Cursored<Id>>> list_following(Id account_id, const PageRequest& page) override;
   // Ordered by follow id.
   Result<std::vector<core::Follow>> all_local_followers(Id target_account_id) override;
+  Result<LocalFollowersPtr> local_followers(Id target_account_id) override;
   Result<std::vector<Id>> all_following_ids(Id account_id) override;
 
   // Fails with conflict if a request (account_id, target) exists.
@@ -126,6 +130,7 @@ class SqliteGraphRepo final : public GraphRepo, private RepoBase {
  private:
   // Ids among `others` found by `sql` (params: account_id, json id array), in `others` order.
   Result<std::vector<Id>> among(const char* sql, Id account_id, const std::vector<Id>& others);
+  FollowerCache* followers_cache_;
 };
 
 // favourites, bookmarks, status_pins, conversation_mutes (+ reblog wrappers in statuses).

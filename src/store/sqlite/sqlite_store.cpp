@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <exception>
 #include <filesystem>
 #include <system_error>
@@ -41,12 +42,25 @@ void rollback_quietly(Connection& conn) {
 // waiting up to busy_timeout for another process, so the transaction cannot fail later with
 // SQLITE_BUSY on lock upgrade), plain deferred BEGIN for reads (a snapshot from the first read).
 // Commits on success; rolls back on error or exception (which becomes ErrorCode::internal).
-Status run_transaction(Connection& conn, bool writable, const std::function<Status(Tx&)>& fn) {
+// `cache` (write transactions only): the writer's FollowerCache, scoped to this transaction.
+Status run_transaction(Connection& conn, bool writable, const std::function<Status(Tx&)>& fn,
+                       FollowerCache* cache = nullptr) {
   Status result;
+  struct CacheScope {
+    FollowerCache* cache;
+    ~CacheScope() {
+      if (cache) cache->end();
+    }
+  } scope{cache};
   try {
     rollback_quietly(conn);  // a connection is never handed out mid-transaction, but be sure
     if (auto s = exec_cached(conn, writable ? "BEGIN IMMEDIATE" : "BEGIN"); !s) return s;
-    SqliteTx tx(conn, writable);
+    if (cache)
+      if (auto s = cache->begin(conn); !s) {
+        rollback_quietly(conn);
+        return s;
+      }
+    SqliteTx tx(conn, writable, cache);
     result = fn(tx);
     if (result) {
       result = exec_cached(conn, "COMMIT");
@@ -99,6 +113,13 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const SqliteOptions& opti
     }
   }
 
+  // why: the triggers name follows and users, which exist only once migrated; with migrations
+  // deferred they are installed by migrate(), and until then the cache stays off (armed()).
+  if (options.migrate_on_open)
+    if (auto s = store->followers_cache_.install_triggers(*store->writer_); !s) return util::fail(std::move(s.error()));
+  // why: an A/B switch for benchmarks (bench/README.md), not a configuration key.
+  if (const char* off = std::getenv("PARLOIR_BENCH_NO_FOLLOWER_CACHE"); off && *off) store->use_followers_cache_ = false;
+
   co.read_only = true;
   co.cache_size_kib = kReaderCacheKib;
   const int readers = std::max(1, options.read_connections);
@@ -126,7 +147,8 @@ Status SqliteStore::write(const std::function<Status(Tx&)>& fn) {
     OwnerGuard(const OwnerGuard&) = delete;
     OwnerGuard& operator=(const OwnerGuard&) = delete;
   } guard(write_owner_);
-  return run_transaction(*writer_, true, fn);
+  FollowerCache* cache = use_followers_cache_ && followers_cache_.armed() ? &followers_cache_ : nullptr;
+  return run_transaction(*writer_, true, fn, cache);
 }
 
 Connection* SqliteStore::acquire_reader() {
@@ -170,7 +192,11 @@ Status SqliteStore::read(const std::function<Status(Tx&)>& fn) {
 Result<int> SqliteStore::migrate() {
   std::lock_guard lock(write_mu_);
   if (!writer_) return util::fail(closed_error(path_));
-  return apply_migrations(*writer_);
+  auto v = apply_migrations(*writer_);
+  if (!v) return v;
+  // why: a migration that rebuilds follows or users drops the TEMP triggers on it.
+  if (auto s = followers_cache_.install_triggers(*writer_); !s) return util::fail(std::move(s.error()));
+  return v;
 }
 
 Result<int> SqliteStore::schema_version() {

@@ -22,6 +22,7 @@
 #include <thread>
 #include <vector>
 
+#include "store/sqlite/follower_cache.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/store.h"
 
@@ -54,6 +55,8 @@ class SqliteStore final : public Store {
   std::mutex write_mu_;
   std::unique_ptr<Connection> writer_;            // guarded by write_mu_; null once closed
   std::atomic<std::thread::id> write_owner_{};    // thread inside write(), to refuse nesting
+  FollowerCache followers_cache_;                 // guarded by write_mu_ (follower_cache.h)
+  bool use_followers_cache_ = true;               // set once in open()
 
   std::mutex pool_mu_;
   std::condition_variable pool_cv_;
