@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "core/account.h"
@@ -26,6 +27,8 @@ struct Context {
   const http::HttpClient& client;
   DomainGate& gate;
   KeyCache& keys;
+  // Tells the remote-media fetcher that files were queued (no-op until set by Federation).
+  std::function<void()> wake_media_fetcher;
 
   // Our ActivityPub ids (the API serializers derive the same ones).
   std::string actor_uri(const core::Account& a) const {

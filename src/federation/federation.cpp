@@ -11,12 +11,14 @@ Federation::Federation(const services::Deps& deps, Options options)
         return std::move(options.client);
       }()),
       gate_(options.mode, std::move(options.allowed_domains), std::move(options.blocked_domains)),
-      ctx_{deps, std::move(options.settings), client_, gate_, keys_},
+      ctx_{deps, std::move(options.settings), client_, gate_, keys_, {}},
       resolver_(ctx_),
       worker_(ctx_, ctx_.settings.delivery_workers),
+      fetcher_(ctx_, 2),
       outbox_(ctx_, resolver_, [this] { worker_.wake(); }),
       inbox_(ctx_, resolver_) {
   ctx_.deps.federation = hooks();
+  ctx_.wake_media_fetcher = [this] { fetcher_.wake(); };
 }
 
 Federation::~Federation() { stop(); }
@@ -41,6 +43,7 @@ void Federation::start() {
   started_ = true;
   refresh_domains();
   worker_.start();
+  if (ctx_.deps.media) fetcher_.start();
   refresher_ = std::thread([this] {
     std::unique_lock lock(mu_);
     while (!stopping_) {
@@ -62,6 +65,7 @@ void Federation::stop() {
   cv_.notify_all();
   if (refresher_.joinable()) refresher_.join();
   worker_.stop();
+  fetcher_.stop();
 }
 
 }  // namespace parloir::federation

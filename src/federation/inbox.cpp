@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "crypto/rsa.h"
+#include "federation/attachments.h"
 #include "federation/json.h"
 #include "federation/signature.h"
 #include "federation/url.h"
@@ -130,6 +131,7 @@ class Processor {
     in.spoiler_text = text::html_to_text(get_string(note, "summary"));
     if (in.spoiler_text.size() > 4096) in.spoiler_text.resize(4096);
     in.sensitive = get_bool(note, "sensitive", false);
+    in.attachments = read_attachments(get(note, "attachment"));
     std::string url = id_of(get(note, "url"));
     in.url = parse_url(url) ? url : in.uri;
     if (auto p = util::parse_datetime(get_string(note, "published"))) in.created_at = *p;
@@ -218,6 +220,7 @@ class Processor {
     if (!in) return done(util::fail(in.error()));
     auto id = services::remote_post(ctx_.deps, actor_, *in);
     if (!id) return done(util::fail(id.error()));
+    if (!in->attachments.empty() && ctx_.wake_media_fetcher) ctx_.wake_media_fetcher();
     return accepted();
   }
 

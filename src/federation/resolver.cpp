@@ -1,7 +1,9 @@
 #include "federation/resolver.h"
 
+#include "federation/attachments.h"
 #include "federation/json.h"
 #include "federation/url.h"
+#include "services/remote_media.h"
 #include "services/view_cache.h"
 #include "text/sanitize.h"
 #include "util/strings.h"
@@ -143,6 +145,8 @@ util::Result<core::Account> Resolver::store_actor(const rapidjson::Value& doc, c
   a.updated_at = now;
   if (auto p = util::parse_datetime(get_string(doc, "published"))) a.created_at = *p;
 
+  const std::string avatar_url = read_image_url(get(doc, "icon"));
+  const std::string header_url = read_image_url(get(doc, "image"));
   core::Account out;
   auto st = ctx_.deps.store.write([&](store::Tx& tx) -> util::Status {
     auto existing = tx.federation().account_id_by_uri(uri);
@@ -175,10 +179,12 @@ util::Result<core::Account> Resolver::store_actor(const rapidjson::Value& doc, c
       out = a;
     }
     ra.account_id = out.id;
+    if (auto m = services::queue_profile_images_in_tx(tx, out, avatar_url, header_url); !m) return m;
     return tx.federation().upsert_remote_actor(ra);
   });
   if (!st) return fail(st.error());
   ctx_.deps.views.invalidate_account(out.id);
+  if ((!avatar_url.empty() || !header_url.empty()) && ctx_.wake_media_fetcher) ctx_.wake_media_fetcher();
   return out;
 }
 

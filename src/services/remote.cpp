@@ -156,6 +156,7 @@ util::Result<core::Id> remote_post(const Deps& deps, const core::Account& actor,
       }
     }
     if (auto ins = tx.statuses().insert(s); !ins) return ins;
+    if (auto m = add_remote_attachments_in_tx(tx, deps, actor.id, s.id, in.attachments); !m) return m;
     created = true;
     auto p = plan_fanout(tx, deps, s);
     if (!p) return fail(p.error());

@@ -13,6 +13,7 @@
 #include "core/account.h"
 #include "core/status.h"
 #include "services/deps.h"
+#include "services/remote_media.h"
 #include "util/result.h"
 
 namespace parloir::services {
@@ -41,6 +42,7 @@ struct RemoteStatusInput {
   std::vector<core::Id> mentioned_account_ids;  // accounts we hold (local ones get notified)
   std::vector<std::string> tags;
   std::int64_t created_at = 0;  // unix ms (published), clamped to now
+  std::vector<RemoteAttachmentInput> attachments;  // recorded and queued for caching (remote_media.h)
 };
 // Stores a remote status by actor (idempotent by uri: an existing status of the same author is
 // returned; one of another author is a conflict, CVE-2024-37903), notifies mentioned local

@@ -33,6 +33,9 @@ class FakePeer:
         self.shared_inbox = True  # False: every actor has only its own inbox
         self.on_post = None  # called with each received POST (bench/federation.py)
         self.overrides: dict[str, dict] = {}  # path -> document served instead of the actor
+        # path -> (content type, bytes, delay in seconds): raw files (remote media tests)
+        self.files: dict[str, tuple[str, bytes, float]] = {}
+        self.file_gets: dict[str, int] = {}  # path -> GETs of that file
         peer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -42,6 +45,17 @@ class FakePeer:
             def do_GET(self):
                 peer.requests += 1
                 path = urlsplit(self.path).path
+                if path in peer.files:
+                    peer.file_gets[path] = peer.file_gets.get(path, 0) + 1
+                    ctype, data, delay = peer.files[path]
+                    if delay:
+                        time.sleep(delay)
+                    self.send_response(200)
+                    self.send_header("Content-Type", ctype)
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                    return
                 doc = peer.overrides.get(path)
                 if doc is None and path.startswith("/users/"):
                     doc = peer.actor(path.split("/")[2])
