@@ -75,6 +75,7 @@ struct FederationConfig {
   std::vector<std::string> allowed_domains;          // allowlist mode: the only peers
   std::vector<std::string> blocked_domains;          // open mode: refused peers
   int delivery_workers = 4;                          // threads sending queued deliveries
+  bool authorized_fetch = false;  // our ActivityPub GETs need a signature (on for private instances)
 };
 
 // [media]: upload limits (Mastodon's defaults) and how much image decoding may run at once.

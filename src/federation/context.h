@@ -19,6 +19,9 @@ struct Settings {
   std::string base_url;  // "https://social.example"
   std::string domain;    // host[:port]
   int delivery_workers = 4;
+  // Our actor/object/collection GETs and WebFinger require a valid HTTP signature from a
+  // permitted domain (federation.authorized_fetch; always on for a private instance).
+  bool authorized_fetch = false;
 };
 
 struct Context {
@@ -39,6 +42,8 @@ struct Context {
   }
   std::string key_id(const core::Account& a) const { return actor_uri(a) + "#main-key"; }
   std::string shared_inbox() const { return settings.base_url + "/inbox"; }
+  // The instance actor (an Application that signs our GETs; served without a signature).
+  std::string instance_actor_uri() const { return settings.base_url + "/actor"; }
 };
 
 }  // namespace parloir::federation

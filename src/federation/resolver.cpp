@@ -1,6 +1,7 @@
 #include "federation/resolver.h"
 
 #include "federation/attachments.h"
+#include "federation/fetch_auth.h"
 #include "federation/json.h"
 #include "federation/url.h"
 #include "services/remote_media.h"
@@ -65,6 +66,7 @@ util::Result<std::shared_ptr<rapidjson::Document>> Resolver::fetch_object(const 
   req.url = uri;
   req.follow_redirects = true;
   req.headers = {{"Accept", kAccept}};
+  sign_fetch(ctx_, req);
   auto res = ctx_.client.send(req);
   if (!res) return fail(res.error());
   if (res->status != 200)
@@ -230,6 +232,7 @@ util::Result<std::optional<core::Id>> Resolver::resolve_handle(const std::string
   http::ClientRequest req;
   req.url = scheme + "://" + domain + "/.well-known/webfinger?resource=" + util::url_encode("acct:" + username + "@" + domain);
   req.headers = {{"Accept", "application/jrd+json, application/json"}};
+  sign_fetch(ctx_, req);
   auto res = ctx_.client.send(req);
   if (!res || res->status != 200) return std::optional<core::Id>();
   rapidjson::Document doc;

@@ -134,6 +134,20 @@ class FakePeer:
             headers["Digest"] = digest
         return requests.post(url, data=send_body if send_body is not None else body, headers=headers, timeout=20)
 
+    def signed_get(self, url: str, *, name: str = "evil", path: str | None = None,
+                   accept: str = "application/activity+json") -> requests.Response:
+        """A GET signed like Mastodon's authorized fetch ("(request-target) host date"); `path`
+        signs another path than the one requested (a forged signature)."""
+        parts = urlsplit(url)
+        target = path or (parts.path + (f"?{parts.query}" if parts.query else ""))
+        date = email.utils.formatdate(usegmt=True)
+        text = f"(request-target): get {target}\nhost: {parts.netloc}\ndate: {date}"
+        sig = base64.b64encode(self.key.sign(text.encode(), padding.PKCS1v15(), hashes.SHA256())).decode()
+        headers = {"Host": parts.netloc, "Date": date, "Accept": accept,
+                   "Signature": f'keyId="{self.actor_uri(name)}#main-key",algorithm="rsa-sha256",'
+                                f'headers="(request-target) host date",signature="{sig}"'}
+        return requests.get(url, headers=headers, timeout=20, allow_redirects=False)
+
     def create_note(self, text: str, *, note_id: str | None = None, name: str = "evil", to=(PUBLIC,)) -> bytes:
         uri = self.actor_uri(name)
         nid = note_id or f"{uri}/notes/{time.time_ns()}"
