@@ -235,6 +235,14 @@ const std::vector<Key>& keys() {
        [](Config& c, const std::string& v) { return set_int(c.media.vips_threads, v, 1, 64); }},
       {"media", "unattached_ttl", "a duration such as 24h",
        [](Config& c, const std::string& v) { return set_duration(c.media.unattached_ttl_s, v); }},
+      {"media", "remote_cache_retention", "a duration such as 7d, or 0 (keep)",
+       [](Config& c, const std::string& v) {
+         if (v == "0" || v == "off") {
+           c.media.remote_cache_retention_s = 0;
+           return true;
+         }
+         return set_duration(c.media.remote_cache_retention_s, v);
+       }},
       {"log", "level", "one of trace, debug, info, warn, error, off",
        [](Config& c, const std::string& v) {
          static const char* ok[] = {"trace", "debug", "info", "warn", "error", "off"};

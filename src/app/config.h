@@ -86,6 +86,7 @@ struct MediaConfig {
   int processing_slots = 2;                          // images/videos processed at once
   int vips_threads = 1;                              // libvips worker threads per image
   std::int64_t unattached_ttl_s = 24 * 3600;         // unattached uploads are removed after this
+  std::int64_t remote_cache_retention_s = 0;         // cached remote media older than this are pruned; 0 = kept
 };
 
 // The streaming API (api/streaming/streaming.h, http/stream.h).

@@ -187,10 +187,14 @@ int run_serve(const Config& config) {
   Scheduler scheduler(ioc, pool, rt.deps());  // publishes due scheduled statuses every second
   scheduler.start();
   fed.start();
-  // Unattached uploads: swept every quarter of their TTL (between 1 s and 10 min).
-  const auto sweep_every = std::chrono::milliseconds(
-      std::clamp<std::int64_t>(config.media.unattached_ttl_s * 250, 1000, 600000));
-  MediaSweeper media_sweeper(ioc, pool, rt.deps(), config.media.unattached_ttl_s * 1000, sweep_every);
+  // Unattached uploads (and cached remote media, when a retention is set): swept every quarter
+  // of the shorter period (between 1 s and 10 min).
+  std::int64_t sweep_period_s = config.media.unattached_ttl_s;
+  if (config.media.remote_cache_retention_s > 0)
+    sweep_period_s = std::min(sweep_period_s, config.media.remote_cache_retention_s);
+  const auto sweep_every = std::chrono::milliseconds(std::clamp<std::int64_t>(sweep_period_s * 250, 1000, 600000));
+  MediaSweeper media_sweeper(ioc, pool, rt.deps(), config.media.unattached_ttl_s * 1000, sweep_every,
+                             config.media.remote_cache_retention_s * 1000);
   media_sweeper.start();
 
   asio::co_spawn(ioc, bootstrap_in_background(pool, rt, ioc), asio::detached);

@@ -82,11 +82,18 @@ def test_attachments_and_avatar_cached_across_parloir_instances(server_factory, 
     assert size_of(r.content) == (640, 480)
     cached_url, cached_avatar = att["url"], acct["avatar"]
 
-    # Pruning: cached copies go; the attachment falls back to the remote URL, the avatar to the
-    # default; the files are gone from B.
+    # Pruning with the CLI (server stopped: a running server keeps its in-memory views until
+    # restart; media.remote_cache_retention prunes in-process): cached copies go; the attachment
+    # falls back to the remote URL, the avatar to the default; the files are gone from B.
+    b.stop()
     out = b.cli("admin", "media", "prune-remote", "--older-than", "0d").stdout
     removed = re.search(r"removed (\d+) cached remote file\(s\)", out)
     assert removed and int(removed.group(1)) >= 2, out  # the attachment (and its preview), the avatar
+    # A second prune finds nothing left to remove; a malformed age is refused.
+    assert "removed 0 cached remote file(s)" in b.cli("admin", "media", "prune-remote", "--older-than", "0d").stdout
+    bad = b.cli("admin", "media", "prune-remote", "--older-than", "soon", check=False)
+    assert bad.returncode == 2 and "--older-than" in bad.stderr
+    b.start()
     s = bob.m.status(seen["id"])
     assert s["media_attachments"][0]["url"] == ours["url"]
     assert s["media_attachments"][0]["remote_url"] == ours["url"]
@@ -94,10 +101,6 @@ def test_attachments_and_avatar_cached_across_parloir_instances(server_factory, 
     assert requests.get(cached_url, timeout=10).status_code == 404
     assert requests.get(cached_avatar, timeout=10).status_code == 404
     assert not cached_on(b, bob.m.account(alice_on_b["id"])["avatar"])
-    # A second prune finds nothing left to remove.
-    assert "removed 0 cached remote file(s)" in b.cli("admin", "media", "prune-remote", "--older-than", "0d").stdout
-    bad = b.cli("admin", "media", "prune-remote", "--older-than", "soon", check=False)
-    assert bad.returncode == 2 and "--older-than" in bad.stderr
 
 
 def png_with(color) -> bytes:
@@ -242,3 +245,35 @@ def test_media_both_ways_with_fedify(server_factory, fedify, tmp_path):
     assert m["description"] == "fedify pic"
     assert m["type"] == "image" and m["blurhash"]
     assert size_of(requests.get(m["url"], timeout=10).content) == (64, 48)
+
+
+def test_remote_cache_retention_prunes_in_the_running_server(server_factory):
+    a = fed_server(server_factory, PARLOIR_MEDIA_REMOTE_CACHE_RETENTION="4s")
+    alice = Client(a, "alice")
+    peer = FakePeer()
+    try:
+        peer.files["/media/pic.png"] = ("image/png", png_with((9, 9, 9)), 0)
+        uri = peer.actor_uri("evil")
+        nid = f"{uri}/notes/{time.time_ns()}"
+        doc = {"@context": AS, "id": nid + "/activity", "type": "Create", "actor": uri, "to": [PUBLIC],
+               "object": {"id": nid, "type": "Note", "attributedTo": uri, "content": "<p>short-lived cache</p>",
+                          "to": [PUBLIC], "attachment": {"type": "Image", "mediaType": "image/png",
+                                                         "url": peer.base + "/media/pic.png"}}}
+        assert peer.signed_post(a.base_url + "/inbox", json.dumps(doc).encode()).status_code == 202
+
+        def attachment():
+            for s in alice.m.timeline_public(limit=40):
+                if s["uri"] == nid and s["media_attachments"]:
+                    return s["media_attachments"][0]
+            return None
+
+        cached = wait_for(lambda: (lambda m: m if m and cached_on(a, m["url"]) else None)(attachment()),
+                          what="cached")
+        assert requests.get(cached["url"], timeout=10).status_code == 200
+        # After the retention the running server drops its copy and shows the remote URL again.
+        gone = wait_for(lambda: (lambda m: m if m and m["url"] == peer.base + "/media/pic.png" else None)(attachment()),
+                        timeout=30, what="pruned by the sweeper")
+        assert gone["remote_url"] == peer.base + "/media/pic.png"
+        assert requests.get(cached["url"], timeout=10).status_code == 404
+    finally:
+        peer.close()
