@@ -223,6 +223,8 @@ const std::vector<Key>& keys() {
        [](Config& c, const std::string& v) { return set_int(c.federation.delivery_workers, v, 1, 64); }},
       {"federation", "authorized_fetch", "true or false",
        [](Config& c, const std::string& v) { return set_bool(c.federation.authorized_fetch, v); }},
+      {"federation", "unavailable_after", "a duration such as 7d",
+       [](Config& c, const std::string& v) { return set_duration(c.federation.unavailable_after_s, v); }},
       {"media", "image_size_limit", "bytes, from 1024 to 104857600",
        [](Config& c, const std::string& v) { return set_bytes(c.media.image_size_limit, v); }},
       {"media", "video_size_limit", "bytes, from 1024 to 1073741824",

@@ -76,6 +76,7 @@ struct FederationConfig {
   std::vector<std::string> blocked_domains;          // open mode: refused peers
   int delivery_workers = 4;                          // threads sending queued deliveries
   bool authorized_fetch = false;  // our ActivityPub GETs need a signature (on for private instances)
+  std::int64_t unavailable_after_s = 7 * 24 * 3600;  // failing deliveries for this long: domain unavailable
 };
 
 // [media]: upload limits (Mastodon's defaults) and how much image decoding may run at once.

@@ -105,6 +105,7 @@ util::Result<federation::Options> federation_options_from(const Config& config) 
   o.settings.delivery_workers = config.federation.delivery_workers;
   // A private instance answers only signed fetches from permitted peers (docs/federation.md).
   o.settings.authorized_fetch = config.federation.authorized_fetch || config.instance.private_instance;
+  o.settings.unavailable_after_ms = config.federation.unavailable_after_s * 1000;
   o.mode = federation::parse_mode(config.federation.mode);
   o.allowed_domains = config.federation.allowed_domains;
   o.blocked_domains = config.federation.blocked_domains;

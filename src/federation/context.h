@@ -15,6 +15,8 @@
 
 namespace parloir::federation {
 
+class DomainHealth;  // domain_health.h
+
 struct Settings {
   std::string base_url;  // "https://social.example"
   std::string domain;    // host[:port]
@@ -22,6 +24,8 @@ struct Settings {
   // Our actor/object/collection GETs and WebFinger require a valid HTTP signature from a
   // permitted domain (federation.authorized_fetch; always on for a private instance).
   bool authorized_fetch = false;
+  // Deliveries failing for this long mark their domain unavailable (domain_health.h).
+  std::int64_t unavailable_after_ms = 7LL * 24 * 3600 * 1000;
 };
 
 struct Context {
@@ -32,6 +36,8 @@ struct Context {
   KeyCache& keys;
   // Tells the remote-media fetcher that files were queued (no-op until set by Federation).
   std::function<void()> wake_media_fetcher;
+  // Unavailable domains (set by Federation; null only in tests that build a bare Context).
+  DomainHealth* health = nullptr;
 
   // Our ActivityPub ids (the API serializers derive the same ones).
   std::string actor_uri(const core::Account& a) const {

@@ -11,7 +11,8 @@ Federation::Federation(const services::Deps& deps, Options options)
         return std::move(options.client);
       }()),
       gate_(options.mode, std::move(options.allowed_domains), std::move(options.blocked_domains)),
-      ctx_{deps, std::move(options.settings), client_, gate_, keys_, {}},
+      health_(options.settings.unavailable_after_ms),
+      ctx_{deps, std::move(options.settings), client_, gate_, keys_, {}, &health_},
       resolver_(ctx_),
       worker_(ctx_, ctx_.settings.delivery_workers),
       fetcher_(ctx_, 2),
@@ -42,6 +43,7 @@ void Federation::start() {
   if (mode_ == Mode::off || started_) return;
   started_ = true;
   refresh_domains();
+  health_.load(ctx_.deps);
   worker_.start();
   if (ctx_.deps.media) fetcher_.start();
   refresher_ = std::thread([this] {

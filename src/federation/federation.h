@@ -16,6 +16,7 @@
 
 #include "federation/context.h"
 #include "federation/delivery.h"
+#include "federation/domain_health.h"
 #include "federation/inbox.h"
 #include "federation/media_fetcher.h"
 #include "federation/outbox.h"
@@ -58,6 +59,7 @@ class Federation {
   http::HttpClient client_;
   DomainGate gate_;
   KeyCache keys_;
+  DomainHealth health_;
   Context ctx_;
   Resolver resolver_;
   DeliveryWorker worker_;

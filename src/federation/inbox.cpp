@@ -6,6 +6,7 @@
 
 #include "crypto/rsa.h"
 #include "federation/attachments.h"
+#include "federation/domain_health.h"
 #include "federation/json.h"
 #include "federation/signature.h"
 #include "federation/url.h"
@@ -424,6 +425,7 @@ InboxAnswer Inbox::receive(const http::Request& req) {
     if (!verifies(stored_key(actor->id))) return reject(401, "Signature verification failed");
   }
   if (actor->suspended()) return reject(403, "Actor is suspended");
+  if (ctx_.health) ctx_.health->heard_from(ctx_.deps, actor_url->authority);  // no SQL unless it was failing
 
   // 3. Apply it.
   Processor p(ctx_, resolver_, *actor, actor_uri);

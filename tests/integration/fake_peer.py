@@ -81,7 +81,13 @@ class FakePeer:
                 self.send_response(202)
                 self.end_headers()
 
+        self._handler = Handler
         self.httpd = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def reopen(self):
+        """Listens again on the same port (after close()): the peer comes back."""
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", self.port), self._handler)
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
 
     @property
@@ -101,6 +107,7 @@ class FakePeer:
 
     def close(self):
         self.httpd.shutdown()
+        self.httpd.server_close()
 
     # -- signing -------------------------------------------------------------------------------
     def prepare_signed_post(self, url: str, body: bytes, name: str = "evil") -> tuple[str, bytes, dict]:

@@ -343,7 +343,7 @@ const std::vector<Migration>& migrations() {
       {6, "media attachments", kMigration6},
       {7, "federation: keys, remote actors, deliveries, domain policies", kMigration7},
       {8, "organisation controls: invites, announcements, reports, audit log, status expiry", kMigration8},
-      {9, "remote media: remote_url, remote file cache queue", kMigration9},
+      {9, "remote media (remote_url, remote file cache queue), domain delivery health", kMigration9},
   };
   return all;
 }
