@@ -106,8 +106,11 @@ class FakePeer:
                 "publicKey": {"id": uri + "#main-key", "owner": uri, "publicKeyPem": self.pem}}
 
     def close(self):
+        if self.httpd is None:
+            return
         self.httpd.shutdown()
         self.httpd.server_close()
+        self.httpd = None
 
     # -- signing -------------------------------------------------------------------------------
     def prepare_signed_post(self, url: str, body: bytes, name: str = "evil") -> tuple[str, bytes, dict]:
