@@ -160,8 +160,10 @@ void DeliveryWorker::deliver(const store::Delivery& d) {
   if (ctx_.health && ctx_.health->unavailable(d.domain)) return finish();  // Mastodon drops these too
   if (breaker_open(d.domain, now)) return reschedule(d.attempts, now + kBreakerCooloffMs, "circuit open");
   auto url = parse_url(d.inbox);
-  std::string actor = sender_uri(d.sender_account_id);
-  auto keys = ctx_.keys.get(ctx_.deps, d.sender_account_id);
+  // Account id 0 is the instance actor (Flags); every other sender is a local account.
+  const bool instance = d.sender_account_id == 0;
+  std::string actor = instance ? ctx_.instance_actor_uri() : sender_uri(d.sender_account_id);
+  auto keys = instance ? ctx_.keys.instance(ctx_.deps) : ctx_.keys.get(ctx_.deps, d.sender_account_id);
   if (!url || actor.empty() || !keys) {
     spdlog::warn("delivery {} to {} dropped: sender or inbox invalid", d.id, d.inbox);
     return finish();

@@ -98,6 +98,7 @@ class Processor {
     if (type == "Like") return like(id_of(object), false);
     if (type == "Announce") return announce(id, id_of(object), false);
     if (type == "Block") return block(id_of(object), false);
+    if (type == "Flag") return flag(act, object);
     return accepted();  // unsupported types are acknowledged and ignored, as Mastodon does
   }
 
@@ -330,6 +331,26 @@ class Processor {
     if (!sid && !undo) sid = fetch_status(object);
     if (!sid) return accepted();
     return done(services::remote_reblog(ctx_.deps, actor_, *sid, id, undo));
+  }
+
+  // A Flag (report) about one of our accounts, optionally naming some of its statuses.
+  InboxAnswer flag(const JsonValue& act, const JsonValue* object) {
+    std::optional<core::Id> target;
+    std::vector<core::Id> statuses;
+    read(ctx_, [&](store::Tx& tx) {
+      for (const auto& uri : ids_of(object, 100)) {
+        if (!target)
+          if (auto a = local_account_for(ctx_, tx, uri)) {
+            target = a;
+            continue;
+          }
+        if (auto s = status_for(ctx_, tx, uri)) statuses.push_back(*s);
+      }
+    });
+    if (!target) return accepted();
+    std::string comment = get_string(act, "content");
+    if (!util::is_valid_utf8(comment)) comment.clear();
+    return done(services::remote_report(ctx_.deps, actor_, *target, statuses, text::html_to_text(comment)));
   }
 
   InboxAnswer block(const std::string& object, bool undo) {

@@ -7,6 +7,7 @@
 #include "services/federation.h"
 #include "services/status_views.h"
 #include "services/view_cache.h"
+#include "util/strings.h"
 #include "util/time.h"
 
 namespace parloir::services {
@@ -334,6 +335,41 @@ util::Status remote_block(const Deps& deps, const core::Account& actor, core::Id
   deps.views.invalidate_account(actor.id);
   deps.feeds.invalidate(target);
   return st;
+}
+
+util::Status remote_report(const Deps& deps, const core::Account& actor, core::Id target,
+                           const std::vector<core::Id>& status_ids, const std::string& comment) {
+  std::int64_t now = util::now_ms();
+  core::Report r;
+  r.id = deps.ids.next(now);
+  r.account_id = actor.id;
+  r.target_account_id = target;
+  r.comment = comment;
+  if (util::utf8_length(r.comment) > 1000) {
+    std::size_t chars = 0, i = 0;
+    while (i < r.comment.size() && chars < 1000) {
+      ++i;
+      while (i < r.comment.size() && (static_cast<unsigned char>(r.comment[i]) & 0xC0) == 0x80) ++i;
+      ++chars;
+    }
+    r.comment.resize(i);
+  }
+  r.category = "other";
+  r.created_at = now;
+  r.updated_at = now;
+  return deps.store.write([&](store::Tx& tx) -> util::Status {
+    auto local = local_account(tx, target);
+    if (!local) return fail(local.error());
+    if (!status_ids.empty()) {
+      auto statuses = tx.statuses().find_many(status_ids);
+      if (!statuses) return fail(statuses.error());
+      for (const auto& s : *statuses)
+        if (s.account_id == target && r.status_ids.size() < 100) r.status_ids.push_back(s.id);
+      std::sort(r.status_ids.begin(), r.status_ids.end());
+      r.status_ids.erase(std::unique(r.status_ids.begin(), r.status_ids.end()), r.status_ids.end());
+    }
+    return tx.moderation().insert_report(r);
+  });
 }
 
 }  // namespace parloir::services

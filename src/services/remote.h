@@ -58,6 +58,11 @@ util::Status remote_favourite(const Deps& deps, const core::Account& actor, core
 // Announce (wrapper stored with `wrapper_uri`) / Undo Announce of a public or unlisted status.
 util::Status remote_reblog(const Deps& deps, const core::Account& actor, core::Id status_id,
                            const std::string& wrapper_uri, bool undo);
+// A remote moderator's Flag: a report by `actor` (typically the remote instance actor) about the
+// local account `target` and those of `status_ids` that are target's (others ignored); comment
+// cut to 1,000 characters. not_found when target is not a local account.
+util::Status remote_report(const Deps& deps, const core::Account& actor, core::Id target,
+                           const std::vector<core::Id>& status_ids, const std::string& comment);
 // Block / Undo Block of a local account: severs follows both ways.
 util::Status remote_block(const Deps& deps, const core::Account& actor, core::Id target, bool undo);
 
