@@ -106,8 +106,7 @@ def test_private_instance_refuses_signers_outside_its_allowlist(server_factory):
         s.port = port
         return s.start()
 
-    make(pa, [pb])
-    b = make(pb, [pa], PARLOIR_INSTANCE_PRIVATE="true")  # B's circuit: A only
+    b = make(pb, [pa], PARLOIR_INSTANCE_PRIVATE="true")  # B's circuit: A only (not even running)
     c = make(pc, [pb])  # C would like to read B
     bob, carol = Client(b, "bob"), Client(c, "carol")
     found = carol.m.search_v2(f"@{bob.handle}", resolve=True, result_type="accounts")
