@@ -188,8 +188,8 @@ def test_remote_avatar_refused_when_not_an_image(server_factory):
         peer.overrides["/users/carol"] = actor
         r = peer.signed_post(a.base_url + "/inbox", peer.create_note("hi from carol", name="carol"), name="carol")
         assert r.status_code == 202, r.text
-        carol = wait_for(lambda: [x for x in alice.m.account_search("carol", resolve=False)
-                                  if x["acct"].startswith("carol@")], what="carol known")[0]
+        carol = wait_for(lambda: [x["account"] for x in alice.m.timeline_public(limit=40)
+                                  if "hi from carol" in x["content"]], what="carol known")[0]
         carol = wait_for(lambda: (lambda x: x if cached_on(a, x["avatar"]) else None)(alice.m.account(carol["id"])),
                          what="carol's avatar cached")
         assert size_of(requests.get(carol["avatar"], timeout=10).content) == (400, 400)
