@@ -19,11 +19,34 @@ void write_context(JsonWriter& w) {
       .field("schema", "http://schema.org#")
       .field("PropertyValue", "schema:PropertyValue")
       .field("blurhash", "toot:blurhash")
+      .field("votersCount", "toot:votersCount")
       .field("value", "schema:value");
   w.key("focalPoint").begin_object().field("@container", "@list").field("@id", "toot:focalPoint").end_object();
   w.end_object();
   w.end_array();
 }
+
+namespace {
+
+// A poll as Mastodon sends it: oneOf/anyOf of Notes named after the options with their tallies
+// (replies.totalItems), endTime, votersCount, and closed once it has ended.
+void write_question(JsonWriter& w, const core::Poll& p) {
+  w.key(p.multiple ? "anyOf" : "oneOf").begin_array();
+  for (std::size_t i = 0; i < p.options.size(); ++i) {
+    w.begin_object().field("type", "Note").field("name", p.options[i]);
+    w.key("replies").begin_object().field("type", "Collection");
+    w.key("totalItems").integer(i < p.tallies.size() ? p.tallies[i] : 0).end_object();
+    w.end_object();
+  }
+  w.end_array();
+  if (p.expires_at) {
+    w.field("endTime", util::format_datetime(*p.expires_at));
+    if (p.expired(util::now_ms())) w.field("closed", util::format_datetime(*p.expires_at));
+  }
+  w.key("votersCount").integer(p.voters_count);
+}
+
+}  // namespace
 
 std::string status_uri(const Context& ctx, const core::Account& author, const core::Status& s) {
   if (!s.uri.empty()) return s.uri;
@@ -107,7 +130,8 @@ util::Result<NoteDocument> note_document(const Context& ctx, store::Tx& tx, cons
   w.begin_object();
   if (!embedded) write_context(w);
   w.field("id", id);
-  w.field("type", "Note");
+  w.field("type", s.poll ? "Question" : "Note");
+  if (s.poll) write_question(w, *s.poll);
   w.key("summary");
   if (s.spoiler_text.empty()) w.null(); else w.str(util::html_escape(s.spoiler_text));
   w.key("inReplyTo");

@@ -229,6 +229,27 @@ util::Status Outbox::on_profile_updated(store::Tx& tx, const core::Account& acco
   return enqueue(tx, account, body, std::move(*inboxes));
 }
 
+util::Status Outbox::on_poll_vote(store::Tx& tx, const core::Account& voter, const core::Account& author,
+                                  const core::Status& status, const std::vector<int>& choices) {
+  if (!voter.is_local() || author.is_local() || !status.poll) return {};
+  const std::string me = ctx_.actor_uri(voter);
+  const std::string them = ctx_.actor_uri(author);
+  auto inbox = inbox_of(tx, author);
+  if (!inbox) return util::fail(inbox.error());
+  for (int c : choices) {
+    if (c < 0 || static_cast<std::size_t>(c) >= status.poll->options.size()) continue;
+    const std::string id = me + "#votes/" + core::id_string(status.poll->id) + "/" + std::to_string(c);
+    JsonWriter note;
+    note.begin_object().field("id", id).field("type", "Note").field("name", status.poll->options[c]);
+    note.field("attributedTo", me).field("inReplyTo", status_uri(ctx_, author, status));
+    note.strings("to", {them}).end_object();
+    Addressing addr{{them}, {}};
+    if (auto s = enqueue(tx, voter, activity(id + "/activity", "Create", me, &addr, note.take(), true), *inbox); !s)
+      return s;
+  }
+  return {};
+}
+
 util::Status Outbox::on_report_forwarded(store::Tx& tx, core::Id report_id, const core::Account& target,
                                          const std::vector<core::Status>& statuses, const std::string& comment) {
   if (target.is_local()) return {};
