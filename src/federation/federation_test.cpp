@@ -151,7 +151,7 @@ TEST(Signature, SignedGetVerifies) {
 
 TEST(Attachments, ReadsWhatPeersSendAndDropsTheRest) {
   rapidjson::Document d;
-  ASSERT_TRUE(parse_object(R"({"attachment": [
+  ASSERT_TRUE(parse_object(R"json({"attachment": [
     {"type": "Document", "mediaType": "image/jpeg", "url": "https://a.example/1.jpg", "name": "alt",
      "blurhash": "LEHV6nWB2yk8", "focalPoint": [0.5, -2], "width": 640, "height": 480},
     {"type": "Document", "mediaType": "image/png", "url": "javascript:alert(1)"},
@@ -160,7 +160,7 @@ TEST(Attachments, ReadsWhatPeersSendAndDropsTheRest) {
     {"type": "Document", "url": [{"type": "Link", "href": "ftp://x"}, "https://a.example/a.mp3"], "mediaType": "audio/mpeg"},
     {"type": "Image", "url": "https://a.example/2.png"},
     {"type": "Image", "url": "https://a.example/3.png"}
-  ]})", d));
+  ]})json", d));
   auto a = read_attachments(get(d, "attachment"));
   ASSERT_EQ(a.size(), 4u);  // at most 4, unusable entries skipped
   EXPECT_EQ(a[0].url, "https://a.example/1.jpg");
