@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "federation/context.h"
-#include "store/media.h"
+#include "services/remote_media.h"  // store::RemoteFile (federation reaches storage only through services headers)
 
 namespace parloir::federation {
 
