@@ -46,7 +46,24 @@ constexpr PublicRoute kPublicRoutes[] = {
     // ActivityPub inboxes: every request is signature-checked and domain-gated by federation.
     {bh::verb::post, "/inbox"},
     {bh::verb::post, "/users/:username/inbox"},
+    // The instance actor: peers fetch its key to verify our signed requests.
+    {bh::verb::get, "/actor"},
 };
+
+// ActivityPub documents a peer may fetch with an HTTP signature: a private instance forces
+// authorized fetch on, so federation verifies the signature (and the domain) itself.
+constexpr std::string_view kSignedFetchRoutes[] = {
+    "/.well-known/webfinger",        "/users/:username",           "/users/:username/statuses/:id",
+    "/users/:username/followers",    "/users/:username/following", "/users/:username/outbox",
+    "/users/:username/collections/featured",
+};
+
+bool signed_fetch_route(bh::verb method, std::string_view pattern) {
+  if (method != bh::verb::get) return false;
+  for (auto p : kSignedFetchRoutes)
+    if (p == pattern) return true;
+  return false;
+}
 
 awaitable<Response> guarded(const Env& env, const http::Handler& inner, Request& req) {
   auto ctx = co_await authenticate(env, req, "", Need::user);
@@ -70,6 +87,10 @@ void apply_private_instance(http::Router& router, const Env& env) {
   const Env* e = &env;
   router.wrap_handlers([e](const http::Route& route) -> http::Handler {
     if (public_on_private_instance(route.method, route.pattern)) return route.handler;
+    if (signed_fetch_route(route.method, route.pattern))
+      return [e, inner = route.handler](Request& req) {
+        return req.header("Signature").empty() ? guarded(*e, inner, req) : inner(req);
+      };
     return [e, inner = route.handler](Request& req) { return guarded(*e, inner, req); };
   });
 }

@@ -24,8 +24,9 @@ bool public_on_private_instance(http::beast_http::verb method, std::string_view 
 // "This API requires an authenticated user"} (as Mastodon's DISALLOW_UNAUTHENTICATED_API_ACCESS);
 // an invalid token 401, a pending account's token 403 (as everywhere). Start-up only; call
 // after every route is registered and before rate limiting wraps them.
-// TODO(federation): ActivityPub routes (actors, outboxes, objects, inboxes) must let through
-// requests with a valid HTTP signature from an allowlisted peer; add that check here.
+// ActivityPub GETs (WebFinger, actors, objects, collections) carrying a `Signature` header go
+// to their handler, which verifies it (a private instance forces federation's authorized fetch
+// on: docs/federation.md); unsigned ones are guarded like every other route.
 void apply_private_instance(http::Router& router, const Env& env);
 
 }  // namespace parloir::api

@@ -1,5 +1,6 @@
 #include "app/admin_cli.h"
 
+#include <cstdlib>
 #include <iostream>
 
 #include "app/instance_runtime.h"
@@ -8,6 +9,7 @@
 #include "services/moderation.h"
 #include "util/strings.h"
 #include "services/media.h"
+#include "services/remote_media.h"
 #include "util/time.h"
 
 namespace parloir::app {
@@ -183,6 +185,28 @@ int run_media_prune(const Config& config, double days) {
   auto files = services::remove_orphaned_files(rt->deps(), now, 3600LL * 1000);
   if (!files) return report(files.error());
   std::cout << "removed " << uploads << " unattached upload(s) and " << *files << " orphaned file(s)\n";
+  return 0;
+}
+
+int run_media_prune_remote(const Config& config, const std::string& age) {
+  double unit_ms = 86400.0 * 1000.0;
+  std::string number = age;
+  if (!number.empty() && (number.back() == 'd' || number.back() == 'h')) {
+    if (number.back() == 'h') unit_ms = 3600.0 * 1000.0;
+    number.pop_back();
+  }
+  char* end = nullptr;
+  const double value = number.empty() ? -1 : std::strtod(number.c_str(), &end);
+  if (number.empty() || end == nullptr || *end != '\0' || !(value >= 0) || value > 36500) {
+    std::cerr << "parloir: --older-than: expected days (\"7d\") or hours (\"12h\")\n";
+    return 2;
+  }
+  auto rt = open_or_report(config);
+  if (!rt) return 1;
+  const auto before = util::now_ms() - static_cast<std::int64_t>(value * unit_ms);
+  auto n = services::prune_remote_media(rt->deps(), before);
+  if (!n) return report(n.error());
+  std::cout << "removed " << *n << " cached remote file(s)\n";
   return 0;
 }
 

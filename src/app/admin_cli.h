@@ -28,5 +28,9 @@ int run_account_reset_password(const Config& config, const std::string& username
 // Removes unattached uploads older than `days` and stored files that no row refers to (older
 // than an hour, so uploads in flight are safe). Prints what it removed.
 int run_media_prune(const Config& config, double days);
+// Deletes cached copies of remote media fetched longer ago than `age` ("7d", "7", "12h"):
+// remote attachments are then shown by their remote URL, avatars/headers by the default image.
+// Exit code 2 for a malformed age.
+int run_media_prune_remote(const Config& config, const std::string& age);
 
 }  // namespace parloir::app

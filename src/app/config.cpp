@@ -221,6 +221,10 @@ const std::vector<Key>& keys() {
        [](Config& c, const std::string& v) { c.federation.blocked_domains = split_list(v); return true; }},
       {"federation", "delivery_workers", "an integer from 1 to 64",
        [](Config& c, const std::string& v) { return set_int(c.federation.delivery_workers, v, 1, 64); }},
+      {"federation", "authorized_fetch", "true or false",
+       [](Config& c, const std::string& v) { return set_bool(c.federation.authorized_fetch, v); }},
+      {"federation", "unavailable_after", "a duration such as 7d",
+       [](Config& c, const std::string& v) { return set_duration(c.federation.unavailable_after_s, v); }},
       {"media", "image_size_limit", "bytes, from 1024 to 104857600",
        [](Config& c, const std::string& v) { return set_bytes(c.media.image_size_limit, v); }},
       {"media", "video_size_limit", "bytes, from 1024 to 1073741824",
@@ -233,6 +237,14 @@ const std::vector<Key>& keys() {
        [](Config& c, const std::string& v) { return set_int(c.media.vips_threads, v, 1, 64); }},
       {"media", "unattached_ttl", "a duration such as 24h",
        [](Config& c, const std::string& v) { return set_duration(c.media.unattached_ttl_s, v); }},
+      {"media", "remote_cache_retention", "a duration such as 7d, or 0 (keep)",
+       [](Config& c, const std::string& v) {
+         if (v == "0" || v == "off") {
+           c.media.remote_cache_retention_s = 0;
+           return true;
+         }
+         return set_duration(c.media.remote_cache_retention_s, v);
+       }},
       {"log", "level", "one of trace, debug, info, warn, error, off",
        [](Config& c, const std::string& v) {
          static const char* ok[] = {"trace", "debug", "info", "warn", "error", "off"};

@@ -75,6 +75,8 @@ struct FederationConfig {
   std::vector<std::string> allowed_domains;          // allowlist mode: the only peers
   std::vector<std::string> blocked_domains;          // open mode: refused peers
   int delivery_workers = 4;                          // threads sending queued deliveries
+  bool authorized_fetch = false;  // our ActivityPub GETs need a signature (on for private instances)
+  std::int64_t unavailable_after_s = 7 * 24 * 3600;  // failing deliveries for this long: domain unavailable
 };
 
 // [media]: upload limits (Mastodon's defaults) and how much image decoding may run at once.
@@ -85,6 +87,7 @@ struct MediaConfig {
   int processing_slots = 2;                          // images/videos processed at once
   int vips_threads = 1;                              // libvips worker threads per image
   std::int64_t unattached_ttl_s = 24 * 3600;         // unattached uploads are removed after this
+  std::int64_t remote_cache_retention_s = 0;         // cached remote media older than this are pruned; 0 = kept
 };
 
 // The streaming API (api/streaming/streaming.h, http/stream.h).

@@ -148,6 +148,12 @@ int main(int argc, char** argv) {
   prune->add_option("--older-than", prune_days, "age in days (fractions allowed; default 1)")
       ->check(CLI::NonNegativeNumber);
 
+  std::string prune_remote_age = "7d";
+  auto* prune_remote = media_cmd->add_subcommand(
+      "prune-remote", "delete cached copies of remote media (attachments, avatars, headers) older than --older-than");
+  add_config_flags(prune_remote);
+  prune_remote->add_option("--older-than", prune_remote_age, "age: days (\"7\", \"7d\") or hours (\"12h\"); default 7d");
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -210,6 +216,7 @@ int main(int argc, char** argv) {
   else if (*audit) rc = app::run_audit_log(*config, audit_limit);
   else if (*routes) rc = app::run_routes(*config);
   else if (*prune) rc = app::run_media_prune(*config, prune_days);
+  else if (*prune_remote) rc = app::run_media_prune_remote(*config, prune_remote_age);
   util::shutdown_logging();
   return rc;
 }

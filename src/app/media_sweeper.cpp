@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "services/media.h"
+#include "services/remote_media.h"
 #include "util/time.h"
 
 namespace parloir::app {
@@ -15,8 +16,14 @@ namespace parloir::app {
 namespace asio = boost::asio;
 
 MediaSweeper::MediaSweeper(asio::io_context& ioc, http::BlockingPool& pool, services::Deps deps, std::int64_t ttl_ms,
-                           std::chrono::milliseconds interval)
-    : ioc_(ioc), pool_(pool), deps_(deps), ttl_ms_(ttl_ms), interval_(interval), timer_(ioc) {}
+                           std::chrono::milliseconds interval, std::int64_t remote_retention_ms)
+    : ioc_(ioc),
+      pool_(pool),
+      deps_(deps),
+      ttl_ms_(ttl_ms),
+      remote_retention_ms_(remote_retention_ms),
+      interval_(interval),
+      timer_(ioc) {}
 
 void MediaSweeper::start() { asio::co_spawn(ioc_, loop(), asio::detached); }
 
@@ -39,6 +46,14 @@ asio::awaitable<void> MediaSweeper::loop() {
         spdlog::error("media sweeper: {}", n.error().detail);
       else if (*n > 0)
         spdlog::info("media sweeper: removed {} unattached upload(s)", *n);
+      if (remote_retention_ms_ > 0) {
+        const std::int64_t fetched_before = util::now_ms() - remote_retention_ms_;
+        auto r = co_await pool_.run([&] { return services::prune_remote_media(deps, fetched_before); });
+        if (!r)
+          spdlog::error("media sweeper: {}", r.error().detail);
+        else if (*r > 0)
+          spdlog::info("media sweeper: removed {} cached remote file(s)", *r);
+      }
     } catch (const http::PoolOverloaded&) {
       // Busy: try again next time.
     } catch (const std::exception& e) {

@@ -106,6 +106,9 @@ util::Result<federation::Options> federation_options_from(const Config& config) 
   o.settings.base_url = config.base_url;
   o.settings.domain = config.domain;
   o.settings.delivery_workers = config.federation.delivery_workers;
+  // A private instance answers only signed fetches from permitted peers (docs/federation.md).
+  o.settings.authorized_fetch = config.federation.authorized_fetch || config.instance.private_instance;
+  o.settings.unavailable_after_ms = config.federation.unavailable_after_s * 1000;
   o.mode = federation::parse_mode(config.federation.mode);
   o.allowed_domains = config.federation.allowed_domains;
   o.blocked_domains = config.federation.blocked_domains;
@@ -227,10 +230,14 @@ int run_serve(const Config& config) {
   Scheduler scheduler(ioc, pool, rt.deps(), rt.channel.get());  // publishes due scheduled statuses every second
   scheduler.start();
   fed.start();
-  // Unattached uploads: swept every quarter of their TTL (between 1 s and 10 min).
-  const auto sweep_every = std::chrono::milliseconds(
-      std::clamp<std::int64_t>(config.media.unattached_ttl_s * 250, 1000, 600000));
-  MediaSweeper media_sweeper(ioc, pool, rt.deps(), config.media.unattached_ttl_s * 1000, sweep_every);
+  // Unattached uploads (and cached remote media, when a retention is set): swept every quarter
+  // of the shorter period (between 1 s and 10 min).
+  std::int64_t sweep_period_s = config.media.unattached_ttl_s;
+  if (config.media.remote_cache_retention_s > 0)
+    sweep_period_s = std::min(sweep_period_s, config.media.remote_cache_retention_s);
+  const auto sweep_every = std::chrono::milliseconds(std::clamp<std::int64_t>(sweep_period_s * 250, 1000, 600000));
+  MediaSweeper media_sweeper(ioc, pool, rt.deps(), config.media.unattached_ttl_s * 1000, sweep_every,
+                             config.media.remote_cache_retention_s * 1000);
   media_sweeper.start();
 
   asio::co_spawn(ioc, bootstrap_in_background(pool, rt, ioc), asio::detached);

@@ -34,6 +34,11 @@ struct MediaAttachment {
   std::string description;        // alt text
   std::string blurhash;
   std::int64_t created_at = 0;    // unix ms
+  // Remote attachments: where the file came from. file_key is "" until the file is cached
+  // (and again after a prune); clients are then shown this URL.
+  std::string remote_url;
+
+  bool is_remote() const { return !remote_url.empty(); }
 
   // Frames per second from frame_rate ("30000/1001" -> 29.97); 0 when unknown.
   double fps() const;

@@ -6,6 +6,7 @@
 #include <optional>
 #include <random>
 
+#include "federation/domain_health.h"
 #include "federation/signature.h"
 #include "federation/url.h"
 #include "util/time.h"
@@ -156,10 +157,13 @@ void DeliveryWorker::deliver(const store::Delivery& d) {
         [&](store::Tx& tx) { return tx.federation().reschedule_delivery(d.id, attempts, at, why); });
   };
   if (!ctx_.gate.permits(d.domain)) return finish();  // blocked since it was queued
+  if (ctx_.health && ctx_.health->unavailable(d.domain)) return finish();  // Mastodon drops these too
   if (breaker_open(d.domain, now)) return reschedule(d.attempts, now + kBreakerCooloffMs, "circuit open");
   auto url = parse_url(d.inbox);
-  std::string actor = sender_uri(d.sender_account_id);
-  auto keys = ctx_.keys.get(ctx_.deps, d.sender_account_id);
+  // Account id 0 is the instance actor (Flags); every other sender is a local account.
+  const bool instance = d.sender_account_id == 0;
+  std::string actor = instance ? ctx_.instance_actor_uri() : sender_uri(d.sender_account_id);
+  auto keys = instance ? ctx_.keys.instance(ctx_.deps) : ctx_.keys.get(ctx_.deps, d.sender_account_id);
   if (!url || actor.empty() || !keys) {
     spdlog::warn("delivery {} to {} dropped: sender or inbox invalid", d.id, d.inbox);
     return finish();
@@ -190,6 +194,12 @@ void DeliveryWorker::deliver(const store::Delivery& d) {
   }
   now = util::now_ms();
   record(d.domain, outcome == DeliveryOutcome::delivered, now);
+  if (ctx_.health) {
+    if (outcome == DeliveryOutcome::delivered)
+      ctx_.health->delivery_succeeded(ctx_.deps, d.domain);
+    else if (!res || res->status >= 500 || res->status == 408 || res->status == 429)
+      ctx_.health->delivery_failed(ctx_.deps, d.domain, now);  // the peer is down, not refusing us
+  }
   if (outcome == DeliveryOutcome::delivered) return finish();
   int attempts = d.attempts + 1;
   if (outcome == DeliveryOutcome::give_up || attempts >= kMaxAttempts) {

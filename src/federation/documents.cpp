@@ -1,5 +1,6 @@
 #include "federation/documents.h"
 
+#include "federation/attachments.h"
 #include "federation/json.h"
 #include "util/strings.h"
 #include "util/time.h"
@@ -17,10 +18,35 @@ void write_context(JsonWriter& w) {
       .field("featured", "toot:featured")
       .field("schema", "http://schema.org#")
       .field("PropertyValue", "schema:PropertyValue")
-      .field("value", "schema:value")
-      .end_object();
+      .field("blurhash", "toot:blurhash")
+      .field("votersCount", "toot:votersCount")
+      .field("value", "schema:value");
+  w.key("focalPoint").begin_object().field("@container", "@list").field("@id", "toot:focalPoint").end_object();
+  w.end_object();
   w.end_array();
 }
+
+namespace {
+
+// A poll as Mastodon sends it: oneOf/anyOf of Notes named after the options with their tallies
+// (replies.totalItems), endTime, votersCount, and closed once it has ended.
+void write_question(JsonWriter& w, const core::Poll& p) {
+  w.key(p.multiple ? "anyOf" : "oneOf").begin_array();
+  for (std::size_t i = 0; i < p.options.size(); ++i) {
+    w.begin_object().field("type", "Note").field("name", p.options[i]);
+    w.key("replies").begin_object().field("type", "Collection");
+    w.key("totalItems").integer(i < p.tallies.size() ? p.tallies[i] : 0).end_object();
+    w.end_object();
+  }
+  w.end_array();
+  if (p.expires_at) {
+    w.field("endTime", util::format_datetime(*p.expires_at));
+    if (p.expired(util::now_ms())) w.field("closed", util::format_datetime(*p.expires_at));
+  }
+  w.key("votersCount").integer(p.voters_count);
+}
+
+}  // namespace
 
 std::string status_uri(const Context& ctx, const core::Account& author, const core::Status& s) {
   if (!s.uri.empty()) return s.uri;
@@ -48,12 +74,12 @@ std::string actor_document(const Context& ctx, const core::Account& a, const std
   w.field("published", util::format_datetime(a.created_at));
   w.key("endpoints").begin_object().field("sharedInbox", ctx.shared_inbox()).end_object();
   w.key("publicKey").begin_object().field("id", id + "#main-key").field("owner", id).field("publicKeyPem", public_pem).end_object();
-  std::string avatar = a.avatar_path.empty() ? ctx.settings.base_url + "/avatars/original/missing.png"
-                                             : ctx.settings.base_url + "/system/" + a.avatar_path;
-  std::string header = a.header_path.empty() ? ctx.settings.base_url + "/headers/original/missing.png"
-                                             : ctx.settings.base_url + "/system/" + a.header_path;
-  w.key("icon").begin_object().field("type", "Image").field("mediaType", "image/png").field("url", avatar).end_object();
-  w.key("image").begin_object().field("type", "Image").field("mediaType", "image/png").field("url", header).end_object();
+  // Like Mastodon, no icon/image without one (peers would otherwise cache our placeholder).
+  for (auto [name, key] : {std::pair{"icon", &a.avatar_path}, std::pair{"image", &a.header_path}}) {
+    if (key->empty()) continue;
+    w.key(name).begin_object().field("type", "Image").field("mediaType", content_type_for_key(*key));
+    w.field("url", ctx.settings.base_url + "/system/" + *key).end_object();
+  }
   w.key("attachment").begin_array();
   for (const auto& f : a.fields)
     w.begin_object().field("type", "PropertyValue").field("name", f.name).field("value", util::html_escape(f.value)).end_object();
@@ -104,7 +130,8 @@ util::Result<NoteDocument> note_document(const Context& ctx, store::Tx& tx, cons
   w.begin_object();
   if (!embedded) write_context(w);
   w.field("id", id);
-  w.field("type", "Note");
+  w.field("type", s.poll ? "Question" : "Note");
+  if (s.poll) write_question(w, *s.poll);
   w.key("summary");
   if (s.spoiler_text.empty()) w.null(); else w.str(util::html_escape(s.spoiler_text));
   w.key("inReplyTo");
@@ -130,7 +157,9 @@ util::Result<NoteDocument> note_document(const Context& ctx, store::Tx& tx, cons
         .field("name", "#" + t)
         .end_object();
   w.end_array();
-  w.key("attachment").begin_array().end_array();
+  auto media = tx.media().list_for_statuses({s.id});
+  if (!media) return util::fail(media.error());
+  write_attachments(w, ctx.settings.base_url, *media);
   w.end_object();
   doc.json = w.take();
   return doc;

@@ -11,12 +11,15 @@ Federation::Federation(const services::Deps& deps, Options options)
         return std::move(options.client);
       }()),
       gate_(options.mode, std::move(options.allowed_domains), std::move(options.blocked_domains)),
-      ctx_{deps, std::move(options.settings), client_, gate_, keys_},
+      health_(options.settings.unavailable_after_ms),
+      ctx_{deps, std::move(options.settings), client_, gate_, keys_, {}, &health_},
       resolver_(ctx_),
       worker_(ctx_, ctx_.settings.delivery_workers),
+      fetcher_(ctx_, 2),
       outbox_(ctx_, resolver_, [this] { worker_.wake(); }),
       inbox_(ctx_, resolver_) {
   ctx_.deps.federation = hooks();
+  ctx_.wake_media_fetcher = [this] { fetcher_.wake(); };
 }
 
 Federation::~Federation() { stop(); }
@@ -40,7 +43,9 @@ void Federation::start() {
   if (mode_ == Mode::off || started_) return;
   started_ = true;
   refresh_domains();
+  health_.load(ctx_.deps);
   worker_.start();
+  if (ctx_.deps.media) fetcher_.start();
   refresher_ = std::thread([this] {
     std::unique_lock lock(mu_);
     while (!stopping_) {
@@ -62,6 +67,7 @@ void Federation::stop() {
   cv_.notify_all();
   if (refresher_.joinable()) refresher_.join();
   worker_.stop();
+  fetcher_.stop();
 }
 
 }  // namespace parloir::federation

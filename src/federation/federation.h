@@ -16,7 +16,9 @@
 
 #include "federation/context.h"
 #include "federation/delivery.h"
+#include "federation/domain_health.h"
 #include "federation/inbox.h"
+#include "federation/media_fetcher.h"
 #include "federation/outbox.h"
 #include "federation/resolver.h"
 #include "http/blocking_pool.h"
@@ -43,7 +45,8 @@ class Federation {
 
   // Adds the federation routes (none in off mode). Call before the router is used.
   void register_routes(http::Router& router, http::BlockingPool& pool);
-  // Starts the delivery worker and the domain-list refresher (not in off mode).
+  // Starts the delivery worker, the remote-media fetcher and the domain-list refresher (not
+  // in off mode).
   void start();
   void stop();
 
@@ -56,9 +59,11 @@ class Federation {
   http::HttpClient client_;
   DomainGate gate_;
   KeyCache keys_;
+  DomainHealth health_;
   Context ctx_;
   Resolver resolver_;
   DeliveryWorker worker_;
+  MediaFetcher fetcher_;
   Outbox outbox_;
   Inbox inbox_;
   std::thread refresher_;

@@ -1,8 +1,9 @@
 // Unit tests of the pure parts: signatures and digests, HTTP dates, URLs, the domain gate,
-// retry policy.
+// retry policy, attachment parsing.
 #include <gtest/gtest.h>
 
 #include "crypto/rsa.h"
+#include "federation/attachments.h"
 #include "federation/delivery.h"
 #include "federation/gate.h"
 #include "federation/resolver.h"
@@ -125,6 +126,62 @@ TEST(Resolver, ActivityPubMediaTypes) {
   EXPECT_FALSE(is_activitypub_media_type("application/ld+json"));
   EXPECT_FALSE(is_activitypub_media_type("application/json"));
   EXPECT_FALSE(is_activitypub_media_type("text/html"));
+}
+
+TEST(Signature, SignedGetVerifies) {
+  auto pair = parloir::crypto::generate_rsa_keypair(2048);
+  ASSERT_TRUE(pair);
+  auto g = sign_get("b.example", "/users/x?page=1", "https://a.example/actor#main-key", pair->private_pem, 0);
+  ASSERT_TRUE(g);
+  auto sig = parse_signature_header(g->signature);
+  ASSERT_TRUE(sig);
+  EXPECT_EQ(sig->headers, (std::vector<std::string>{"(request-target)", "host", "date"}));
+  auto text = signing_string(sig->headers, "GET", "/users/x?page=1", [&](std::string_view name) -> std::string {
+    if (name == "host") return g->host;
+    if (name == "date") return g->date;
+    return "";
+  });
+  ASSERT_TRUE(text);
+  EXPECT_TRUE(parloir::crypto::rsa_sha256_verify(pair->public_pem, *text, sig->signature));
+  auto other = signing_string(sig->headers, "GET", "/users/y", [&](std::string_view name) -> std::string {
+    return name == "host" ? g->host : g->date;
+  });
+  EXPECT_FALSE(parloir::crypto::rsa_sha256_verify(pair->public_pem, *other, sig->signature));
+}
+
+TEST(Attachments, ReadsWhatPeersSendAndDropsTheRest) {
+  rapidjson::Document d;
+  ASSERT_TRUE(parse_object(R"json({"attachment": [
+    {"type": "Document", "mediaType": "image/jpeg", "url": "https://a.example/1.jpg", "name": "alt",
+     "blurhash": "LEHV6nWB2yk8", "focalPoint": [0.5, -2], "width": 640, "height": 480},
+    {"type": "Document", "mediaType": "image/png", "url": "javascript:alert(1)"},
+    {"type": "Note", "url": "https://a.example/not-media"},
+    {"type": "Video", "url": {"type": "Link", "href": "https://a.example/v.mp4"}},
+    {"type": "Document", "url": [{"type": "Link", "href": "ftp://x"}, "https://a.example/a.mp3"], "mediaType": "audio/mpeg"},
+    {"type": "Image", "url": "https://a.example/2.png"},
+    {"type": "Image", "url": "https://a.example/3.png"}
+  ]})json", d));
+  auto a = read_attachments(get(d, "attachment"));
+  ASSERT_EQ(a.size(), 4u);  // at most 4, unusable entries skipped
+  EXPECT_EQ(a[0].url, "https://a.example/1.jpg");
+  EXPECT_EQ(a[0].type, parloir::core::MediaType::image);
+  EXPECT_EQ(a[0].description, "alt");
+  EXPECT_EQ(a[0].blurhash, "LEHV6nWB2yk8");
+  EXPECT_DOUBLE_EQ(a[0].focus_x, 0.5);
+  EXPECT_DOUBLE_EQ(a[0].focus_y, -1.0);  // clamped
+  EXPECT_EQ(a[0].width, 640);
+  EXPECT_EQ(a[1].url, "https://a.example/v.mp4");
+  EXPECT_EQ(a[1].type, parloir::core::MediaType::video);
+  EXPECT_EQ(a[2].url, "https://a.example/a.mp3");
+  EXPECT_EQ(a[2].type, parloir::core::MediaType::audio);
+  EXPECT_EQ(a[3].url, "https://a.example/2.png");
+  rapidjson::Document one;
+  ASSERT_TRUE(parse_object(R"({"icon": {"type": "Image", "url": "https://a.example/me.png"}})", one));
+  EXPECT_EQ(read_image_url(get(one, "icon")), "https://a.example/me.png");
+  EXPECT_EQ(read_image_url(nullptr), "");
+  EXPECT_EQ(content_type_for_key("ab/cd.jpg"), "image/jpeg");
+  EXPECT_EQ(content_type_for_key("ab/cd.webm"), "video/webm");
+  EXPECT_EQ(content_type_for_key("noext"), "application/octet-stream");
 }
 
 }  // namespace

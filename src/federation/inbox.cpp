@@ -5,6 +5,8 @@
 #include <algorithm>
 
 #include "crypto/rsa.h"
+#include "federation/attachments.h"
+#include "federation/domain_health.h"
 #include "federation/json.h"
 #include "federation/signature.h"
 #include "federation/url.h"
@@ -77,6 +79,39 @@ void read(const Context& ctx, F fn) {
   });
 }
 
+// The poll of a Question: oneOf (single choice) or anyOf (multiple), option names and tallies
+// (replies.totalItems), endTime (or closed), votersCount. Capped at 20 options of 500 bytes.
+std::optional<core::Poll> read_question(const JsonValue& q) {
+  core::Poll p;
+  const JsonValue* opts = get(q, "oneOf");
+  if (opts == nullptr || !opts->IsArray()) {
+    opts = get(q, "anyOf");
+    p.multiple = true;
+  }
+  if (opts == nullptr || !opts->IsArray()) return std::nullopt;
+  for (const auto& o : opts->GetArray()) {
+    if (p.options.size() >= 20) break;
+    if (!o.IsObject()) continue;
+    std::string name = get_string(o, "name");
+    if (name.empty() || name.size() > 500 || !util::is_valid_utf8(name)) continue;
+    std::int64_t count = 0;
+    if (const JsonValue* r = get(o, "replies"); r && r->IsObject())
+      if (const JsonValue* t = get(*r, "totalItems"); t && t->IsInt64() && t->GetInt64() > 0) count = t->GetInt64();
+    p.options.push_back(std::move(name));
+    p.tallies.push_back(count);
+    p.votes_count += count;
+  }
+  if (p.options.empty()) return std::nullopt;
+  std::string end = get_string(q, "endTime");
+  if (end.empty()) end = get_string(q, "closed");
+  if (auto t = util::parse_datetime(end)) p.expires_at = *t;
+  if (const JsonValue* v = get(q, "votersCount"); v && v->IsInt64() && v->GetInt64() >= 0)
+    p.voters_count = v->GetInt64();
+  else
+    p.voters_count = p.multiple ? 0 : p.votes_count;
+  return p;
+}
+
 class Processor {
  public:
   Processor(Context& ctx, Resolver& resolver, const core::Account& actor, const std::string& actor_uri)
@@ -96,6 +131,7 @@ class Processor {
     if (type == "Like") return like(id_of(object), false);
     if (type == "Announce") return announce(id, id_of(object), false);
     if (type == "Block") return block(id_of(object), false);
+    if (type == "Flag") return flag(act, object);
     return accepted();  // unsupported types are acknowledged and ignored, as Mastodon does
   }
 
@@ -130,6 +166,8 @@ class Processor {
     in.spoiler_text = text::html_to_text(get_string(note, "summary"));
     if (in.spoiler_text.size() > 4096) in.spoiler_text.resize(4096);
     in.sensitive = get_bool(note, "sensitive", false);
+    in.attachments = read_attachments(get(note, "attachment"));
+    if (type_of(note) == "Question") in.poll = read_question(note);
     std::string url = id_of(get(note, "url"));
     in.url = parse_url(url) ? url : in.uri;
     if (auto p = util::parse_datetime(get_string(note, "published"))) in.created_at = *p;
@@ -213,12 +251,35 @@ class Processor {
     (void)act;
     if (object == nullptr || !object->IsObject()) return reject(400, "Create needs an embedded object");
     std::string type = type_of(*object);
-    if (type != "Note" && type != "Article" && type != "Page") return accepted();
+    if (type != "Note" && type != "Article" && type != "Page" && type != "Question") return accepted();
+    if (type == "Note") {
+      if (auto vote = poll_vote(*object)) return *vote;
+    }
     auto in = note_input(actor_, actor_uri_, *object);
     if (!in) return done(util::fail(in.error()));
     auto id = services::remote_post(ctx_.deps, actor_, *in);
     if (!id) return done(util::fail(id.error()));
+    if (!in->attachments.empty() && ctx_.wake_media_fetcher) ctx_.wake_media_fetcher();
     return accepted();
+  }
+
+  // A vote in one of our polls: a Note with a `name` (the option) and no content, in reply to
+  // the poll's status. nullopt when the Note is not a vote.
+  std::optional<InboxAnswer> poll_vote(const JsonValue& note) {
+    std::string name = get_string(note, "name");
+    std::string parent = id_of(get(note, "inReplyTo"));
+    if (name.empty() || parent.empty() || !get_string(note, "content").empty()) return std::nullopt;
+    std::optional<core::Id> sid;
+    read(ctx_, [&](store::Tx& tx) {
+      sid = status_for(ctx_, tx, parent);
+      if (!sid) return;
+      auto s = tx.statuses().find(*sid);
+      if (!s || !*s || !(*s)->poll) sid.reset();
+    });
+    if (!sid) return std::nullopt;
+    std::string attributed = id_of(get(note, "attributedTo"));
+    if (!attributed.empty() && attributed != actor_uri_) return reject(403, "Object is attributed to another actor");
+    return done(services::remote_vote(ctx_.deps, actor_, *sid, {name}));
   }
 
   InboxAnswer update(const JsonValue* object) {
@@ -230,7 +291,7 @@ class Processor {
       auto a = resolver_.store_actor(*object, actor_uri_);
       return done(a ? util::Status{} : util::Status(util::fail(a.error())));
     }
-    if (type != "Note" && type != "Article" && type != "Page") return accepted();
+    if (type != "Note" && type != "Article" && type != "Page" && type != "Question") return accepted();
     auto in = note_input(actor_, actor_uri_, *object);
     if (!in) return done(util::fail(in.error()));
     std::optional<core::Id> sid;
@@ -328,6 +389,26 @@ class Processor {
     return done(services::remote_reblog(ctx_.deps, actor_, *sid, id, undo));
   }
 
+  // A Flag (report) about one of our accounts, optionally naming some of its statuses.
+  InboxAnswer flag(const JsonValue& act, const JsonValue* object) {
+    std::optional<core::Id> target;
+    std::vector<core::Id> statuses;
+    read(ctx_, [&](store::Tx& tx) {
+      for (const auto& uri : ids_of(object, 100)) {
+        if (!target)
+          if (auto a = local_account_for(ctx_, tx, uri)) {
+            target = a;
+            continue;
+          }
+        if (auto s = status_for(ctx_, tx, uri)) statuses.push_back(*s);
+      }
+    });
+    if (!target) return accepted();
+    std::string comment = get_string(act, "content");
+    if (!util::is_valid_utf8(comment)) comment.clear();
+    return done(services::remote_report(ctx_.deps, actor_, *target, statuses, text::html_to_text(comment)));
+  }
+
   InboxAnswer block(const std::string& object, bool undo) {
     std::optional<core::Id> local;
     read(ctx_, [&](store::Tx& tx) { local = local_account_for(ctx_, tx, object); });
@@ -421,6 +502,7 @@ InboxAnswer Inbox::receive(const http::Request& req) {
     if (!verifies(stored_key(actor->id))) return reject(401, "Signature verification failed");
   }
   if (actor->suspended()) return reject(403, "Actor is suspended");
+  if (ctx_.health) ctx_.health->heard_from(ctx_.deps, actor_url->authority);  // no SQL unless it was failing
 
   // 3. Apply it.
   Processor p(ctx_, resolver_, *actor, actor_uri);

@@ -26,6 +26,7 @@ class JsonWriter {
   JsonWriter& str(std::string_view v) { w_.String(v.data(), static_cast<rapidjson::SizeType>(v.size())); return *this; }
   JsonWriter& boolean(bool v) { w_.Bool(v); return *this; }
   JsonWriter& integer(std::int64_t v) { w_.Int64(v); return *this; }
+  JsonWriter& number(double v) { w_.Double(v); return *this; }
   JsonWriter& null() { w_.Null(); return *this; }
   // Splices an already serialised JSON value.
   JsonWriter& raw(std::string_view json) {

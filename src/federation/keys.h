@@ -5,6 +5,7 @@
 #pragma once
 
 #include <mutex>
+#include <optional>
 #include <unordered_map>
 
 #include "services/deps.h"
@@ -15,10 +16,14 @@ class KeyCache {
  public:
   // The account's key pair, creating it if needed. Blocking (store; ~0.1 s to generate).
   util::Result<store::ActorKeys> get(const services::Deps& deps, core::Id account_id);
+  // The instance actor's key pair (signs our GETs; account_id 0), created on first need and
+  // kept in the meta table. Blocking.
+  util::Result<store::ActorKeys> instance(const services::Deps& deps);
 
  private:
   std::mutex mu_;  // guards keys_
   std::unordered_map<core::Id, store::ActorKeys> keys_;
+  std::optional<store::ActorKeys> instance_;
 };
 
 }  // namespace parloir::federation

@@ -229,6 +229,47 @@ util::Status Outbox::on_profile_updated(store::Tx& tx, const core::Account& acco
   return enqueue(tx, account, body, std::move(*inboxes));
 }
 
+util::Status Outbox::on_poll_vote(store::Tx& tx, const core::Account& voter, const core::Account& author,
+                                  const core::Status& status, const std::vector<int>& choices) {
+  if (!voter.is_local() || author.is_local() || !status.poll) return {};
+  const std::string me = ctx_.actor_uri(voter);
+  const std::string them = ctx_.actor_uri(author);
+  auto inbox = inbox_of(tx, author);
+  if (!inbox) return util::fail(inbox.error());
+  for (int c : choices) {
+    if (c < 0 || static_cast<std::size_t>(c) >= status.poll->options.size()) continue;
+    const std::string id = me + "#votes/" + core::id_string(status.poll->id) + "/" + std::to_string(c);
+    JsonWriter note;
+    note.begin_object().field("id", id).field("type", "Note").field("name", status.poll->options[c]);
+    note.field("attributedTo", me).field("inReplyTo", status_uri(ctx_, author, status));
+    note.strings("to", {them}).end_object();
+    Addressing addr{{them}, {}};
+    if (auto s = enqueue(tx, voter, activity(id + "/activity", "Create", me, &addr, note.take(), true), *inbox); !s)
+      return s;
+  }
+  return {};
+}
+
+util::Status Outbox::on_report_forwarded(store::Tx& tx, core::Id report_id, const core::Account& target,
+                                         const std::vector<core::Status>& statuses, const std::string& comment) {
+  if (target.is_local()) return {};
+  const std::string me = ctx_.instance_actor_uri();
+  JsonWriter w;
+  w.begin_object();
+  write_context(w);
+  w.field("id", ctx_.settings.base_url + "/reports/" + core::id_string(report_id));
+  w.field("type", "Flag").field("actor", me).field("content", comment);
+  w.key("object").begin_array().str(ctx_.actor_uri(target));
+  for (const auto& s : statuses)
+    if (!s.uri.empty()) w.str(s.uri);  // remote statuses keep their own ids
+  w.end_array();
+  w.end_object();
+  auto inbox = inbox_of(tx, target);
+  if (!inbox) return util::fail(inbox.error());
+  core::Account instance;  // id 0: the delivery worker signs with the instance actor's key
+  return enqueue(tx, instance, w.take(), std::move(*inbox));
+}
+
 util::Result<std::optional<core::Id>> Outbox::resolve_handle(const std::string& username, const std::string& domain) {
   return resolver_.resolve_handle(username, domain);
 }

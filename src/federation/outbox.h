@@ -31,10 +31,15 @@ class Outbox final : public services::FederationHooks {
                                   bool accepted) override;
   util::Status on_block(store::Tx& tx, const core::Account& actor, const core::Account& target, bool undo) override;
   util::Status on_profile_updated(store::Tx& tx, const core::Account& account) override;
+  util::Status on_poll_vote(store::Tx& tx, const core::Account& voter, const core::Account& author,
+                            const core::Status& status, const std::vector<int>& choices) override;
+  util::Status on_report_forwarded(store::Tx& tx, core::Id report_id, const core::Account& target,
+                                   const std::vector<core::Status>& statuses, const std::string& comment) override;
   util::Result<std::optional<core::Id>> resolve_handle(const std::string& username, const std::string& domain) override;
 
  private:
-  // Enqueues `activity` from `sender` to each permitted, distinct inbox.
+  // Enqueues `activity` from `sender` (account id 0: the instance actor) to each permitted,
+  // distinct inbox.
   util::Status enqueue(store::Tx& tx, const core::Account& sender, const std::string& activity,
                        std::vector<std::string> inboxes);
   // Inboxes for a status: remote followers of the author (not for direct) + remote mentioned.

@@ -1,7 +1,10 @@
 #include "federation/resolver.h"
 
+#include "federation/attachments.h"
+#include "federation/fetch_auth.h"
 #include "federation/json.h"
 #include "federation/url.h"
+#include "services/remote_media.h"
 #include "services/view_cache.h"
 #include "text/sanitize.h"
 #include "util/strings.h"
@@ -63,6 +66,7 @@ util::Result<std::shared_ptr<rapidjson::Document>> Resolver::fetch_object(const 
   req.url = uri;
   req.follow_redirects = true;
   req.headers = {{"Accept", kAccept}};
+  sign_fetch(ctx_, req);
   auto res = ctx_.client.send(req);
   if (!res) return fail(res.error());
   if (res->status != 200)
@@ -143,6 +147,8 @@ util::Result<core::Account> Resolver::store_actor(const rapidjson::Value& doc, c
   a.updated_at = now;
   if (auto p = util::parse_datetime(get_string(doc, "published"))) a.created_at = *p;
 
+  const std::string avatar_url = read_image_url(get(doc, "icon"));
+  const std::string header_url = read_image_url(get(doc, "image"));
   core::Account out;
   auto st = ctx_.deps.store.write([&](store::Tx& tx) -> util::Status {
     auto existing = tx.federation().account_id_by_uri(uri);
@@ -175,10 +181,12 @@ util::Result<core::Account> Resolver::store_actor(const rapidjson::Value& doc, c
       out = a;
     }
     ra.account_id = out.id;
+    if (auto m = services::queue_profile_images_in_tx(tx, out, avatar_url, header_url); !m) return m;
     return tx.federation().upsert_remote_actor(ra);
   });
   if (!st) return fail(st.error());
   ctx_.deps.views.invalidate_account(out.id);
+  if ((!avatar_url.empty() || !header_url.empty()) && ctx_.wake_media_fetcher) ctx_.wake_media_fetcher();
   return out;
 }
 
@@ -224,6 +232,7 @@ util::Result<std::optional<core::Id>> Resolver::resolve_handle(const std::string
   http::ClientRequest req;
   req.url = scheme + "://" + domain + "/.well-known/webfinger?resource=" + util::url_encode("acct:" + username + "@" + domain);
   req.headers = {{"Accept", "application/jrd+json, application/json"}};
+  sign_fetch(ctx_, req);
   auto res = ctx_.client.send(req);
   if (!res || res->status != 200) return std::optional<core::Id>();
   rapidjson::Document doc;

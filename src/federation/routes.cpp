@@ -5,6 +5,7 @@
 
 #include "federation/documents.h"
 #include "federation/federation.h"
+#include "federation/fetch_auth.h"
 #include "federation/json.h"
 #include "federation/url.h"
 #include "services/accounts.h"
@@ -63,8 +64,27 @@ void Federation::register_routes(http::Router& router, http::BlockingPool& pool)
   Context& ctx = ctx_;
   Inbox& inbox = inbox_;
   KeyCache& keys = keys_;
+  Resolver& resolver = resolver_;
+  // Authorized fetch (fetch_auth.h): the refusal to answer with, if any. On the pool (key fetches).
+  auto refused = [&ctx, &resolver](Request& req) -> std::optional<Response> {
+    auto r = check_signed_fetch(ctx, resolver, req);
+    if (!r) return std::nullopt;
+    return Response::error(r->status, r->message);
+  };
 
-  router.add(bh::verb::get, "/.well-known/webfinger", [&ctx, &pool](Request& req) -> awaitable<Response> {
+  router.add(bh::verb::get, "/actor", [&ctx, &pool, &keys](Request&) -> awaitable<Response> {
+    auto doc = co_await pool.run([&]() -> std::optional<std::string> {
+      auto k = keys.instance(ctx.deps);
+      if (!k) return std::nullopt;
+      return instance_actor_document(ctx, k->public_pem);
+    });
+    if (!doc) co_return Response::error(503, "Temporarily unavailable");
+    co_return activity_json(std::move(*doc));
+  });
+
+  router.add(bh::verb::get, "/.well-known/webfinger", [&ctx, &pool, refused](Request& req) -> awaitable<Response> {
+    if (ctx.settings.authorized_fetch)
+      if (auto r = co_await pool.run([&] { return refused(req); })) co_return std::move(*r);
     std::string resource(req.query.get("resource").value_or(""));
     std::string username;
     if (resource.rfind("acct:", 0) == 0) {
@@ -104,7 +124,9 @@ void Federation::register_routes(http::Router& router, http::BlockingPool& pool)
     co_return r;
   });
 
-  router.add(bh::verb::get, "/users/:username", [&ctx, &pool, &keys](Request& req) -> awaitable<Response> {
+  router.add(bh::verb::get, "/users/:username", [&ctx, &pool, &keys, refused](Request& req) -> awaitable<Response> {
+    if (ctx.settings.authorized_fetch && wants_activity_json(req.header("Accept")))
+      if (auto r = co_await pool.run([&] { return refused(req); })) co_return std::move(*r);
     auto doc = co_await pool.run([&]() -> std::optional<std::string> {
       auto a = local_account(ctx, req);
       if (!a) return std::nullopt;
@@ -118,7 +140,9 @@ void Federation::register_routes(http::Router& router, http::BlockingPool& pool)
     co_return activity_json(std::move(*doc));
   });
 
-  router.add(bh::verb::get, "/users/:username/statuses/:id", [&ctx, &pool](Request& req) -> awaitable<Response> {
+  router.add(bh::verb::get, "/users/:username/statuses/:id", [&ctx, &pool, refused](Request& req) -> awaitable<Response> {
+    if (ctx.settings.authorized_fetch && wants_activity_json(req.header("Accept")))
+      if (auto r = co_await pool.run([&] { return refused(req); })) co_return std::move(*r);
     auto doc = co_await pool.run([&]() -> std::optional<std::string> {
       auto a = local_account(ctx, req);
       auto id = core::parse_id(req.path_param("id"));
@@ -147,8 +171,10 @@ void Federation::register_routes(http::Router& router, http::BlockingPool& pool)
     co_return activity_json(std::move(*doc));
   });
 
-  auto counted = [&ctx, &pool](const char* suffix, int which) {
-    return [&ctx, &pool, suffix, which](Request& req) -> awaitable<Response> {
+  auto counted = [&ctx, &pool, refused](const char* suffix, int which) {
+    return [&ctx, &pool, refused, suffix, which](Request& req) -> awaitable<Response> {
+      if (ctx.settings.authorized_fetch)
+        if (auto r = co_await pool.run([&] { return refused(req); })) co_return std::move(*r);
       auto a = co_await pool.run([&] { return local_account(ctx, req); });
       if (!a) co_return not_found();
       std::int64_t total = which == 0 ? a->followers_count : which == 1 ? a->following_count

@@ -135,4 +135,17 @@ util::Result<SignedPost> sign_post(std::string_view host, std::string_view path,
   return out;
 }
 
+util::Result<SignedGet> sign_get(std::string_view host, std::string_view path, const std::string& key_id,
+                                 const std::string& private_pem, std::int64_t now_ms) {
+  SignedGet out;
+  out.host = std::string(host);
+  out.date = http_date(now_ms);
+  std::string to_sign = "(request-target): get " + std::string(path) + "\nhost: " + out.host + "\ndate: " + out.date;
+  auto sig = crypto::rsa_sha256_sign(private_pem, to_sign);
+  if (!sig) return util::fail(sig.error());
+  out.signature = "keyId=\"" + key_id + "\",algorithm=\"rsa-sha256\",headers=\"(request-target) host date\"," +
+                  "signature=\"" + *sig + "\"";
+  return out;
+}
+
 }  // namespace parloir::federation

@@ -56,4 +56,14 @@ struct SignedPost {
 util::Result<SignedPost> sign_post(std::string_view host, std::string_view path, std::string_view body,
                                    const std::string& key_id, const std::string& private_pem, std::int64_t now_ms);
 
+// The headers of a signed GET (authorized fetch, as Mastodon and Fedify send them): Host, Date,
+// Signature (rsa-sha256 over "(request-target) host date"). `path` includes the query.
+struct SignedGet {
+  std::string host;
+  std::string date;
+  std::string signature;
+};
+util::Result<SignedGet> sign_get(std::string_view host, std::string_view path, const std::string& key_id,
+                                 const std::string& private_pem, std::int64_t now_ms);
+
 }  // namespace parloir::federation

@@ -12,6 +12,7 @@ namespace {
 
 struct Transfer {
   const ClientOptions* options = nullptr;
+  std::size_t max_body = 0;
   std::string body;
   bool too_large = false;
   bool refused_address = false;
@@ -20,7 +21,7 @@ struct Transfer {
 std::size_t on_data(char* data, std::size_t size, std::size_t n, void* user) {
   auto* t = static_cast<Transfer*>(user);
   std::size_t len = size * n;
-  if (t->body.size() + len > t->options->max_body) {
+  if (t->body.size() + len > t->max_body) {
     t->too_large = true;
     return 0;  // aborts the transfer (CURLE_WRITE_ERROR)
   }
@@ -74,6 +75,7 @@ util::Result<ClientResponse> HttpClient::send(const ClientRequest& req) const {
   curl_easy_reset(c);
   Transfer t;
   t.options = &options_;
+  t.max_body = req.max_body > 0 ? req.max_body : options_.max_body;
   const char* protocols = options_.allow_http ? "http,https" : "https";
   curl_easy_setopt(c, CURLOPT_URL, req.url.c_str());
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, protocols);
@@ -82,7 +84,7 @@ util::Result<ClientResponse> HttpClient::send(const ClientRequest& req) const {
   curl_easy_setopt(c, CURLOPT_PROXY, "");  // never an environment proxy: the policy judges the peer
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout.count()));
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.total_timeout.count()));
-  curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options_.max_body));
+  curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(t.max_body));
   curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");  // decompress; the cap applies to what we keep
   curl_easy_setopt(c, CURLOPT_USERAGENT, options_.user_agent.c_str());
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);

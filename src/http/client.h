@@ -39,6 +39,7 @@ struct ClientRequest {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   bool follow_redirects = false;  // GET only; each hop is re-checked by the policy
+  std::size_t max_body = 0;       // response cap for this request; 0 = ClientOptions::max_body
 };
 
 struct ClientResponse {

@@ -11,6 +11,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/account.h"
 #include "core/status.h"
@@ -40,6 +41,14 @@ class FederationHooks {
                                           bool accepted) = 0;
   virtual util::Status on_block(store::Tx& tx, const core::Account& actor, const core::Account& target, bool undo) = 0;
   virtual util::Status on_profile_updated(store::Tx& tx, const core::Account& account) = 0;
+  // A local account voted `choices` (option indexes) in the poll of remote `status` by `author`:
+  // one Create(Note) per choice (name = the option, inReplyTo = the status) to the author.
+  virtual util::Status on_poll_vote(store::Tx& tx, const core::Account& voter, const core::Account& author,
+                                    const core::Status& status, const std::vector<int>& choices) = 0;
+  // A local user filed report `report_id` about the remote account `target` (with some of its
+  // `statuses`) and chose to forward it: a Flag from the instance actor goes to its instance.
+  virtual util::Status on_report_forwarded(store::Tx& tx, core::Id report_id, const core::Account& target,
+                                           const std::vector<core::Status>& statuses, const std::string& comment) = 0;
 
   // Resolves `username@domain` (WebFinger, then the actor document) into a stored remote
   // account, creating or refreshing it. Network I/O: call from the blocking pool, outside any

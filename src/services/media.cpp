@@ -205,7 +205,39 @@ util::Status process_animated_gif(const MediaDeps& m, std::string_view data, cor
   return {};
 }
 
+// Processes bytes already sniffed as `format` (and checked against the size limit) into `a`'s
+// file fields, storing the files (their keys in `keys`).
+util::Status process_sniffed(const MediaDeps& m, std::string_view data, media::Format format,
+                             core::MediaAttachment& a, std::vector<std::string>& keys) {
+  bool animated = false;
+  if (format == media::Format::gif) {
+    auto frames = media::frame_count(data);
+    if (!frames) return fail(frames.error());
+    animated = *frames > 1;
+  }
+  if (animated) return process_animated_gif(m, data, a, keys);
+  if (media::kind_of(format) == media::Kind::image) return process_image_upload(m, data, format, a, keys);
+  return process_av_upload(m, data, format, a, keys);
+}
+
 }  // namespace
+
+util::Status process_remote_media(const Deps& deps, std::string_view data, core::MediaAttachment& into) {
+  if (!deps.media) return fail(ErrorCode::unavailable, "Media are not available");
+  const MediaDeps& m = *deps.media;
+  auto format = media::sniff(data);
+  if (data.empty() || !format || media::looks_like_markup(data))
+    return fail(ErrorCode::unprocessable, "Unsupported remote media content");
+  const std::int64_t limit =
+      media::kind_of(*format) == media::Kind::image ? m.settings.image_size_limit : m.settings.video_size_limit;
+  if (static_cast<std::int64_t>(data.size()) > limit) return fail(ErrorCode::unprocessable, "Remote media too large");
+  core::MediaAttachment a = into;
+  std::vector<std::string> keys;
+  if (auto st = process_sniffed(m, data, *format, a, keys); !st) return st;
+  if (!into.blurhash.empty()) a.blurhash = into.blurhash;  // the origin's, as Mastodon keeps it
+  into = std::move(a);
+  return {};
+}
 
 std::optional<std::pair<double, double>> parse_focus(std::string_view text) {
   auto comma = text.find(',');
@@ -245,16 +277,7 @@ util::Result<core::MediaAttachment> upload_media(const Deps& deps, const LocalLo
 
   core::MediaAttachment a;
   std::vector<std::string> keys;
-  bool animated = false;
-  if (*format == media::Format::gif) {
-    auto frames = media::frame_count(in.data);
-    if (!frames) return fail(frames.error());
-    animated = *frames > 1;
-  }
-  auto processed = animated                        ? process_animated_gif(m, in.data, a, keys)
-                   : kind == media::Kind::image ? process_image_upload(m, in.data, *format, a, keys)
-                                                  : process_av_upload(m, in.data, *format, a, keys);
-  if (!processed) return fail(processed.error());
+  if (auto processed = process_sniffed(m, in.data, *format, a, keys); !processed) return fail(processed.error());
   const std::int64_t now = util::now_ms();
   a.id = deps.ids.next(now);
   a.account_id = me.account.id;

@@ -59,6 +59,13 @@ std::optional<std::pair<double, double>> parse_focus(std::string_view text);
 // unavailable (no free decode slot in time, media not set up). Nothing is stored on error.
 util::Result<core::MediaAttachment> upload_media(const Deps& deps, const LocalLogin& me, const UploadInput& in);
 
+// Remote media: processes fetched bytes exactly like an upload (sniffed type, size and pixel
+// limits, metadata stripped, re-encoded, preview, blurhash) and stores the files, filling the
+// file fields of `into` (type, keys, content type, sizes, meta; a blurhash the origin sent is
+// kept). Errors: unprocessable (unsupported, too large, corrupt), unavailable. On error nothing
+// is stored and `into` is unchanged.
+util::Status process_remote_media(const Deps& deps, std::string_view data, core::MediaAttachment& into);
+
 // One of `account_id`'s attachments; not_found for anyone else's.
 util::Result<core::MediaAttachment> get_media(const Deps& deps, core::Id account_id, core::Id id);
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "services/event_hub.h"
+#include "services/federation.h"
 #include "services/registrations.h"
 #include "services/token_cache.h"
 #include "services/view_cache.h"
@@ -282,13 +283,14 @@ util::Result<core::Report> file_report(const Deps& deps, const LocalLogin& repor
   r.rule_ids = in.rule_ids;
   r.comment = in.comment;
   r.category = in.category;
-  r.forward = in.forward;  // TODO(federation): forward a Flag activity to the target's instance.
+  r.forward = in.forward;  // a remote target's instance gets a Flag (FederationHooks::on_report_forwarded)
   r.created_at = now;
   r.updated_at = now;
   auto st = deps.store.write([&](store::Tx& tx) -> util::Status {
     auto target = tx.accounts().find_by_id(in.target_account_id);
     if (!target) return fail(target.error());
     if (!*target || (*target)->suspended()) return fail(record_not_found());
+    std::vector<core::Status> reported;
     if (!r.status_ids.empty()) {
       auto statuses = tx.statuses().find_many(r.status_ids);
       if (!statuses) return fail(statuses.error());
@@ -297,8 +299,12 @@ util::Result<core::Report> file_report(const Deps& deps, const LocalLogin& repor
       for (const auto& s : *statuses)
         if (s.account_id != in.target_account_id)
           return fail(ErrorCode::unprocessable, "Validation failed: Statuses must belong to the reported account");
+      reported = std::move(*statuses);
     }
-    return tx.moderation().insert_report(r);
+    if (auto s = tx.moderation().insert_report(r); !s) return s;
+    if (r.forward && deps.federation && !(*target)->is_local())
+      return deps.federation->on_report_forwarded(tx, r.id, **target, reported, r.comment);
+    return {};
   });
   if (!st) return fail(st.error());
   return r;

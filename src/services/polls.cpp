@@ -7,6 +7,7 @@
 
 #include "services/event_hub.h"
 #include "services/fanout.h"
+#include "services/federation.h"
 #include "services/view_cache.h"
 #include "text/length.h"
 #include "text/unicode.h"
@@ -106,7 +107,12 @@ util::Result<StatusView> vote_in_poll(const Deps& deps, const LocalLogin& voter,
     if (!mine) return fail(mine.error());
     if (!poll.multiple && (choices.size() > 1 || mine->count(poll_id)))
       return invalid("You have already voted on this poll");
-    return tx.polls().add_votes(poll_id, me, choices, util::now_ms());
+    if (auto a = tx.polls().add_votes(poll_id, me, choices, util::now_ms()); !a) return a;
+    if (!deps.federation) return {};
+    auto author = tx.accounts().find_by_id(poll.account_id);
+    if (!author) return fail(author.error());
+    if (!*author || (*author)->is_local()) return {};
+    return deps.federation->on_poll_vote(tx, voter.account, **author, v->status, choices);
   });
   if (!st) return fail(st.error());
   deps.views.invalidate_status(status_id);

@@ -7,6 +7,7 @@
 #include "services/federation.h"
 #include "services/status_views.h"
 #include "services/view_cache.h"
+#include "util/strings.h"
 #include "util/time.h"
 
 namespace parloir::services {
@@ -156,6 +157,16 @@ util::Result<core::Id> remote_post(const Deps& deps, const core::Account& actor,
       }
     }
     if (auto ins = tx.statuses().insert(s); !ins) return ins;
+    if (auto m = add_remote_attachments_in_tx(tx, deps, actor.id, s.id, in.attachments); !m) return m;
+    if (in.poll) {
+      core::Poll poll = *in.poll;
+      poll.id = deps.ids.next(now);
+      poll.status_id = s.id;
+      poll.account_id = actor.id;
+      poll.created_at = now;
+      if (auto p = tx.polls().insert(poll); !p) return p;
+      s.poll = poll;
+    }
     created = true;
     auto p = plan_fanout(tx, deps, s);
     if (!p) return fail(p.error());
@@ -333,6 +344,73 @@ util::Status remote_block(const Deps& deps, const core::Account& actor, core::Id
   deps.views.invalidate_account(actor.id);
   deps.feeds.invalidate(target);
   return st;
+}
+
+util::Status remote_vote(const Deps& deps, const core::Account& actor, core::Id status_id,
+                         const std::vector<std::string>& choices) {
+  auto st = deps.store.write([&](store::Tx& tx) -> util::Status {
+    auto found = tx.statuses().find(status_id);
+    if (!found) return fail(found.error());
+    if (!*found || !(*found)->poll) return fail(not_found());
+    const core::Poll& poll = *(*found)->poll;
+    auto author = tx.accounts().find_by_id(poll.account_id);
+    if (!author) return fail(author.error());
+    if (!*author || !(*author)->is_local()) return fail(not_found());
+    if (poll.expired(util::now_ms())) return fail(ErrorCode::unprocessable, "The poll has already ended");
+    std::vector<int> indexes;
+    for (const auto& c : choices) {
+      auto it = std::find(poll.options.begin(), poll.options.end(), c);
+      if (it == poll.options.end()) return fail(ErrorCode::unprocessable, "The chosen vote option does not exist");
+      indexes.push_back(static_cast<int>(it - poll.options.begin()));
+    }
+    std::sort(indexes.begin(), indexes.end());
+    indexes.erase(std::unique(indexes.begin(), indexes.end()), indexes.end());
+    auto mine = tx.polls().own_votes(actor.id, {poll.id});
+    if (!mine) return fail(mine.error());
+    if (!poll.multiple && (indexes.size() > 1 || mine->count(poll.id)))
+      return fail(ErrorCode::unprocessable, "Already voted");
+    if (mine->count(poll.id))  // a repeated choice of a multiple-choice poll: counted once
+      for (int c : mine->at(poll.id)) indexes.erase(std::remove(indexes.begin(), indexes.end(), c), indexes.end());
+    if (indexes.empty()) return {};
+    return tx.polls().add_votes(poll.id, actor.id, indexes, util::now_ms());
+  });
+  deps.views.invalidate_status(status_id);
+  return st;
+}
+
+util::Status remote_report(const Deps& deps, const core::Account& actor, core::Id target,
+                           const std::vector<core::Id>& status_ids, const std::string& comment) {
+  std::int64_t now = util::now_ms();
+  core::Report r;
+  r.id = deps.ids.next(now);
+  r.account_id = actor.id;
+  r.target_account_id = target;
+  r.comment = comment;
+  if (util::utf8_length(r.comment) > 1000) {
+    std::size_t chars = 0, i = 0;
+    while (i < r.comment.size() && chars < 1000) {
+      ++i;
+      while (i < r.comment.size() && (static_cast<unsigned char>(r.comment[i]) & 0xC0) == 0x80) ++i;
+      ++chars;
+    }
+    r.comment.resize(i);
+  }
+  r.category = "other";
+  r.created_at = now;
+  r.updated_at = now;
+  return deps.store.write([&](store::Tx& tx) -> util::Status {
+    auto local = local_account(tx, target);
+    if (!local) return fail(local.error());
+    if (!status_ids.empty()) {
+      auto statuses = tx.statuses().find_many(status_ids);
+      if (!statuses) return fail(statuses.error());
+      for (const auto& s : *statuses)
+        if (s.account_id == target && r.status_ids.size() < 100) r.status_ids.push_back(s.id);
+      std::sort(r.status_ids.begin(), r.status_ids.end());
+      r.status_ids.erase(std::unique(r.status_ids.begin(), r.status_ids.end()), r.status_ids.end());
+    }
+    return tx.moderation().insert_report(r);
+  });
 }
 
 }  // namespace parloir::services

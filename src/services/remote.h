@@ -13,6 +13,7 @@
 #include "core/account.h"
 #include "core/status.h"
 #include "services/deps.h"
+#include "services/remote_media.h"
 #include "util/result.h"
 
 namespace parloir::services {
@@ -41,6 +42,9 @@ struct RemoteStatusInput {
   std::vector<core::Id> mentioned_account_ids;  // accounts we hold (local ones get notified)
   std::vector<std::string> tags;
   std::int64_t created_at = 0;  // unix ms (published), clamped to now
+  std::vector<RemoteAttachmentInput> attachments;  // recorded and queued for caching (remote_media.h)
+  // A Question's poll: options, tallies, multiple, expires_at, voters_count (ids are assigned).
+  std::optional<core::Poll> poll;
 };
 // Stores a remote status by actor (idempotent by uri: an existing status of the same author is
 // returned; one of another author is a conflict, CVE-2024-37903), notifies mentioned local
@@ -56,6 +60,17 @@ util::Status remote_favourite(const Deps& deps, const core::Account& actor, core
 // Announce (wrapper stored with `wrapper_uri`) / Undo Announce of a public or unlisted status.
 util::Status remote_reblog(const Deps& deps, const core::Account& actor, core::Id status_id,
                            const std::string& wrapper_uri, bool undo);
+// A remote moderator's Flag: a report by `actor` (typically the remote instance actor) about the
+// local account `target` and those of `status_ids` that are target's (others ignored); comment
+// cut to 1,000 characters. not_found when target is not a local account.
+util::Status remote_report(const Deps& deps, const core::Account& actor, core::Id target,
+                           const std::vector<core::Id>& status_ids, const std::string& comment);
+// A remote vote (Mastodon: a Create(Note) whose `name` is an option, in reply to the poll's
+// status) by actor in the poll of the local status `status_id`: the options named `choices`
+// are counted. Refused (unprocessable) when the poll has ended, the option is unknown, or the
+// actor already voted in a single-choice poll; not_found without a poll.
+util::Status remote_vote(const Deps& deps, const core::Account& actor, core::Id status_id,
+                         const std::vector<std::string>& choices);
 // Block / Undo Block of a local account: severs follows both ways.
 util::Status remote_block(const Deps& deps, const core::Account& actor, core::Id target, bool undo);
 

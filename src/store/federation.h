@@ -81,6 +81,15 @@ class FederationRepo {
   virtual util::Result<std::optional<std::string>> follow_uri(core::Id follower, core::Id target) = 0;
   virtual util::Status remove_follow_uri(core::Id follower, core::Id target) = 0;
 
+  // Delivery health per domain (Mastodon's unavailable domains). A failed delivery records when
+  // the domain started failing (kept while it keeps failing); a delivered one clears the entry.
+  // Returns when the current run of failures began.
+  virtual util::Result<std::int64_t> record_delivery_failure(const std::string& domain, std::int64_t now) = 0;
+  // Forgets the domain's failures and unavailability; true when it was marked unavailable.
+  virtual util::Result<bool> clear_delivery_failures(const std::string& domain) = 0;
+  virtual util::Status mark_domain_unavailable(const std::string& domain, std::int64_t now) = 0;
+  virtual util::Result<std::vector<std::string>> unavailable_domains() = 0;
+
   // Domain allow/block entries managed by admins (the config adds its own).
   virtual util::Status set_domain_policy(const std::string& domain, DomainPolicy policy, std::int64_t now) = 0;
   virtual util::Result<bool> remove_domain_policy(const std::string& domain, DomainPolicy policy) = 0;

@@ -33,6 +33,9 @@ class FakePeer:
         self.shared_inbox = True  # False: every actor has only its own inbox
         self.on_post = None  # called with each received POST (bench/federation.py)
         self.overrides: dict[str, dict] = {}  # path -> document served instead of the actor
+        # path -> (content type, bytes, delay in seconds): raw files (remote media tests)
+        self.files: dict[str, tuple[str, bytes, float]] = {}
+        self.file_gets: dict[str, int] = {}  # path -> GETs of that file
         peer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -42,6 +45,17 @@ class FakePeer:
             def do_GET(self):
                 peer.requests += 1
                 path = urlsplit(self.path).path
+                if path in peer.files:
+                    peer.file_gets[path] = peer.file_gets.get(path, 0) + 1
+                    ctype, data, delay = peer.files[path]
+                    if delay:
+                        time.sleep(delay)
+                    self.send_response(200)
+                    self.send_header("Content-Type", ctype)
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                    return
                 doc = peer.overrides.get(path)
                 if doc is None and path.startswith("/users/"):
                     doc = peer.actor(path.split("/")[2])
@@ -67,7 +81,13 @@ class FakePeer:
                 self.send_response(202)
                 self.end_headers()
 
+        self._handler = Handler
         self.httpd = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def reopen(self):
+        """Listens again on the same port (after close()): the peer comes back."""
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", self.port), self._handler)
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
 
     @property
@@ -86,7 +106,11 @@ class FakePeer:
                 "publicKey": {"id": uri + "#main-key", "owner": uri, "publicKeyPem": self.pem}}
 
     def close(self):
+        if self.httpd is None:
+            return
         self.httpd.shutdown()
+        self.httpd.server_close()
+        self.httpd = None
 
     # -- signing -------------------------------------------------------------------------------
     def prepare_signed_post(self, url: str, body: bytes, name: str = "evil") -> tuple[str, bytes, dict]:
@@ -119,6 +143,20 @@ class FakePeer:
         if "digest" in signed or digest:
             headers["Digest"] = digest
         return requests.post(url, data=send_body if send_body is not None else body, headers=headers, timeout=20)
+
+    def signed_get(self, url: str, *, name: str = "evil", path: str | None = None,
+                   accept: str = "application/activity+json") -> requests.Response:
+        """A GET signed like Mastodon's authorized fetch ("(request-target) host date"); `path`
+        signs another path than the one requested (a forged signature)."""
+        parts = urlsplit(url)
+        target = path or (parts.path + (f"?{parts.query}" if parts.query else ""))
+        date = email.utils.formatdate(usegmt=True)
+        text = f"(request-target): get {target}\nhost: {parts.netloc}\ndate: {date}"
+        sig = base64.b64encode(self.key.sign(text.encode(), padding.PKCS1v15(), hashes.SHA256())).decode()
+        headers = {"Host": parts.netloc, "Date": date, "Accept": accept,
+                   "Signature": f'keyId="{self.actor_uri(name)}#main-key",algorithm="rsa-sha256",'
+                                f'headers="(request-target) host date",signature="{sig}"'}
+        return requests.get(url, headers=headers, timeout=20, allow_redirects=False)
 
     def create_note(self, text: str, *, note_id: str | None = None, name: str = "evil", to=(PUBLIC,)) -> bytes:
         uri = self.actor_uri(name)

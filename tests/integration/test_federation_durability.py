@@ -66,3 +66,44 @@ def test_shutdown_does_not_wait_for_a_hanging_peer(server_factory):
     finally:
         peer.close()
         hole.close()
+
+
+def test_thousand_pending_deliveries_survive_kill9(server_factory):
+    """Issue 6: kill -9 with 1,000 deliveries pending — every one arrives after the restart and
+    is stored exactly once on the peer."""
+    import sqlite3
+
+    a = fed_server(server_factory)
+    b = fed_server(server_factory)
+    alice = Client(a, "alice")
+    bob = Client(b, "bob")
+    alice_on_b = bob.resolve(alice)
+    bob.m.account_follow(alice_on_b["id"])
+    wait_for(lambda: bob.m.account_relationships(alice_on_b["id"])[0]["following"], what="follow accepted")
+
+    b.kill()  # the peer is down: every delivery waits for a retry
+    n = 1000
+    for i in range(n):
+        alice.m.status_post(f"bulk post {i}", visibility="public")
+    con = sqlite3.connect(a.db_path)
+    queued = con.execute("SELECT count(*) FROM deliveries").fetchone()[0]
+    con.close()
+    assert queued >= n, queued  # one per post (the follower's inbox), none delivered
+    a.kill()  # SIGKILL with them all still queued
+    b.start()
+    a.start()
+
+    def count_on_b():
+        con = sqlite3.connect(b.db_path)
+        try:
+            total, distinct = con.execute(
+                "SELECT count(*), count(DISTINCT uri) FROM statuses WHERE account_id = ? AND content LIKE '%bulk post %'",
+                (int(alice_on_b["id"]),)).fetchone()
+        finally:
+            con.close()
+        return (total, distinct) if total >= n else None
+
+    total, distinct = wait_for(count_on_b, timeout=300, interval=2, what=f"all {n} posts on B")
+    assert total == n and distinct == n
+    wait_for(lambda: sqlite3.connect(a.db_path).execute("SELECT count(*) FROM deliveries").fetchone()[0] == 0,
+             timeout=60, interval=1, what="A's queue drained")

@@ -7,11 +7,13 @@
 // Control endpoints (JSON in, JSON out) the Python tests call:
 //   GET  /control/received            activities received (verified by Fedify), as JSON-LD
 //   POST /control/follow {actor}      Follow the actor URL
-//   POST /control/post {text, to}     Create(Note) to Public, addressed to `to` (an actor URL)
+//   POST /control/post {text, to, attachments?}  Create(Note) to Public, addressed to `to` (an
+//                                     actor URL); attachments: [{path, mediaType, name}] served here
+//   PUT  /control/media/NAME          stores the body (with its Content-Type), served at /media/NAME
 // Prints "ready" on stdout once listening.
 import http from 'node:http';
 import {
-  Accept, Create, Endpoints, Follow, Note, Person, PUBLIC_COLLECTION, Undo, Update, Delete, Like, Announce,
+  Accept, Create, Document, Endpoints, Follow, Note, Person, PUBLIC_COLLECTION, Undo, Update, Delete, Like, Announce,
   createFederation, generateCryptoKeyPair, MemoryKvStore,
 } from '@fedify/fedify';
 
@@ -21,6 +23,7 @@ const federation = createFederation({ kv: new MemoryKvStore(), allowPrivateAddre
 const keyPair = await generateCryptoKeyPair('RSASSA-PKCS1-v1_5');
 const received = [];
 const followers = new Map();  // actor id -> inbox
+const files = new Map();  // "/media/NAME" -> {type, data}
 
 federation
   .setActorDispatcher('/users/{identifier}', async (ctx, identifier) => {
@@ -72,6 +75,16 @@ const server = http.createServer(async (req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       return res.end(JSON.stringify(received));
     }
+    if (url.pathname.startsWith('/control/media/') && req.method === 'PUT') {
+      files.set(url.pathname.slice('/control'.length), { type: req.headers['content-type'], data: await body(req) });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end('{}');
+    }
+    if (url.pathname.startsWith('/media/') && files.has(url.pathname)) {
+      const f = files.get(url.pathname);
+      res.writeHead(200, { 'content-type': f.type, 'content-length': f.data.length });
+      return res.end(f.data);
+    }
     if (url.pathname === '/control/follow') {
       const { actor } = JSON.parse((await body(req)).toString());
       const target = await ctx.lookupObject(actor);
@@ -82,13 +95,16 @@ const server = http.createServer(async (req, res) => {
       return res.end('{}');
     }
     if (url.pathname === '/control/post') {
-      const { text, to } = JSON.parse((await body(req)).toString());
+      const { text, to, attachments = [] } = JSON.parse((await body(req)).toString());
       const target = await ctx.lookupObject(to);
       if (!target) throw new Error(`cannot look up ${to}`);
       const id = `${origin}/notes/${Date.now()}`;
       const note = new Note({
         id: new URL(id), attributedTo: ctx.getActorUri('fedi'), content: `<p>${text}</p>`,
         to: PUBLIC_COLLECTION, ccs: [target.id],
+        attachments: attachments.map((a) => new Document({
+          url: new URL(`${origin}${a.path}`), mediaType: a.mediaType, name: a.name,
+        })),
       });
       await ctx.sendActivity({ identifier: 'fedi' }, target,
         new Create({ id: new URL(`${id}/activity`), actor: ctx.getActorUri('fedi'), object: note,

@@ -40,9 +40,13 @@ void write_media_attachment(JsonOut& o, const Env& env, const core::MediaAttachm
   o.begin_object();
   o.field("id", core::id_string(m.id));
   o.field("type", core::media_type_name(m.type));
-  o.key("url").str_or_null(media_file_url(env, m.file_key));
-  o.key("preview_url").str_or_null(media_file_url(env, m.preview_key));
-  o.field_null("remote_url").field_null("preview_remote_url").field_null("text_url");
+  // A remote attachment not (or no longer) cached here is shown by its remote URL.
+  const bool cached = !m.file_key.empty();
+  o.key("url").str_or_null(cached || !m.is_remote() ? media_file_url(env, m.file_key) : m.remote_url);
+  o.key("preview_url").str_or_null(!m.preview_key.empty() || !m.is_remote() ? media_file_url(env, m.preview_key)
+                                                                            : m.remote_url);
+  o.key("remote_url").str_or_null(m.remote_url);
+  o.field_null("preview_remote_url").field_null("text_url");
   o.key("meta").begin_object();
   const bool av = m.type == core::MediaType::video || m.type == core::MediaType::gifv || m.type == core::MediaType::audio;
   if (av) {

@@ -227,4 +227,53 @@ Result<std::vector<std::pair<std::string, DomainPolicy>>> SqliteFederationRepo::
   return out;
 }
 
+Result<std::int64_t> SqliteFederationRepo::record_delivery_failure(const std::string& domain, std::int64_t now) {
+  PARLOIR_SQL_TRY(check_writable());
+  {
+    PARLOIR_SQL_PREPARE(st, conn_,
+                        "INSERT INTO domain_health (domain, failing_since) VALUES (?, ?) "
+                        "ON CONFLICT (domain) DO NOTHING");
+    st->bind_text(1, domain).bind_int(2, now);
+    PARLOIR_SQL_TRY(st->run());
+  }
+  PARLOIR_SQL_PREPARE(st, conn_, "SELECT failing_since FROM domain_health WHERE domain = ?");
+  st->bind_text(1, domain);
+  auto row = st->step();
+  if (!row) return util::fail(std::move(row.error()));
+  return *row ? st->col_int(0) : now;
+}
+
+Result<bool> SqliteFederationRepo::clear_delivery_failures(const std::string& domain) {
+  PARLOIR_SQL_TRY(check_writable());
+  bool was_unavailable = false;
+  {
+    PARLOIR_SQL_PREPARE(st, conn_, "SELECT unavailable_since FROM domain_health WHERE domain = ?");
+    st->bind_text(1, domain);
+    auto row = st->step();
+    if (!row) return util::fail(std::move(row.error()));
+    was_unavailable = *row && st->col_opt_int(0).has_value();
+  }
+  PARLOIR_SQL_PREPARE(st, conn_, "DELETE FROM domain_health WHERE domain = ?");
+  st->bind_text(1, domain);
+  PARLOIR_SQL_TRY(st->run());
+  return was_unavailable;
+}
+
+Status SqliteFederationRepo::mark_domain_unavailable(const std::string& domain, std::int64_t now) {
+  PARLOIR_SQL_TRY(check_writable());
+  PARLOIR_SQL_PREPARE(st, conn_,
+                      "INSERT INTO domain_health (domain, failing_since, unavailable_since) VALUES (?, ?, ?) "
+                      "ON CONFLICT (domain) DO UPDATE SET unavailable_since = "
+                      "COALESCE(unavailable_since, excluded.unavailable_since)");
+  st->bind_text(1, domain).bind_int(2, now).bind_int(3, now);
+  return st->run();
+}
+
+Result<std::vector<std::string>> SqliteFederationRepo::unavailable_domains() {
+  PARLOIR_SQL_PREPARE(st, conn_, "SELECT domain FROM domain_health WHERE unavailable_since IS NOT NULL");
+  std::vector<std::string> out;
+  PARLOIR_SQL_TRY(each_row(*st, [&] { out.push_back(st->col_text(0)); }));
+  return out;
+}
+
 }  // namespace parloir::store::sqlite

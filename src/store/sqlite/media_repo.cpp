@@ -9,7 +9,7 @@ namespace {
 #define PARLOIR_MEDIA_COLUMNS                                                                                 \
   "m.id, m.account_id, m.status_id, m.position, m.type, m.file_key, m.preview_key, m.content_type, "          \
   "m.file_size, m.width, m.height, m.small_width, m.small_height, m.focus_x, m.focus_y, m.duration, "         \
-  "m.frame_rate, m.bitrate, m.description, m.blurhash, m.created_at"
+  "m.frame_rate, m.bitrate, m.description, m.blurhash, m.created_at, m.remote_url"
 
 core::MediaAttachment read_media(const Stmt& st) {
   core::MediaAttachment m;
@@ -35,6 +35,7 @@ core::MediaAttachment read_media(const Stmt& st) {
   m.description = st.col_text(18);
   m.blurhash = st.col_text(19);
   m.created_at = st.col_int(20);
+  m.remote_url = st.col_text(21);
   return m;
 }
 
@@ -45,14 +46,15 @@ Status SqliteMediaRepo::insert(const core::MediaAttachment& m) {
   PARLOIR_SQL_PREPARE(st, conn_,
                       "INSERT INTO media_attachments (id, account_id, status_id, position, type, file_key, "
                       "preview_key, content_type, file_size, width, height, small_width, small_height, focus_x, "
-                      "focus_y, duration, frame_rate, bitrate, description, blurhash, created_at) "
-                      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                      "focus_y, duration, frame_rate, bitrate, description, blurhash, created_at, remote_url) "
+                      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   st->bind_int(1, m.id).bind_int(2, m.account_id).bind_opt_int(3, m.status_id).bind_int(4, m.position);
   st->bind_int(5, static_cast<int>(m.type)).bind_text(6, m.file_key).bind_text(7, m.preview_key);
   st->bind_text(8, m.content_type).bind_int(9, m.file_size).bind_int(10, m.width).bind_int(11, m.height);
   st->bind_int(12, m.small_width).bind_int(13, m.small_height).bind_double(14, m.focus_x);
   st->bind_double(15, m.focus_y).bind_double(16, m.duration_s).bind_text(17, m.frame_rate);
   st->bind_int(18, m.bitrate).bind_text(19, m.description).bind_text(20, m.blurhash).bind_int(21, m.created_at);
+  st->bind_text(22, m.remote_url);
   return st->run();
 }
 
@@ -152,6 +154,88 @@ Result<std::vector<std::string>> SqliteMediaRepo::all_referenced_keys() {
                       "UNION SELECT header_path FROM accounts WHERE header_path <> ''");
   std::vector<std::string> out;
   PARLOIR_SQL_TRY(each_row(*st, [&] { out.push_back(st->col_text(0)); }));
+  return out;
+}
+
+Status SqliteMediaRepo::set_files(const core::MediaAttachment& m) {
+  PARLOIR_SQL_TRY(check_writable());
+  PARLOIR_SQL_PREPARE(st, conn_,
+                      "UPDATE media_attachments SET type = ?, file_key = ?, preview_key = ?, content_type = ?, "
+                      "file_size = ?, width = ?, height = ?, small_width = ?, small_height = ?, duration = ?, "
+                      "frame_rate = ?, bitrate = ?, blurhash = ? WHERE id = ?");
+  st->bind_int(1, static_cast<int>(m.type)).bind_text(2, m.file_key).bind_text(3, m.preview_key);
+  st->bind_text(4, m.content_type).bind_int(5, m.file_size).bind_int(6, m.width).bind_int(7, m.height);
+  st->bind_int(8, m.small_width).bind_int(9, m.small_height).bind_double(10, m.duration_s);
+  st->bind_text(11, m.frame_rate).bind_int(12, m.bitrate).bind_text(13, m.blurhash).bind_int(14, m.id);
+  PARLOIR_SQL_TRY(st->run());
+  return check_changed("Media attachment");
+}
+
+Status SqliteMediaRepo::queue_remote_file(RemoteFileKind kind, Id owner, const std::string& url, std::int64_t now) {
+  PARLOIR_SQL_TRY(check_writable());
+  PARLOIR_SQL_PREPARE(st, conn_,
+                      "INSERT INTO remote_files (kind, owner_id, remote_url, state, attempts, next_attempt_at) "
+                      "VALUES (?, ?, ?, 0, 0, ?) ON CONFLICT (kind, owner_id) DO UPDATE SET "
+                      "remote_url = excluded.remote_url, state = 0, attempts = 0, "
+                      "next_attempt_at = excluded.next_attempt_at WHERE remote_url <> excluded.remote_url");
+  st->bind_int(1, static_cast<int>(kind)).bind_int(2, owner).bind_text(3, url).bind_int(4, now);
+  return st->run();
+}
+
+Status SqliteMediaRepo::forget_remote_file(RemoteFileKind kind, Id owner) {
+  PARLOIR_SQL_TRY(check_writable());
+  PARLOIR_SQL_PREPARE(st, conn_, "DELETE FROM remote_files WHERE kind = ? AND owner_id = ?");
+  st->bind_int(1, static_cast<int>(kind)).bind_int(2, owner);
+  return st->run();
+}
+
+Result<std::vector<RemoteFile>> SqliteMediaRepo::claim_remote_files(std::int64_t now, std::int64_t lease_until,
+                                                                    int limit) {
+  PARLOIR_SQL_TRY(check_writable());
+  std::vector<RemoteFile> out;
+  {
+    PARLOIR_SQL_PREPARE(st, conn_,
+                        "SELECT kind, owner_id, remote_url, attempts, fetched_at FROM remote_files "
+                        "WHERE state = 0 AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?");
+    st->bind_int(1, now).bind_int(2, limit);
+    PARLOIR_SQL_TRY(each_row(*st, [&] {
+      out.push_back(RemoteFile{static_cast<RemoteFileKind>(st->col_int(0)), st->col_int(1), st->col_text(2),
+                               static_cast<int>(st->col_int(3)), st->col_int(4)});
+    }));
+  }
+  for (const auto& f : out) {
+    PARLOIR_SQL_PREPARE(up, conn_, "UPDATE remote_files SET next_attempt_at = ? WHERE kind = ? AND owner_id = ?");
+    up->bind_int(1, lease_until).bind_int(2, static_cast<int>(f.kind)).bind_int(3, f.owner_id);
+    PARLOIR_SQL_TRY(up->run());
+  }
+  return out;
+}
+
+Result<bool> SqliteMediaRepo::settle_remote_file(RemoteFileKind kind, Id owner, const std::string& url,
+                                                 RemoteFileState state, int attempts, std::int64_t at) {
+  PARLOIR_SQL_TRY(check_writable());
+  const bool pending = state == RemoteFileState::pending;
+  PARLOIR_SQL_PREPARE(st, conn_,
+                      "UPDATE remote_files SET state = ?, attempts = ?, next_attempt_at = ?, "
+                      "fetched_at = CASE WHEN ? THEN fetched_at ELSE ? END "
+                      "WHERE kind = ? AND owner_id = ? AND remote_url = ?");
+  st->bind_int(1, static_cast<int>(state)).bind_int(2, attempts).bind_int(3, pending ? at : 0);
+  st->bind_bool(4, pending).bind_int(5, at);
+  st->bind_int(6, static_cast<int>(kind)).bind_int(7, owner).bind_text(8, url);
+  PARLOIR_SQL_TRY(st->run());
+  return conn_.changes() > 0;
+}
+
+Result<std::vector<RemoteFile>> SqliteMediaRepo::cached_remote_files_before(std::int64_t before_ms, int limit) {
+  PARLOIR_SQL_PREPARE(st, conn_,
+                      "SELECT kind, owner_id, remote_url, attempts, fetched_at FROM remote_files "
+                      "WHERE state = 1 AND fetched_at < ? ORDER BY fetched_at LIMIT ?");
+  st->bind_int(1, before_ms).bind_int(2, limit);
+  std::vector<RemoteFile> out;
+  PARLOIR_SQL_TRY(each_row(*st, [&] {
+    out.push_back(RemoteFile{static_cast<RemoteFileKind>(st->col_int(0)), st->col_int(1), st->col_text(2),
+                             static_cast<int>(st->col_int(3)), st->col_int(4)});
+  }));
   return out;
 }
 

@@ -21,6 +21,13 @@ class SqliteMediaRepo final : public MediaRepo, private RepoBase {
   Result<bool> remove(Id id) override;
   Result<std::vector<core::MediaAttachment>> list_unattached_before(std::int64_t before_ms, int limit) override;
   Result<std::vector<std::string>> all_referenced_keys() override;
+  Status set_files(const core::MediaAttachment& m) override;
+  Status queue_remote_file(RemoteFileKind kind, Id owner, const std::string& url, std::int64_t now) override;
+  Status forget_remote_file(RemoteFileKind kind, Id owner) override;
+  Result<std::vector<RemoteFile>> claim_remote_files(std::int64_t now, std::int64_t lease_until, int limit) override;
+  Result<bool> settle_remote_file(RemoteFileKind kind, Id owner, const std::string& url, RemoteFileState state,
+                                  int attempts, std::int64_t at) override;
+  Result<std::vector<RemoteFile>> cached_remote_files_before(std::int64_t before_ms, int limit) override;
 };
 
 }  // namespace parloir::store::sqlite

@@ -10,6 +10,7 @@
 #include "store/sqlite/migration_6.h"
 #include "store/sqlite/migration_7.h"
 #include "store/sqlite/migration_8.h"
+#include "store/sqlite/migration_9.h"
 #include "store/sqlite/migration_10.h"
 
 namespace parloir::store::sqlite {
@@ -343,6 +344,7 @@ const std::vector<Migration>& migrations() {
       {6, "media attachments", kMigration6},
       {7, "federation: keys, remote actors, deliveries, domain policies", kMigration7},
       {8, "organisation controls: invites, announcements, reports, audit log, status expiry", kMigration8},
+      {9, "remote media (remote_url, remote file cache queue), domain delivery health", kMigration9},
       {10, "cross-process event outbox", kMigration10},
   };
   return all;
