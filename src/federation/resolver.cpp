@@ -182,6 +182,24 @@ util::Result<core::Account> Resolver::store_actor(const rapidjson::Value& doc, c
   return out;
 }
 
+util::Result<std::optional<Resolver::Known>> Resolver::known(const std::string& uri) {
+  std::optional<Known> out;
+  auto st = ctx_.deps.store.read([&](store::Tx& tx) -> util::Status {
+    auto id = tx.federation().account_id_by_uri(uri);
+    if (!id) return fail(id.error());
+    if (!*id) return {};
+    auto a = tx.accounts().find_by_id(**id);
+    if (!a) return fail(a.error());
+    if (!*a) return {};
+    auto ra = tx.federation().find_remote_actor(**id);
+    if (!ra) return fail(ra.error());
+    out = Known{**a, *ra ? **ra : store::RemoteActor{}};
+    return {};
+  });
+  if (!st) return fail(st.error());
+  return out;
+}
+
 util::Result<core::Account> Resolver::actor(const std::string& uri, bool refresh) {
   if (!refresh) {
     std::optional<core::Account> known;

@@ -30,6 +30,14 @@ class Resolver {
   // `refresh` is set. Errors as fetch_object, plus unprocessable for an invalid actor.
   util::Result<core::Account> actor(const std::string& uri, bool refresh);
 
+  // A remote account we already hold, with what we know of its actor (key, inboxes), in one
+  // read; nullopt when unknown (no network). Errors: store failures.
+  struct Known {
+    core::Account account;
+    store::RemoteActor actor;  // empty fields when none is stored
+  };
+  util::Result<std::optional<Known>> known(const std::string& uri);
+
   // Stores an actor document already fetched from its id. Errors: unprocessable.
   util::Result<core::Account> store_actor(const rapidjson::Value& doc, const std::string& uri);
 
