@@ -215,6 +215,34 @@ util::Result<core::Account> Resolver::actor(const std::string& uri, bool refresh
     if (!st) return fail(st.error());
     if (known) return *known;
   }
+  std::shared_ptr<Flight> flight;
+  bool leader = false;
+  {
+    std::lock_guard lock(flights_mu_);
+    auto& slot = flights_[uri];
+    if (!slot) {
+      slot = std::make_shared<Flight>();
+      leader = true;
+    }
+    flight = slot;
+  }
+  if (!leader) {
+    std::unique_lock lock(flights_mu_);
+    flight->cv.wait(lock, [&] { return flight->done; });
+    return *flight->result;
+  }
+  auto result = fetch_and_store(uri);
+  {
+    std::lock_guard lock(flights_mu_);
+    flight->result = result;
+    flight->done = true;
+    flights_.erase(uri);
+  }
+  flight->cv.notify_all();
+  return result;
+}
+
+util::Result<core::Account> Resolver::fetch_and_store(const std::string& uri) {
   auto doc = fetch_object(uri);
   if (!doc) return fail(doc.error());
   return store_actor(**doc, uri);

@@ -4,6 +4,7 @@ accepted at once, not left to a delivery retry with backoff (a uniqueness race i
 remote account once sent the second of two back-to-back posts 15 s+ later)."""
 from __future__ import annotations
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -52,6 +53,45 @@ def test_burst_from_a_new_remote_author_arrives_at_once(pair):
     found = bob.m.search_v2(f"@{alice.handle}", resolve=False, result_type="accounts")["accounts"]
     assert [x["acct"] for x in found] == [alice.handle]
     assert b.healthy()
+
+
+def test_back_to_back_posts_reach_the_follower_home_timeline(pair):
+    """Two posts back to back, while the follower reads their home timeline right after it was
+    dropped (a follow drops it; the next read rebuilds it from the database): a post committed
+    while that rebuild reads the database must still be in the rebuilt feed — it used to be
+    lost from it for good (the second of two back-to-back posts "never arrived")."""
+    a, b = pair
+    alice = Client(a, "alice")
+    bob = Client(b, "bob")
+    carol = Client(b, "carol")
+    alice_on_b = bob.resolve(alice)
+    bob.m.account_follow(alice_on_b["id"])
+    wait_for(lambda: bob.m.account_relationships(alice_on_b["id"])[0]["following"], what="Accept")
+    h = {"Authorization": f"Bearer {bob.m.access_token}"}
+    rounds = 8
+    for r in range(rounds):
+        # Following someone drops bob's home feed; the reader below rebuilds it while the posts land.
+        requests.post(f"{b.base_url}/api/v1/accounts/{carol.me['id']}/unfollow", headers=h, timeout=30)
+        requests.post(f"{b.base_url}/api/v1/accounts/{carol.me['id']}/follow", headers=h, timeout=30)
+        stop = threading.Event()
+
+        def reader():
+            while not stop.is_set():
+                requests.get(f"{b.base_url}/api/v1/timelines/home?limit=40", headers=h, timeout=30)
+        readers = [threading.Thread(target=reader) for _ in range(2)]
+        for t in readers:
+            t.start()
+        try:
+            post_burst(alice, [f"round {r} first", f"round {r} second"])
+            wait_for(lambda: bob.m.account(alice_on_b["id"])["statuses_count"] == 2 * (r + 1), timeout=ARRIVAL_S,
+                     interval=0.05, what=f"round {r}: both posts stored on B")
+        finally:
+            stop.set()
+            for t in readers:
+                t.join()
+        got = " ".join(s["content"] for s in bob.m.timeline_home(limit=40))
+        missing = [w for w in ("first", "second") if f"round {r} {w}<" not in got]  # "<p>round 3 first</p>"
+        assert missing == [], f"round {r}: stored on B but missing from bob's home timeline: {missing}"
 
 
 def test_burst_to_a_follower_arrives_at_once(pair):
