@@ -166,8 +166,11 @@ class Processor {
       std::vector<std::string> candidates = mention_hrefs;
       candidates.insert(candidates.end(), to.begin(), to.end());
       candidates.insert(candidates.end(), cc.begin(), cc.end());
+      std::string author_followers = followers.empty() ? author_uri + "/followers" : followers;
       for (const auto& c : candidates) {
         if (in.mentioned_account_ids.size() >= 100) break;
+        // why: the public collection and the author's followers are never accounts (no lookup)
+        if (is_public_collection(c) || c == author_followers || c.empty()) continue;
         if (auto id = account_for(ctx_, tx, c))
           if (std::find(in.mentioned_account_ids.begin(), in.mentioned_account_ids.end(), *id) ==
               in.mentioned_account_ids.end())
