@@ -43,7 +43,7 @@ util::Result<std::vector<core::Id>> home_authors(store::Tx& tx, core::Id viewer,
 // Only cheap filters apply here (direct messages not addressed to the viewer, muted/blocked
 // authors); everything else is checked by load_views when the feed is read.
 // `ids` receives the feed's status ids; the caller installs them (HomeFeeds::finish_rebuild).
-util::Status rebuild_home(store::Tx& tx, const Deps& deps, core::Id viewer, std::vector<core::Id>& ids) {
+util::Status rebuild_home(store::Tx& tx, core::Id viewer, std::vector<core::Id>& ids) {
   auto following = tx.graph().all_following_ids(viewer);
   if (!following) return fail(following.error());
   auto authors = home_authors(tx, viewer, *following);
@@ -87,7 +87,7 @@ util::Result<std::vector<StatusView>> home_timeline(const Deps& deps, core::Id v
       // posts: the second never showed up at home).
       std::uint64_t token = deps.feeds.begin_rebuild(viewer);
       std::vector<core::Id> rebuilt;
-      if (auto r = rebuild_home(tx, deps, viewer, rebuilt); !r) {
+      if (auto r = rebuild_home(tx, viewer, rebuilt); !r) {
         deps.feeds.abandon_rebuild(viewer, token);
         return r;
       }
