@@ -8,7 +8,8 @@
 #                     (pytest: Mastodon.py, toot), JS client tests (masto.js, megalodon),
 #                     web app in headless Chromium (tests/web), bench smoke; ends with "N passed, N failed"
 #   make bench        release build, then bench/run-all: foundation + social suite on a fresh seed
-#                     of 10,000 accounts / 1,000,000 statuses (writes bench/RESULTS.md; ~10 min)
+#                     of 10,000 accounts / 1,000,000 statuses, media, federation (C++ parloir-fed-bench),
+#                     stream (writes bench/RESULTS.md; ~12 min)
 #   make bench-smoke  every benchmark for 2 s on tiny seeded data, no thresholds
 #                     (PARLOIR_BIN=... to pick the binary)
 #   make clean        remove build/ and bench/out/

@@ -56,6 +56,21 @@ TEST(Rsa, SignsAndVerifies) {
   EXPECT_FALSE(parloir::crypto::rsa_sha256_sign("garbage", "x"));
 }
 
+TEST(Rsa, ParsedPublicKeyVerifiesLikeThePem) {
+  auto kp = parloir::crypto::generate_rsa_keypair(2048);
+  ASSERT_TRUE(kp);
+  auto sig = parloir::crypto::rsa_sha256_sign(kp->private_pem, "date: x");
+  ASSERT_TRUE(sig);
+  auto key = parloir::crypto::RsaPublicKey::parse(kp->public_pem);
+  ASSERT_TRUE(key);
+  EXPECT_TRUE(key->verify("date: x", *sig));
+  EXPECT_TRUE(key->verify("date: x", *sig));  // reusable
+  EXPECT_FALSE(key->verify("date: y", *sig));
+  EXPECT_FALSE(key->verify("date: x", "not base64!"));
+  EXPECT_FALSE(parloir::crypto::RsaPublicKey::parse("garbage"));
+  EXPECT_FALSE(parloir::crypto::RsaPublicKey::parse(kp->private_pem));  // not a public key
+}
+
 TEST(Rsa, Base64MatchesRfc4648) {
   using parloir::crypto::base64;
   EXPECT_EQ(base64(""), "");

@@ -79,16 +79,40 @@ util::Result<std::string> rsa_sha256_sign(std::string_view private_pem, std::str
   return base64(sig);
 }
 
-bool rsa_sha256_verify(std::string_view public_pem, std::string_view data, std::string_view signature_b64) {
+namespace {
+
+bool verify_with(EVP_PKEY* key, std::string_view data, std::string_view signature_b64) {
   auto sig = util::base64_decode(signature_b64);
   if (!sig || sig->empty()) return false;
-  Pkey key = load_public(public_pem);
-  if (!key || EVP_PKEY_get_base_id(key.get()) != EVP_PKEY_RSA || EVP_PKEY_get_bits(key.get()) < 1024) return false;
   std::unique_ptr<EVP_MD_CTX, MdCtxFree> md(EVP_MD_CTX_new());
-  if (!md || EVP_DigestVerifyInit(md.get(), nullptr, EVP_sha256(), nullptr, key.get()) != 1) return false;
+  if (!md || EVP_DigestVerifyInit(md.get(), nullptr, EVP_sha256(), nullptr, key) != 1) return false;
   return EVP_DigestVerify(md.get(), reinterpret_cast<const unsigned char*>(sig->data()), sig->size(),
                           reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1;
 }
+
+bool usable_rsa(const Pkey& key) {
+  return key && EVP_PKEY_get_base_id(key.get()) == EVP_PKEY_RSA && EVP_PKEY_get_bits(key.get()) >= 1024;
+}
+
+}  // namespace
+
+bool rsa_sha256_verify(std::string_view public_pem, std::string_view data, std::string_view signature_b64) {
+  Pkey key = load_public(public_pem);
+  if (!usable_rsa(key)) return false;
+  return verify_with(key.get(), data, signature_b64);
+}
+
+std::shared_ptr<const RsaPublicKey> RsaPublicKey::parse(std::string_view public_pem) {
+  Pkey key = load_public(public_pem);
+  if (!usable_rsa(key)) return nullptr;
+  return std::shared_ptr<const RsaPublicKey>(new RsaPublicKey(key.release()));
+}
+
+bool RsaPublicKey::verify(std::string_view data, std::string_view signature_b64) const {
+  return verify_with(static_cast<EVP_PKEY*>(key_), data, signature_b64);
+}
+
+RsaPublicKey::~RsaPublicKey() { EVP_PKEY_free(static_cast<EVP_PKEY*>(key_)); }
 
 std::string base64(std::string_view bytes) {
   static const char table[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

@@ -3,6 +3,7 @@
 // state; every call builds its own OpenSSL objects).
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -27,6 +28,23 @@ util::Result<std::string> rsa_sha256_sign(std::string_view private_pem, std::str
 // GoToSocial and Fedify publish). Any malformed
 // input (bad PEM, non-RSA key, key under 1024 bits, bad base64) is simply false.
 bool rsa_sha256_verify(std::string_view public_pem, std::string_view data, std::string_view signature_b64);
+
+// An RSA public key parsed once (PEM decoding costs far more than a verification), for callers
+// that verify many signatures by the same key (the inbox). Immutable; verify() is thread-safe.
+class RsaPublicKey {
+ public:
+  // nullptr unless `public_pem` is an RSA SubjectPublicKeyInfo of at least 1024 bits.
+  static std::shared_ptr<const RsaPublicKey> parse(std::string_view public_pem);
+  // As rsa_sha256_verify, with this key.
+  bool verify(std::string_view data, std::string_view signature_b64) const;
+  ~RsaPublicKey();
+  RsaPublicKey(const RsaPublicKey&) = delete;
+  RsaPublicKey& operator=(const RsaPublicKey&) = delete;
+
+ private:
+  explicit RsaPublicKey(void* key) : key_(key) {}
+  void* key_;  // EVP_PKEY*, owned (opaque here: only crypto/ includes OpenSSL)
+};
 
 // Standard base64 with padding (RFC 4648 §4), as HTTP Digest and Signature headers use.
 std::string base64(std::string_view bytes);

@@ -204,8 +204,11 @@ class Processor {
       std::vector<std::string> candidates = mention_hrefs;
       candidates.insert(candidates.end(), to.begin(), to.end());
       candidates.insert(candidates.end(), cc.begin(), cc.end());
+      std::string author_followers = followers.empty() ? author_uri + "/followers" : followers;
       for (const auto& c : candidates) {
         if (in.mentioned_account_ids.size() >= 100) break;
+        // why: the public collection and the author's followers are never accounts (no lookup)
+        if (is_public_collection(c) || c == author_followers || c.empty()) continue;
         if (auto id = account_for(ctx_, tx, c))
           if (std::find(in.mentioned_account_ids.begin(), in.mentioned_account_ids.end(), *id) ==
               in.mentioned_account_ids.end())
@@ -428,6 +431,20 @@ class Processor {
 
 }  // namespace
 
+std::shared_ptr<const crypto::RsaPublicKey> Inbox::parsed_key(const std::string& pem) {
+  constexpr std::size_t kMaxKeys = 4096;
+  {
+    std::lock_guard lock(keys_mu_);
+    if (auto it = parsed_keys_.find(pem); it != parsed_keys_.end()) return it->second;
+  }
+  auto key = crypto::RsaPublicKey::parse(pem);
+  if (!key) return nullptr;
+  std::lock_guard lock(keys_mu_);
+  if (parsed_keys_.size() >= kMaxKeys) parsed_keys_.clear();  // why: bounded; refilling is cheap
+  parsed_keys_.emplace(pem, key);
+  return key;
+}
+
 InboxAnswer Inbox::receive(const http::Request& req) {
   // 1. The signature header and what it covers.
   std::string sig_header = header(req, "Signature");
@@ -469,11 +486,13 @@ InboxAnswer Inbox::receive(const http::Request& req) {
   };
   auto verifies = [&](const std::string& pem) {
     if (pem.empty()) return false;
-    for (const std::string& t : {target, req.path}) {
-      auto text = signed_text(t);
-      if (text && crypto::rsa_sha256_verify(pem, *text, sig->signature)) return true;
-    }
-    return false;
+    auto key = parsed_key(pem);
+    if (!key) return false;
+    // The raw target (with its query), else the decoded path (some senders sign that).
+    if (auto text = signed_text(target); text && key->verify(*text, sig->signature)) return true;
+    if (req.path == target) return false;
+    auto text = signed_text(req.path);
+    return text && key->verify(*text, sig->signature);
   };
   auto stored_key = [&](core::Id account_id) {
     std::string pem;
@@ -494,9 +513,18 @@ InboxAnswer Inbox::receive(const http::Request& req) {
     if (!known) return accepted();
   }
 
-  auto actor = resolver_.actor(actor_uri, false);
-  if (!actor) return reject(401, "Cannot verify the actor's key");  // the domain gate was checked above
-  if (!verifies(stored_key(actor->id))) {
+  // Known actor: account and key in one read (the common case); else fetched and stored.
+  util::Result<core::Account> actor = util::fail(ErrorCode::not_found, "Unknown actor");
+  std::string pem;
+  if (auto known = resolver_.known(actor_uri); known && *known) {
+    actor = (*known)->account;
+    if ((*known)->actor.key_id == sig->key_id) pem = (*known)->actor.public_key_pem;
+  } else {
+    actor = resolver_.actor(actor_uri, false);
+    if (!actor) return reject(401, "Cannot verify the actor's key");  // the domain gate was checked above
+    pem = stored_key(actor->id);
+  }
+  if (!verifies(pem)) {
     actor = resolver_.actor(actor_uri, true);  // the key may have rotated: fetch once more
     if (!actor) return reject(401, "Cannot verify the actor's key");
     if (!verifies(stored_key(actor->id))) return reject(401, "Signature verification failed");

@@ -15,8 +15,12 @@
 // answered 202 (so an acknowledged activity is durable). Thread-safe. Blocking (network, store).
 #pragma once
 
+#include <memory>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 
+#include "crypto/rsa.h"
 #include "federation/context.h"
 #include "federation/resolver.h"
 #include "http/request.h"
@@ -34,8 +38,13 @@ class Inbox {
   InboxAnswer receive(const http::Request& request);
 
  private:
+  // The parsed form of a stored public key PEM (parsing costs more than verifying); bounded.
+  std::shared_ptr<const crypto::RsaPublicKey> parsed_key(const std::string& pem);
+
   Context& ctx_;
   Resolver& resolver_;
+  std::mutex keys_mu_;  // guards parsed_keys_
+  std::unordered_map<std::string, std::shared_ptr<const crypto::RsaPublicKey>> parsed_keys_;  // by PEM
 };
 
 }  // namespace parloir::federation

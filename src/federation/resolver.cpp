@@ -190,6 +190,24 @@ util::Result<core::Account> Resolver::store_actor(const rapidjson::Value& doc, c
   return out;
 }
 
+util::Result<std::optional<Resolver::Known>> Resolver::known(const std::string& uri) {
+  std::optional<Known> out;
+  auto st = ctx_.deps.store.read([&](store::Tx& tx) -> util::Status {
+    auto id = tx.federation().account_id_by_uri(uri);
+    if (!id) return fail(id.error());
+    if (!*id) return {};
+    auto a = tx.accounts().find_by_id(**id);
+    if (!a) return fail(a.error());
+    if (!*a) return {};
+    auto ra = tx.federation().find_remote_actor(**id);
+    if (!ra) return fail(ra.error());
+    out = Known{**a, *ra ? **ra : store::RemoteActor{}};
+    return {};
+  });
+  if (!st) return fail(st.error());
+  return out;
+}
+
 util::Result<core::Account> Resolver::actor(const std::string& uri, bool refresh) {
   if (!refresh) {
     std::optional<core::Account> known;
@@ -205,6 +223,34 @@ util::Result<core::Account> Resolver::actor(const std::string& uri, bool refresh
     if (!st) return fail(st.error());
     if (known) return *known;
   }
+  std::shared_ptr<Flight> flight;
+  bool leader = false;
+  {
+    std::lock_guard lock(flights_mu_);
+    auto& slot = flights_[uri];
+    if (!slot) {
+      slot = std::make_shared<Flight>();
+      leader = true;
+    }
+    flight = slot;
+  }
+  if (!leader) {
+    std::unique_lock lock(flights_mu_);
+    flight->cv.wait(lock, [&] { return flight->done; });
+    return *flight->result;
+  }
+  auto result = fetch_and_store(uri);
+  {
+    std::lock_guard lock(flights_mu_);
+    flight->result = result;
+    flight->done = true;
+    flights_.erase(uri);
+  }
+  flight->cv.notify_all();
+  return result;
+}
+
+util::Result<core::Account> Resolver::fetch_and_store(const std::string& uri) {
   auto doc = fetch_object(uri);
   if (!doc) return fail(doc.error());
   return store_actor(**doc, uri);

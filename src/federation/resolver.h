@@ -8,8 +8,12 @@
 // or a worker, never inside a transaction. Thread-safe.
 #pragma once
 
+#include <condition_variable>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 #include <rapidjson/document.h>
 
@@ -28,7 +32,17 @@ class Resolver {
 
   // The stored remote account for actor `uri`; fetched (and stored) when unknown or when
   // `refresh` is set. Errors as fetch_object, plus unprocessable for an invalid actor.
+  // Single flight: concurrent calls for one uri (a burst of activities from an actor seen for
+  // the first time) share one fetch and one store; the others wait for its result.
   util::Result<core::Account> actor(const std::string& uri, bool refresh);
+
+  // A remote account we already hold, with what we know of its actor (key, inboxes), in one
+  // read; nullopt when unknown (no network). Errors: store failures.
+  struct Known {
+    core::Account account;
+    store::RemoteActor actor;  // empty fields when none is stored
+  };
+  util::Result<std::optional<Known>> known(const std::string& uri);
 
   // Stores an actor document already fetched from its id. Errors: unprocessable.
   util::Result<core::Account> store_actor(const rapidjson::Value& doc, const std::string& uri);
@@ -38,7 +52,16 @@ class Resolver {
   util::Result<std::optional<core::Id>> resolve_handle(const std::string& username, const std::string& domain);
 
  private:
+  struct Flight {
+    bool done = false;
+    std::optional<util::Result<core::Account>> result;
+    std::condition_variable cv;
+  };
+  util::Result<core::Account> fetch_and_store(const std::string& uri);
+
   Context& ctx_;
+  std::mutex flights_mu_;  // guards flights_ and every Flight's done/result
+  std::unordered_map<std::string, std::shared_ptr<Flight>> flights_;  // actor uri → fetch in progress
 };
 
 // True for "application/activity+json" and for "application/ld+json" whose profile names

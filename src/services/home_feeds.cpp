@@ -4,9 +4,25 @@
 
 namespace parloir::services {
 
+namespace {
+
+// Sorts newest first, removes duplicates, caps at `capacity`.
+void normalise(std::vector<core::Id>& ids, std::size_t capacity) {
+  std::sort(ids.begin(), ids.end(), std::greater<core::Id>());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  if (ids.size() > capacity) ids.resize(capacity);
+}
+
+}  // namespace
+
 void HomeFeeds::push(core::Id account_id, core::Id status_id) {
   Shard& s = shard(account_id);
   std::lock_guard lock(s.mutex);
+  if (auto r = s.rebuilds.find(account_id); r != s.rebuilds.end()) {
+    auto& pushed = r->second.pushed;
+    pushed.push_back(status_id);
+    if (pushed.size() > 2 * kCapacity) normalise(pushed, kCapacity);
+  }
   auto it = s.feeds.find(account_id);
   if (it == s.feeds.end()) return;
   auto& feed = it->second;
@@ -22,23 +38,62 @@ void HomeFeeds::push(core::Id account_id, core::Id status_id) {
 }
 
 void HomeFeeds::load(core::Id account_id, std::vector<core::Id> ids) {
-  std::sort(ids.begin(), ids.end(), std::greater<core::Id>());
-  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  if (ids.size() > kCapacity) ids.resize(kCapacity);
+  normalise(ids, kCapacity);
   Shard& s = shard(account_id);
   std::lock_guard lock(s.mutex);
   s.feeds[account_id] = std::deque<core::Id>(ids.begin(), ids.end());
+}
+
+std::uint64_t HomeFeeds::begin_rebuild(core::Id account_id) {
+  Shard& s = shard(account_id);
+  std::lock_guard lock(s.mutex);
+  Rebuilds& r = s.rebuilds[account_id];
+  if (r.active == 0) r.epoch = ++epochs_;
+  ++r.active;
+  return r.epoch;
+}
+
+bool HomeFeeds::finish_rebuild(core::Id account_id, std::uint64_t token, std::vector<core::Id>& ids) {
+  Shard& s = shard(account_id);
+  std::lock_guard lock(s.mutex);
+  bool current = false;
+  if (auto r = s.rebuilds.find(account_id); r != s.rebuilds.end()) {
+    current = r->second.epoch == token;
+    if (current) ids.insert(ids.end(), r->second.pushed.begin(), r->second.pushed.end());
+    if (--r->second.active <= 0) s.rebuilds.erase(r);
+  }
+  normalise(ids, kCapacity);
+  if (current) s.feeds[account_id] = std::deque<core::Id>(ids.begin(), ids.end());
+  return current;
+}
+
+void HomeFeeds::abandon_rebuild(core::Id account_id, std::uint64_t) {
+  Shard& s = shard(account_id);
+  std::lock_guard lock(s.mutex);
+  if (auto r = s.rebuilds.find(account_id); r != s.rebuilds.end() && --r->second.active <= 0) s.rebuilds.erase(r);
 }
 
 void HomeFeeds::invalidate(core::Id account_id) {
   Shard& s = shard(account_id);
   std::lock_guard lock(s.mutex);
   s.feeds.erase(account_id);
+  if (auto r = s.rebuilds.find(account_id); r != s.rebuilds.end()) {
+    r->second.epoch = ++epochs_;  // rebuilds in progress read the old graph: they install nothing
+    r->second.pushed.clear();
+  }
 }
 
 void HomeFeeds::remove(core::Id account_id, const std::vector<core::Id>& status_ids) {
   Shard& s = shard(account_id);
   std::lock_guard lock(s.mutex);
+  if (auto r = s.rebuilds.find(account_id); r != s.rebuilds.end()) {
+    auto& pushed = r->second.pushed;
+    pushed.erase(std::remove_if(pushed.begin(), pushed.end(),
+                                [&](core::Id id) {
+                                  return std::find(status_ids.begin(), status_ids.end(), id) != status_ids.end();
+                                }),
+                 pushed.end());
+  }
   auto it = s.feeds.find(account_id);
   if (it == s.feeds.end()) return;
   auto& feed = it->second;
@@ -60,25 +115,7 @@ std::optional<std::vector<core::Id>> HomeFeeds::page(core::Id account_id, const 
   std::lock_guard lock(s.mutex);
   auto it = s.feeds.find(account_id);
   if (it == s.feeds.end()) return std::nullopt;
-  const auto& feed = it->second;  // newest first
-  std::vector<core::Id> out;
-  std::size_t limit = static_cast<std::size_t>(std::max(page.limit, 0));
-  if (page.min_id && !page.max_id && !page.since_id) {
-    // The `limit` items just above min_id: walk from the oldest end.
-    std::vector<core::Id> up;
-    for (auto rit = feed.rbegin(); rit != feed.rend() && up.size() < limit; ++rit)
-      if (*rit > *page.min_id) up.push_back(*rit);
-    std::reverse(up.begin(), up.end());
-    return up;
-  }
-  for (core::Id id : feed) {
-    if (out.size() >= limit) break;
-    if (page.max_id && id >= *page.max_id) continue;
-    if (page.since_id && id <= *page.since_id) break;
-    if (page.min_id && id <= *page.min_id) break;
-    out.push_back(id);
-  }
-  return out;
+  return page_of(it->second, page);
 }
 
 }  // namespace parloir::services

@@ -43,7 +43,8 @@ util::Result<std::vector<core::Id>> home_authors(store::Tx& tx, core::Id viewer,
 // more statuses than were read (older pages then come from the database, see home_timeline).
 // Only cheap filters apply here (direct messages not addressed to the viewer, muted/blocked
 // authors); everything else is checked by load_views when the feed is read.
-util::Status rebuild_home(store::Tx& tx, const Deps& deps, core::Id viewer) {
+// `ids` receives the feed's status ids; the caller installs them (HomeFeeds::finish_rebuild).
+util::Status rebuild_home(store::Tx& tx, core::Id viewer, std::vector<core::Id>& ids) {
   auto following = tx.graph().all_following_ids(viewer);
   if (!following) return fail(following.error());
   auto authors = home_authors(tx, viewer, *following);
@@ -66,13 +67,11 @@ util::Status rebuild_home(store::Tx& tx, const Deps& deps, core::Id viewer) {
   core::Id horizon = 0;
   for (const auto& [author, stats] : per_author)
     if (stats.first >= per_account) horizon = std::max(horizon, stats.second);
-  std::vector<core::Id> ids;
   for (const auto& s : *recent) {
     if (s.id < horizon || hidden.count(s.account_id)) continue;
     if (!home_receives(s, viewer)) continue;
     ids.push_back(s.id);
   }
-  deps.feeds.load(viewer, std::move(ids));
   return {};
 }
 
@@ -83,9 +82,18 @@ util::Result<std::vector<StatusView>> home_timeline(const Deps& deps, core::Id v
   auto st = deps.store.read([&](store::Tx& tx) -> util::Status {
     auto ids = deps.feeds.page(viewer, page);
     if (!ids) {
-      if (auto r = rebuild_home(tx, deps, viewer); !r) return r;
-      ids = deps.feeds.page(viewer, page);
-      if (!ids) ids.emplace();
+      // why: registered before this transaction's first read, which takes its snapshot (deferred
+      // BEGIN): a status committed after the snapshot, pushed while the feed is not loaded, is
+      // merged into the rebuilt feed instead of missing from it for good (two back-to-back
+      // posts: the second never showed up at home).
+      std::uint64_t token = deps.feeds.begin_rebuild(viewer);
+      std::vector<core::Id> rebuilt;
+      if (auto r = rebuild_home(tx, viewer, rebuilt); !r) {
+        deps.feeds.abandon_rebuild(viewer, token);
+        return r;
+      }
+      deps.feeds.finish_rebuild(viewer, token, rebuilt);
+      ids = HomeFeeds::page_of(rebuilt, page);  // installed, or invalidated meanwhile: this page from it
     }
     // Past the end of the in-memory feed (it holds at most kCapacity entries), page from the
     // database like Mastodon's HomeFeed#from_database.
