@@ -27,6 +27,7 @@ void register_routes(http::Router& router, const Env& env) {
   register_filter_routes(router, env);
   register_scheduled_status_routes(router, env);
   register_admin_routes(router, env);
+  register_admin_domain_routes(router, env);
   register_announcement_routes(router, env);
   register_report_routes(router, env);
   register_sign_up_page_routes(router, env);

@@ -30,6 +30,7 @@ void register_search_routes(http::Router& router, const Env& env);
 void register_conversation_routes(http::Router& router, const Env& env);
 void register_poll_routes(http::Router& router, const Env& env);
 void register_admin_routes(http::Router& router, const Env& env);
+void register_admin_domain_routes(http::Router& router, const Env& env);
 void register_announcement_routes(http::Router& router, const Env& env);
 void register_report_routes(http::Router& router, const Env& env);
 void register_sign_up_page_routes(http::Router& router, const Env& env);

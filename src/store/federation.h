@@ -44,6 +44,13 @@ struct Delivery {
 
 enum class DomainPolicy { allow = 0, block = 1 };
 
+// One admin-managed domain entry, with when it was added (unix ms).
+struct DomainPolicyEntry {
+  std::string domain;
+  DomainPolicy policy = DomainPolicy::block;
+  std::int64_t created_at = 0;
+};
+
 class FederationRepo {
  public:
   virtual ~FederationRepo() = default;
@@ -94,6 +101,8 @@ class FederationRepo {
   virtual util::Status set_domain_policy(const std::string& domain, DomainPolicy policy, std::int64_t now) = 0;
   virtual util::Result<bool> remove_domain_policy(const std::string& domain, DomainPolicy policy) = 0;
   virtual util::Result<std::vector<std::pair<std::string, DomainPolicy>>> domain_policies() = 0;
+  // The entries of one policy with their creation time, newest first.
+  virtual util::Result<std::vector<DomainPolicyEntry>> domain_policy_entries(DomainPolicy policy) = 0;
 };
 
 }  // namespace parloir::store

@@ -227,6 +227,21 @@ Result<std::vector<std::pair<std::string, DomainPolicy>>> SqliteFederationRepo::
   return out;
 }
 
+Result<std::vector<DomainPolicyEntry>> SqliteFederationRepo::domain_policy_entries(DomainPolicy policy) {
+  PARLOIR_SQL_PREPARE(st, conn_,
+                      "SELECT domain, created_at FROM domain_policies WHERE policy = ? "
+                      "ORDER BY created_at DESC, domain");
+  st->bind_int(1, static_cast<int>(policy));
+  std::vector<DomainPolicyEntry> out;
+  for (;;) {
+    auto row = st->step();
+    if (!row) return util::fail(std::move(row.error()));
+    if (!*row) break;
+    out.push_back({st->col_text(0), policy, st->col_int(1)});
+  }
+  return out;
+}
+
 Result<std::int64_t> SqliteFederationRepo::record_delivery_failure(const std::string& domain, std::int64_t now) {
   PARLOIR_SQL_TRY(check_writable());
   {

@@ -34,6 +34,7 @@ class SqliteFederationRepo final : public FederationRepo, private RepoBase {
   Status set_domain_policy(const std::string& domain, DomainPolicy policy, std::int64_t now) override;
   Result<bool> remove_domain_policy(const std::string& domain, DomainPolicy policy) override;
   Result<std::vector<std::pair<std::string, DomainPolicy>>> domain_policies() override;
+  Result<std::vector<DomainPolicyEntry>> domain_policy_entries(DomainPolicy policy) override;
   Result<std::int64_t> record_delivery_failure(const std::string& domain, std::int64_t now) override;
   Result<bool> clear_delivery_failures(const std::string& domain) override;
   Status mark_domain_unavailable(const std::string& domain, std::int64_t now) override;
