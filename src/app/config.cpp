@@ -231,6 +231,13 @@ const std::vector<Key>& keys() {
        [](Config& c, const std::string& v) { return set_bytes(c.media.video_size_limit, v, 1073741824); }},
       {"media", "image_matrix_limit", "pixels, from 1 to 100000000",
        [](Config& c, const std::string& v) { return set_count(c.media.image_matrix_limit, v); }},
+      {"media", "animation_pixel_limit", "pixels (frames x width x height), from 1 to 1000000000",
+       [](Config& c, const std::string& v) {
+         int n = 0;
+         if (!set_int(n, v, 1, 1000000000)) return false;
+         c.media.animation_pixel_limit = n;
+         return true;
+       }},
       {"media", "processing_slots", "an integer from 1 to 64",
        [](Config& c, const std::string& v) { return set_int(c.media.processing_slots, v, 1, 64); }},
       {"media", "vips_threads", "an integer from 1 to 64",

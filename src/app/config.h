@@ -84,6 +84,7 @@ struct MediaConfig {
   std::int64_t image_size_limit = 16 * 1024 * 1024;  // bytes
   std::int64_t video_size_limit = 99 * 1024 * 1024;  // bytes, video and audio
   std::int64_t image_matrix_limit = 33'177'600;      // pixels read from the header, else 422
+  std::int64_t animation_pixel_limit = 100'000'000;  // frames x pixels of an animated GIF/WebP, else 422
   int processing_slots = 2;                          // images/videos processed at once
   int vips_threads = 1;                              // libvips worker threads per image
   std::int64_t unattached_ttl_s = 24 * 3600;         // unattached uploads are removed after this

@@ -37,6 +37,7 @@ util::Result<std::unique_ptr<InstanceRuntime>> open_instance(const Config& confi
   ms.image_size_limit = config.media.image_size_limit;
   ms.video_size_limit = config.media.video_size_limit;
   ms.image_matrix_limit = config.media.image_matrix_limit;
+  ms.animation_pixel_limit = config.media.animation_pixel_limit;
   ms.unattached_ttl_ms = config.media.unattached_ttl_s * 1000;
   rt->media = std::make_unique<services::MediaDeps>(
       services::MediaDeps{*rt->media_storage, *rt->media_gate, ms, config.storage.data_dir + "/tmp"});

@@ -176,8 +176,10 @@ int run_serve(const Config& config) {
   env.instance.video_size_limit = config.media.video_size_limit;
   env.instance.image_matrix_limit = config.media.image_matrix_limit;
   env.rate_limits = rate_limit_config(config.rate_limits);
-  env.media_body_limit =
-      static_cast<std::size_t>(std::max(config.media.image_size_limit, config.media.video_size_limit)) + (1u << 20);
+  // why: the file, plus a custom thumbnail (an image), plus 1 MiB for the form's other fields.
+  env.media_body_limit = static_cast<std::size_t>(std::max(config.media.image_size_limit, config.media.video_size_limit) +
+                                                  config.media.image_size_limit) +
+                         (1u << 20);
   api::RenderCache render_cache;
   env.render_cache = &render_cache;
   auto web_assets = load_web_assets(config);

@@ -1,5 +1,7 @@
 #include "http/request.h"
 
+#include <unistd.h>
+
 #include <boost/beast/http/field.hpp>
 
 namespace parloir::http {
@@ -54,6 +56,10 @@ void append_json_escaped(std::string& out, std::string_view s) {
         }
     }
   }
+}
+
+FileBody::~FileBody() {
+  if (fd >= 0) ::close(fd);
 }
 
 Response Response::json(std::string body, unsigned status) {

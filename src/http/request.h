@@ -3,6 +3,8 @@
 // coroutine completes, so handlers may take it by reference.
 #pragma once
 
+#include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,11 +47,24 @@ struct Request {
 // characters escaped; other bytes copied as they are).
 void append_json_escaped(std::string& out, std::string_view s);
 
+// A response body streamed from an open file (http/file_response.h): `length` bytes from
+// `offset`, written by the session with sendfile(2) instead of `Response::body`. Owns `fd`.
+struct FileBody {
+  int fd = -1;
+  std::uint64_t offset = 0;
+  std::uint64_t length = 0;
+  FileBody(int f, std::uint64_t off, std::uint64_t len) : fd(f), offset(off), length(len) {}
+  ~FileBody();
+  FileBody(const FileBody&) = delete;
+  FileBody& operator=(const FileBody&) = delete;
+};
+
 struct Response {
   unsigned status = 200;
   std::string content_type = "application/json; charset=utf-8";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers (Link, Location...)
+  std::shared_ptr<const FileBody> file;  // when set, the body (and Content-Length) instead of `body`
 
   static Response json(std::string body, unsigned status = 200);
   // {"error": message} with the given status, JSON-escaped.

@@ -2,6 +2,9 @@
 
 #include "http/session.h"
 
+#include <sys/sendfile.h>
+
+#include <cerrno>
 #include <ctime>
 
 #include <array>
@@ -101,6 +104,7 @@ class Session {
   asio::awaitable<bool> serve_stream(const StreamRoute& route, bhttp::request_parser<bhttp::string_body>& parser,
                                      Request& req, bool cors);
   asio::awaitable<void> linger();
+  asio::awaitable<bool> send_file(const FileBody& file);
   void build_head(const Response& res, bool keep_alive, unsigned version, bool cors);
   std::string allowed_methods(std::string_view path, bool cors) const;
 
@@ -256,16 +260,22 @@ asio::awaitable<bool> Session::serve_one() {
   if (core_->stopping.load()) close = true;
 
   build_head(res, !close, version, cors);
-  const std::size_t body_bytes = head_only ? 0 : res.body.size();
+  const bool send_body = !head_only && res.status != 304;
+  const std::size_t body_bytes = send_body ? res.body.size() : 0;
   conn_->set_deadline(core_->deadline_after(opt.read_timeout));
   std::array<asio::const_buffer, 2> buffers{asio::buffer(head_), asio::buffer(res.body.data(), body_bytes)};
   co_await asio::async_write(socket_, buffers, redirect_error(use_awaitable, ec));
+  std::uint64_t file_bytes = 0;
+  if (!ec && send_body && res.file && res.file->length > 0) {
+    if (!co_await send_file(*res.file)) co_return false;
+    file_bytes = res.file->length;
+  }
 
   if (access) {
     auto micros =
         std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
     write_access_log(*access, conn_->remote_ip(), have_header ? sv(req.raw.method_string()) : "-",
-                     have_header ? sv(req.raw.target()) : "-", version, res.status, body_bytes, micros);
+                     have_header ? sv(req.raw.target()) : "-", version, res.status, body_bytes + file_bytes, micros);
   }
   if (ec) co_return false;
   if (linger_after) co_await linger();
@@ -307,6 +317,39 @@ asio::awaitable<bool> Session::serve_stream(const StreamRoute& route, bhttp::req
   head_ = std::string();
   co_await run_stream(core_, conn_, route.kind, req, accept, cors);
   co_return false;
+}
+
+// Streams a file body with sendfile(2): the socket is non-blocking (Asio made it so), so a full
+// send buffer returns EAGAIN and we wait for writability. Each chunk's progress renews the
+// write deadline, so a slow reader of a large video is not cut off while it keeps reading.
+// why: page-cache reads only on the I/O thread; a cold disk read blocks it briefly, as nginx's
+// sendfile does. Returns false when the connection must close (peer gone, file shrank).
+asio::awaitable<bool> Session::send_file(const FileBody& file) {
+  constexpr std::size_t kChunk = 1 << 20;
+  boost::system::error_code ec;
+  off_t offset = static_cast<off_t>(file.offset);
+  std::uint64_t remaining = file.length;
+  socket_.native_non_blocking(true, ec);  // already so for Asio's own async operations
+  if (ec) co_return false;
+  const int out = socket_.native_handle();
+  while (remaining > 0) {
+    const std::size_t want = remaining < kChunk ? static_cast<std::size_t>(remaining) : kChunk;
+    ssize_t n = ::sendfile(out, file.fd, &offset, want);
+    if (n > 0) {
+      remaining -= static_cast<std::uint64_t>(n);
+      conn_->set_deadline(core_->deadline_after(core_->options.read_timeout));
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      co_await socket_.async_wait(tcp::socket::wait_write, redirect_error(use_awaitable, ec));
+      if (ec) co_return false;
+      continue;
+    }
+    if (n == 0) spdlog::warn("http: a served file ended {} bytes early", remaining);
+    co_return false;  // error or a truncated file: the Content-Length cannot be honoured
+  }
+  co_return true;
 }
 
 asio::awaitable<void> Session::linger() {
@@ -366,7 +409,7 @@ void Session::build_head(const Response& res, bool keep_alive, unsigned version,
   }
   if (has_body) {
     head_ += "Content-Length: ";
-    append_number(head_, res.body.size());
+    append_number(head_, res.file ? res.file->length : res.body.size());
     head_ += "\r\n";
   }
   if (cors) append_cors_headers(head_);

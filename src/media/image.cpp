@@ -169,6 +169,27 @@ util::Result<int> frame_count(std::string_view data) {
   }
 }
 
+util::Result<std::string> animated_webp_to_gif(std::string_view data) {
+  if (!init_vips()) return fail(unavailable());
+  const char* loader = vips_foreign_find_load_buffer(data.data(), data.size());
+  if (!loader || std::strncmp(loader, "VipsForeignLoadWebp", 19) != 0) {
+    vips_error_clear();
+    return fail(invalid(std::string("loader mismatch: ") + (loader ? loader : "none")));
+  }
+  try {
+    auto frames = vips::VImage::new_from_buffer(data.data(), data.size(), "",
+                                                vips::VImage::option()
+                                                    ->set("n", -1)
+                                                    ->set("access", VIPS_ACCESS_SEQUENTIAL)
+                                                    ->set("fail_on", VIPS_FAIL_ON_ERROR));
+    frames = to_srgb8(frames);
+    return take_blob(frames.gifsave_buffer(vips::VImage::option()->set("strip", true)));
+  } catch (const vips::VError& e) {
+    vips_error_clear();
+    return fail(invalid(e.what()));
+  }
+}
+
 util::Result<ProcessedImage> process_image(std::string_view data, Format format, const ImageOptions& opt) {
   if (!init_vips()) return fail(unavailable());
   const char* want = loader_for(format);

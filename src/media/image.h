@@ -73,7 +73,14 @@ util::Result<ProcessedImage> process_image(std::string_view data, Format format,
 // Number of frames (pages) the header declares: > 1 for an animated GIF/WebP. Header only.
 util::Result<int> frame_count(std::string_view data);
 
-// Width and height read from the header only (no pixel decoded). For tests and probes.
+// Width and height read from the header only (no pixel decoded); for an animation, one frame's.
 util::Result<std::pair<int, int>> image_dimensions(std::string_view data);
+
+// Re-encodes an animated WebP as an animated GIF (every frame, with its delay and the loop
+// count; metadata dropped) so that ffmpeg — which cannot read animated WebP (Debian's 5.1) —
+// can turn it into a gifv MP4 like an uploaded GIF. Frames are decoded one after another
+// (sequential access): memory is about one frame plus the GIF. The caller checks the header
+// (frame size, frames x pixels) first. Errors: unprocessable for anything vips cannot decode.
+util::Result<std::string> animated_webp_to_gif(std::string_view data);
 
 }  // namespace parloir::media

@@ -99,6 +99,22 @@ class LocalStorage final : public Storage {
     return out;
   }
 
+  util::Result<StoredFile> open(std::string_view key) override {
+    if (!is_valid_key(key)) return fail(ErrorCode::not_found, "Record not found");
+    const std::string path = root_ + "/" + std::string(key);
+    StoredFile f;
+    f.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (f.fd < 0) {
+      if (errno == ENOENT) return fail(ErrorCode::not_found, "Record not found");
+      return fail(io_error("open", path));
+    }
+    struct stat st {};
+    if (::fstat(f.fd, &st) != 0 || !S_ISREG(st.st_mode)) return fail(ErrorCode::not_found, "Record not found");
+    f.size = static_cast<std::int64_t>(st.st_size);
+    f.modified_ms = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000 + st.st_mtim.tv_nsec / 1000000;
+    return f;
+  }
+
   util::Status remove(std::string_view key) override {
     if (!is_valid_key(key)) return {};
     const std::string path = root_ + "/" + std::string(key);
@@ -128,6 +144,20 @@ class LocalStorage final : public Storage {
 };
 
 }  // namespace
+
+StoredFile& StoredFile::operator=(StoredFile&& o) noexcept {
+  if (this != &o) {
+    if (fd >= 0) ::close(fd);
+    fd = o.release();
+    size = o.size;
+    modified_ms = o.modified_ms;
+  }
+  return *this;
+}
+
+StoredFile::~StoredFile() {
+  if (fd >= 0) ::close(fd);
+}
 
 bool is_valid_key(std::string_view key) {
   // aa/bb/<32 hex>.<ext>

@@ -23,6 +23,25 @@ std::string new_key(std::string_view ext);
 // The MIME type to serve a key's file with (from its extension, which the server chose).
 std::string_view content_type_for_key(std::string_view key);
 
+// An open stored file (read-only), for streaming it without loading it. Move-only; closes fd.
+struct StoredFile {
+  int fd = -1;
+  std::int64_t size = 0;
+  std::int64_t modified_ms = 0;
+  StoredFile() = default;
+  StoredFile(StoredFile&& o) noexcept : fd(o.fd), size(o.size), modified_ms(o.modified_ms) { o.fd = -1; }
+  StoredFile& operator=(StoredFile&& o) noexcept;
+  StoredFile(const StoredFile&) = delete;
+  StoredFile& operator=(const StoredFile&) = delete;
+  ~StoredFile();
+  // Gives the descriptor to the caller (who closes it).
+  int release() {
+    int f = fd;
+    fd = -1;
+    return f;
+  }
+};
+
 class Storage {
  public:
   virtual ~Storage() = default;
@@ -30,6 +49,9 @@ class Storage {
   virtual util::Status put(std::string_view key, std::string_view data) = 0;
   // The whole file; not_found when absent.
   virtual util::Result<std::string> read(std::string_view key) = 0;
+  // The file opened for reading, with its size and modification time; not_found when absent.
+  // (A remote object store would answer with a local spooled copy or a redirect instead.)
+  virtual util::Result<StoredFile> open(std::string_view key) = 0;
   // Removes the file; an absent file is not an error.
   virtual util::Status remove(std::string_view key) = 0;
   // Calls fn(key, modified unix ms, size) for every stored file (any order).

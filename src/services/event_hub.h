@@ -69,8 +69,16 @@ struct AnnouncementChangedEvent {
   std::string reaction_name;  // reaction: the emoji added or removed
 };
 
+// Statuses or accounts changed in a way cached views must drop (remote media pruned by the
+// admin CLI: the attachments fall back to their remote URL). Streams do not show it; the
+// server's relay invalidates its ViewCache entries for them (services/event_relay.h).
+struct ViewsChangedEvent {
+  std::vector<core::Id> status_ids;
+  std::vector<core::Id> account_ids;
+};
+
 using Event = std::variant<StatusEvent, NotificationEvent, ConversationEvent, FiltersChangedEvent, AccessRevokedEvent,
-                           AnnouncementChangedEvent>;
+                           AnnouncementChangedEvent, ViewsChangedEvent>;
 
 // Where services send events. Implementations are thread-safe and must not block for long
 // (publish is called on the blocking pool, after the commit, before the request answers).

@@ -38,6 +38,30 @@ std::optional<std::int64_t> number(std::string_view s) {
 // shortcodes or characters, which never contain them either; refuse rather than escape.
 bool plain(std::string_view s) { return s.find_first_of("\t\n\r") == std::string_view::npos; }
 
+constexpr std::size_t kMaxViewIds = 2000;  // per event and kind (prune sends ≤ 400)
+
+std::string join_ids(const std::vector<core::Id>& ids) {
+  std::string out;
+  for (core::Id id : ids) {
+    if (!out.empty()) out += ',';
+    out += std::to_string(id);
+  }
+  return out;
+}
+
+std::optional<std::vector<core::Id>> split_ids(std::string_view s) {
+  std::vector<core::Id> out;
+  while (!s.empty()) {
+    auto comma = s.find(',');
+    auto id = number(s.substr(0, comma));
+    if (!id || out.size() >= kMaxViewIds) return std::nullopt;
+    out.push_back(*id);
+    if (comma == std::string_view::npos) break;
+    s.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::optional<std::string> encode_event(const Event& event) {
@@ -53,6 +77,10 @@ std::optional<std::string> encode_event(const Event& event) {
   if (const auto* e = std::get_if<FiltersChangedEvent>(&event)) return "filters\t" + std::to_string(e->account_id);
   if (const auto* e = std::get_if<NotificationEvent>(&event))
     return "notification\t" + std::to_string(e->recipient) + "\t" + std::to_string(e->notification_id);
+  if (const auto* e = std::get_if<ViewsChangedEvent>(&event)) {
+    if (e->status_ids.size() > kMaxViewIds || e->account_ids.size() > kMaxViewIds) return std::nullopt;
+    return "views\t" + join_ids(e->status_ids) + "\t" + join_ids(e->account_ids);
+  }
   return std::nullopt;
 }
 
@@ -84,6 +112,12 @@ std::optional<Event> decode_event(std::string_view line) {
     auto id = number(f[2]);
     if (!recipient || !id) return std::nullopt;
     return Event(NotificationEvent{*recipient, *id});
+  }
+  if (f[0] == "views" && f.size() == 3) {
+    auto statuses = split_ids(f[1]);
+    auto accounts = split_ids(f[2]);
+    if (!statuses || !accounts) return std::nullopt;
+    return Event(ViewsChangedEvent{std::move(*statuses), std::move(*accounts)});
   }
   return std::nullopt;
 }
@@ -159,6 +193,9 @@ std::size_t relay_received_events(const Deps& deps, EventChannel& channel) {
       }
     } else if (const auto* f = std::get_if<FiltersChangedEvent>(&e)) {
       deps.views.invalidate_viewer(f->account_id);
+    } else if (const auto* v = std::get_if<ViewsChangedEvent>(&e)) {
+      for (core::Id id : v->status_ids) deps.views.invalidate_status(id);
+      for (core::Id id : v->account_ids) deps.views.invalidate_account(id);
     }
     deps.events.publish(std::move(e));
   }

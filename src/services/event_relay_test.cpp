@@ -37,6 +37,16 @@ TEST(EventWire, RoundTripsTheEventsThatCross) {
   EXPECT_EQ(std::get<NotificationEvent>(*n).notification_id, 4);
 
   EXPECT_FALSE(encode_event(StatusEvent{}));  // carries a whole status: does not cross
+
+  auto v = decode_event(*encode_event(ViewsChangedEvent{{11, 12}, {}}));
+  ASSERT_TRUE(v);
+  EXPECT_EQ(std::get<ViewsChangedEvent>(*v).status_ids, (std::vector<core::Id>{11, 12}));
+  EXPECT_TRUE(std::get<ViewsChangedEvent>(*v).account_ids.empty());
+  auto va = decode_event(*encode_event(ViewsChangedEvent{{}, {7}}));
+  ASSERT_TRUE(va);
+  EXPECT_EQ(std::get<ViewsChangedEvent>(*va).account_ids, (std::vector<core::Id>{7}));
+  EXPECT_FALSE(decode_event("views\t1,x\t"));
+  EXPECT_FALSE(decode_event("views\t1,,2\t"));
 }
 
 TEST(EventWire, RefusesMalformedLines) {

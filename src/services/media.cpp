@@ -178,20 +178,34 @@ util::Status process_av_upload(const MediaDeps& m, std::string_view data, media:
   return {};
 }
 
-// Animated GIFs become silent looping MP4s (type gifv), as Mastodon does: smaller, and played
-// by every client. Frames are limited to 1280x720 (Mastodon's GIF_MATRIX_LIMIT).
-util::Status process_animated_gif(const MediaDeps& m, std::string_view data, core::MediaAttachment& a,
-                                  std::vector<std::string>& keys) {
+// Animated GIFs and WebPs become silent looping MP4s (type gifv), as Mastodon does for GIFs:
+// smaller, and played by every client. Checked from the header before any frame is decoded:
+// a frame is at most 1280x720 (Mastodon's GIF_MATRIX_LIMIT) and frames x pixels at most
+// animation_pixel_limit (a decompression bomb in time). A WebP is first re-encoded as a GIF by
+// libvips (ffmpeg 5.1 cannot read animated WebP).
+util::Status process_animation(const MediaDeps& m, std::string_view data, media::Format format, int frames,
+                               core::MediaAttachment& a, std::vector<std::string>& keys) {
   auto dims = media::image_dimensions(data);
   if (!dims) return fail(dims.error());
-  if (static_cast<std::int64_t>(dims->first) * dims->second > 921'600)
-    return fail(ErrorCode::unprocessable, "Validation failed: Animated GIFs are limited to 1280x720 pixels");
+  const std::int64_t frame_pixels = static_cast<std::int64_t>(dims->first) * dims->second;
+  if (frame_pixels > m.settings.animation_frame_limit)
+    return fail(ErrorCode::unprocessable, "Validation failed: Animated images are limited to 1280x720 pixels");
+  if (frame_pixels * frames > m.settings.animation_pixel_limit)
+    return fail(ErrorCode::unprocessable, "Validation failed: The animation has too many frames (" +
+                                              std::to_string(frames) + " of " + std::to_string(dims->first) + "x" +
+                                              std::to_string(dims->second) + ")");
   TempFile gif, mp4;
-  if (auto st = write_temp(m, data, "gif", gif); !st) return st;
   if (auto st = write_temp(m, "", "mp4", mp4); !st) return st;
   {
     auto slot = m.gate.acquire(m.settings.wait_for_slot);
     if (!slot) return fail(ErrorCode::unavailable, "Too many uploads are being processed; try again shortly");
+    if (format == media::Format::webp) {
+      auto converted = media::animated_webp_to_gif(data);
+      if (!converted) return fail(converted.error());
+      if (auto st = write_temp(m, *converted, "gif", gif); !st) return st;
+    } else if (auto st = write_temp(m, data, "gif", gif); !st) {
+      return st;
+    }
     if (auto st = media::transcode_gif(gif.path, mp4.path, m.settings.tool_timeout); !st) return st;
   }
   std::string video;
@@ -209,15 +223,58 @@ util::Status process_animated_gif(const MediaDeps& m, std::string_view data, cor
 // file fields, storing the files (their keys in `keys`).
 util::Status process_sniffed(const MediaDeps& m, std::string_view data, media::Format format,
                              core::MediaAttachment& a, std::vector<std::string>& keys) {
-  bool animated = false;
-  if (format == media::Format::gif) {
+  if (format == media::Format::gif || format == media::Format::webp) {
     auto frames = media::frame_count(data);
     if (!frames) return fail(frames.error());
-    animated = *frames > 1;
+    if (*frames > 1) return process_animation(m, data, format, *frames, a, keys);
   }
-  if (animated) return process_animated_gif(m, data, a, keys);
   if (media::kind_of(format) == media::Kind::image) return process_image_upload(m, data, format, a, keys);
   return process_av_upload(m, data, format, a, keys);
+}
+
+// Cheap checks of a custom thumbnail before any processing: an image by its bytes, within
+// the image size limit.
+util::Status check_thumbnail(const MediaDeps& m, std::string_view data) {
+  if (data.empty()) return fail(ErrorCode::unprocessable, "Validation failed: Thumbnail can't be blank");
+  auto format = media::sniff(data);
+  if (!format || media::kind_of(*format) != media::Kind::image || media::looks_like_markup(data))
+    return fail(ErrorCode::unprocessable,
+                "Validation failed: Thumbnail content type is not supported (JPEG, PNG, WebP or GIF)");
+  if (static_cast<std::int64_t>(data.size()) > m.settings.image_size_limit)
+    return fail(ErrorCode::unprocessable,
+                "Validation failed: Thumbnail file size must be less than " + megabytes(m.settings.image_size_limit));
+  return {};
+}
+
+// Processes a custom thumbnail like an image (header pixel limit, metadata stripped, first
+// frame of an animation) scaled to the preview area, and stores it. Fills `key`, and the
+// preview fields of `a` (preview_key, small size, blurhash).
+util::Status store_thumbnail(const MediaDeps& m, std::string_view data, core::MediaAttachment& a, std::string& key) {
+  if (auto st = check_thumbnail(m, data); !st) return st;
+  const media::Format format = *media::sniff(data);
+  media::ImageOptions opts = image_options(m.settings);
+  opts.target_pixels = m.settings.small_pixels;
+  opts.want_small = false;
+  util::Result<media::ProcessedImage> done = fail(ErrorCode::internal, "unreachable");
+  {
+    auto slot = m.gate.acquire(m.settings.wait_for_slot);
+    if (!slot) return fail(ErrorCode::unavailable, "Too many uploads are being processed; try again shortly");
+    done = media::process_image(data, format, opts);
+  }
+  if (!done) {
+    auto e = done.error();
+    if (e.code == ErrorCode::unprocessable && e.public_message.starts_with("Validation failed: File"))
+      e.public_message = "Validation failed: Thumbnail" + e.public_message.substr(23);
+    return fail(std::move(e));
+  }
+  auto stored = put_files(m, {{done->original.data, media::extension(done->original.format)}});
+  if (!stored) return fail(stored.error());
+  key = (*stored)[0];
+  a.preview_key = key;
+  a.small_width = done->original.width;
+  a.small_height = done->original.height;
+  a.blurhash = std::move(done->blurhash);
+  return {};
 }
 
 }  // namespace
@@ -275,9 +332,26 @@ util::Result<core::MediaAttachment> upload_media(const Deps& deps, const LocalLo
     if (!focus) return fail(ErrorCode::unprocessable, "Validation failed: Focus must be two numbers \"x,y\" in -1..1");
   }
 
+  if (in.thumbnail)
+    if (auto st = check_thumbnail(m, *in.thumbnail); !st) return fail(st.error());
+
   core::MediaAttachment a;
   std::vector<std::string> keys;
   if (auto processed = process_sniffed(m, in.data, *format, a, keys); !processed) return fail(processed.error());
+  if (in.thumbnail) {
+    const std::string generated = a.preview_key;
+    std::string thumb;
+    if (auto st = store_thumbnail(m, *in.thumbnail, a, thumb); !st) {
+      remove_files(m, keys);
+      return fail(st.error());
+    }
+    // The generated preview is replaced (never the original, which small images share).
+    if (!generated.empty() && generated != a.file_key) {
+      remove_files(m, {generated});
+      std::erase(keys, generated);
+    }
+    keys.push_back(thumb);
+  }
   const std::int64_t now = util::now_ms();
   a.id = deps.ids.next(now);
   a.account_id = me.account.id;
@@ -307,7 +381,8 @@ util::Result<core::MediaAttachment> get_media(const Deps& deps, core::Id account
 
 util::Result<core::MediaAttachment> update_media(const Deps& deps, core::Id account_id, core::Id id,
                                                  const std::optional<std::string>& description,
-                                                 const std::optional<std::string>& focus) {
+                                                 const std::optional<std::string>& focus,
+                                                 std::optional<std::string_view> thumbnail) {
   if (deps.media)
     if (auto s = check_description(*deps.media, description); !s) return fail(s.error());
   std::optional<std::pair<double, double>> f;
@@ -315,7 +390,17 @@ util::Result<core::MediaAttachment> update_media(const Deps& deps, core::Id acco
     f = parse_focus(*focus);
     if (!f) return fail(ErrorCode::unprocessable, "Validation failed: Focus must be two numbers \"x,y\" in -1..1");
   }
+  // A new thumbnail is processed and stored first (outside the transaction); its fields are
+  // copied onto the row inside it.
+  core::MediaAttachment thumb;
+  std::string thumb_key;
+  if (thumbnail) {
+    if (!deps.media) return fail(ErrorCode::unavailable, "Media uploads are not available");
+    if (auto st = get_media(deps, account_id, id); !st) return st;  // not_found before any work
+    if (auto st = store_thumbnail(*deps.media, *thumbnail, thumb, thumb_key); !st) return fail(st.error());
+  }
   std::optional<core::MediaAttachment> out;
+  std::string replaced;
   auto st = deps.store.write([&](store::Tx& tx) -> util::Status {
     auto found = tx.media().find(id);
     if (!found) return fail(found.error());
@@ -324,10 +409,22 @@ util::Result<core::MediaAttachment> update_media(const Deps& deps, core::Id acco
     if (description) a.description = *description;
     if (f) std::tie(a.focus_x, a.focus_y) = *f;
     if (auto u = tx.media().update_details(a.id, a.description, a.focus_x, a.focus_y); !u) return u;
+    if (thumbnail) {
+      if (a.preview_key != a.file_key) replaced = a.preview_key;
+      a.preview_key = thumb.preview_key;
+      a.small_width = thumb.small_width;
+      a.small_height = thumb.small_height;
+      a.blurhash = thumb.blurhash;
+      if (auto u = tx.media().set_files(a); !u) return u;
+    }
     out = std::move(a);
     return {};
   });
-  if (!st) return fail(st.error());
+  if (!st) {
+    if (!thumb_key.empty()) remove_files(*deps.media, {thumb_key});
+    return fail(st.error());
+  }
+  if (!replaced.empty()) remove_files(*deps.media, {replaced});
   return std::move(*out);
 }
 
@@ -402,7 +499,7 @@ util::Result<std::string> store_profile_image(const Deps& deps, std::string_view
   if (!done) {
     auto e = done.error();
     if (e.code == ErrorCode::unprocessable && e.public_message.starts_with("Validation failed: File"))
-      e.public_message = std::string("Validation failed: ") + what + e.public_message.substr(24);
+      e.public_message = std::string("Validation failed: ") + what + e.public_message.substr(23);
     return fail(std::move(e));
   }
   auto stored = put_files(m, {{done->original.data, media::extension(done->original.format)}});
@@ -417,6 +514,11 @@ void remove_media_file(const Deps& deps, const std::string& key) {
 util::Result<std::string> read_media_file(const Deps& deps, std::string_view key) {
   if (!deps.media) return fail(not_found());
   return deps.media->storage.read(key);
+}
+
+util::Result<media::StoredFile> open_media_file(const Deps& deps, std::string_view key) {
+  if (!deps.media) return fail(not_found());
+  return deps.media->storage.open(key);
 }
 
 util::Result<std::size_t> remove_unattached_media(const Deps& deps, std::int64_t before_ms, int limit) {

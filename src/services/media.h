@@ -27,6 +27,8 @@ struct MediaSettings {
   std::int64_t image_size_limit = 16 * 1024 * 1024;   // bytes (Mastodon IMAGE_LIMIT)
   std::int64_t video_size_limit = 99 * 1024 * 1024;   // bytes, video and audio (VIDEO_LIMIT)
   std::int64_t image_matrix_limit = 33'177'600;       // pixels in the header, else refused
+  std::int64_t animation_pixel_limit = 100'000'000;   // frames x pixels of an animation (header), else refused
+  std::int64_t animation_frame_limit = 921'600;       // pixels of one animation frame (1280x720, Mastodon's GIF limit)
   std::int64_t image_target_pixels = 8'294'400;       // originals are scaled down to this area
   std::int64_t small_pixels = 230'400;                // previews (640x360)
   std::int64_t video_matrix_limit = 8'294'400;        // 3840x2160
@@ -48,6 +50,10 @@ struct UploadInput {
   std::string_view data;                   // the file's bytes
   std::optional<std::string> description;  // alt text
   std::optional<std::string> focus;        // "x,y"
+  // A custom thumbnail (Mastodon's `thumbnail`, any attachment type): an image processed like
+  // one (sniffed, pixel-limited, metadata stripped) and bounded to the preview area; it becomes
+  // the preview (`preview_url`, `meta.small`) and the blurhash.
+  std::optional<std::string_view> thumbnail;
 };
 
 // Parses Mastodon's focus "x,y" (each in -1..1). nullopt when malformed or out of range.
@@ -69,11 +75,14 @@ util::Status process_remote_media(const Deps& deps, std::string_view data, core:
 // One of `account_id`'s attachments; not_found for anyone else's.
 util::Result<core::MediaAttachment> get_media(const Deps& deps, core::Id account_id, core::Id id);
 
-// Changes description and/or focus of one's own attachment (Mastodon allows it while
-// unattached; attached ones change through a status edit). Errors: not_found, unprocessable.
+// Changes description, focus and/or the custom thumbnail (as UploadInput::thumbnail; the
+// previous preview file is removed) of one's own attachment (Mastodon allows it while
+// unattached; attached ones change through a status edit). Errors: not_found, unprocessable,
+// unavailable; nothing changes on error.
 util::Result<core::MediaAttachment> update_media(const Deps& deps, core::Id account_id, core::Id id,
                                                  const std::optional<std::string>& description,
-                                                 const std::optional<std::string>& focus);
+                                                 const std::optional<std::string>& focus,
+                                                 std::optional<std::string_view> thumbnail = std::nullopt);
 
 // Deletes one's own unattached attachment and its files. Errors: not_found, unprocessable when
 // it is attached to a status.
@@ -96,6 +105,9 @@ void remove_media_file(const Deps& deps, const std::string& key);
 
 // A stored file's bytes by its key (only server-shaped keys; others are not_found).
 util::Result<std::string> read_media_file(const Deps& deps, std::string_view key);
+
+// A stored file opened for streaming (size and modification time included); not_found as read.
+util::Result<media::StoredFile> open_media_file(const Deps& deps, std::string_view key);
 
 // Deletes unattached uploads created before `before_ms` (rows, then files); returns how many.
 util::Result<std::size_t> remove_unattached_media(const Deps& deps, std::int64_t before_ms, int limit = 500);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "services/event_hub.h"
 #include "services/media.h"
 #include "services/view_cache.h"
 #include "util/time.h"
@@ -170,6 +171,9 @@ util::Result<std::size_t> prune_remote_media(const Deps& deps, std::int64_t befo
     for (const auto& k : gone_keys) remove_media_file(deps, k);
     for (core::Id id : statuses) deps.views.invalidate_status(id);
     for (core::Id id : accounts) deps.views.invalidate_account(id);
+    // why: from the admin CLI the server's caches are elsewhere; the event crosses processes
+    // through the relay (services/event_relay.h), which invalidates them there.
+    if (!statuses.empty() || !accounts.empty()) deps.events.publish(ViewsChangedEvent{statuses, accounts});
     dropped += gone_keys.size();
     if (batch < 200) break;
   }

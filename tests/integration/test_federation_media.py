@@ -277,3 +277,57 @@ def test_remote_cache_retention_prunes_in_the_running_server(server_factory):
         assert requests.get(cached["url"], timeout=10).status_code == 404
     finally:
         peer.close()
+
+
+def test_cli_prune_remote_reaches_the_running_server(server_factory):
+    # `parloir admin media prune-remote` in another process while the server runs: the
+    # server's cached views of the status (and of the account's avatar) must drop the pruned
+    # copies at once (the CLI's event crosses through event_outbox), not show dead /system URLs.
+    a = fed_server(server_factory)
+    alice = Client(a, "alice")
+    peer = FakePeer()
+    try:
+        peer.files["/media/pic.png"] = ("image/png", png_with((90, 9, 9)), 0)
+        peer.files["/media/face.png"] = ("image/png", png_with((9, 90, 9)), 0)
+        actor = peer.actor("dave")
+        actor["icon"] = {"type": "Image", "mediaType": "image/png", "url": peer.base + "/media/face.png"}
+        peer.overrides["/users/dave"] = actor
+        uri = peer.actor_uri("dave")
+        nid = f"{uri}/notes/{time.time_ns()}"
+        doc = {"@context": AS, "id": nid + "/activity", "type": "Create", "actor": uri, "to": [PUBLIC],
+               "object": {"id": nid, "type": "Note", "attributedTo": uri, "content": "<p>prune me live</p>",
+                          "to": [PUBLIC], "attachment": {"type": "Image", "mediaType": "image/png",
+                                                         "url": peer.base + "/media/pic.png"}}}
+        assert peer.signed_post(a.base_url + "/inbox", json.dumps(doc).encode(), name="dave").status_code == 202
+        sid = wait_for(lambda: [s["id"] for s in alice.m.timeline_public(limit=40) if s["uri"] == nid],
+                       what="note stored")[0]
+
+        def attachment():
+            return alice.m.status(sid)["media_attachments"][0]
+
+        cached = wait_for(lambda: (lambda m: m if cached_on(a, m["url"]) else None)(attachment()), what="cached")
+        account_id = alice.m.status(sid)["account"]["id"]
+        face = wait_for(lambda: (lambda x: x if cached_on(a, x["avatar"]) else None)(alice.m.account(account_id)),
+                        what="avatar cached")
+        # Read again so the server's view caches hold the cached state.
+        for _ in range(3):
+            assert cached_on(a, attachment()["url"])
+            assert cached_on(a, alice.m.account(account_id)["avatar"])
+
+        out = a.cli("admin", "media", "prune-remote", "--older-than", "0d").stdout
+        assert "removed" in out and not out.startswith("removed 0"), out
+        assert requests.get(cached["url"], timeout=10).status_code == 404
+
+        started = time.monotonic()
+        gone = wait_for(lambda: (lambda m: m if m["url"] == peer.base + "/media/pic.png" else None)(attachment()),
+                        timeout=10, what="the running server shows the remote URL again")
+        took = time.monotonic() - started
+        assert gone["remote_url"] == peer.base + "/media/pic.png"
+        assert gone["preview_url"] == peer.base + "/media/pic.png"
+        assert took < 4, f"the server showed pruned media for {took:.1f} s"  # relay runs each second
+        acct = wait_for(lambda: (lambda x: x if not cached_on(a, x["avatar"]) else None)(alice.m.account(account_id)),
+                        timeout=4, what="the avatar falls back to the default")
+        assert acct["avatar"] != face["avatar"]
+        assert a.healthy()
+    finally:
+        peer.close()

@@ -96,6 +96,29 @@ test('masto: v2.media.create polls until processed, then a status carries the at
   assert.equal(again.mediaAttachments[0].url, media.url);
 });
 
+test('masto: a custom thumbnail on v2.media.create, another through v1.media.$select().update', TIMEOUT, async () => {
+  const u = await newUser('mthumb');
+  const m = createRestAPIClient({ url: server.baseUrl, accessToken: u.token });
+  const file = new Blob([png(400, 300, gradient)], { type: 'image/png' });
+  const thumbnail = new Blob([png(120, 60, () => [0, 0, 240])], { type: 'image/png' });
+  const media = await m.v2.media.create({ file, thumbnail, description: 'with a cover' });
+  assert.equal(media.type, 'image');
+  assert.equal(media.meta.original.width, 400);
+  assert.equal(media.meta.small.width, 120);
+  assert.equal(media.meta.small.height, 60);
+  assert.notEqual(media.previewUrl, media.url);
+  const cover = await fetch(media.previewUrl);
+  assert.equal(cover.status, 200);
+
+  const other = new Blob([png(50, 100, () => [240, 0, 0])], { type: 'image/png' });
+  const updated = await m.v1.media.$select(media.id).update({ thumbnail: other });
+  assert.equal(updated.meta.small.width, 50);
+  assert.equal(updated.meta.small.height, 100);
+  assert.notEqual(updated.previewUrl, media.previewUrl);
+  assert.equal((await fetch(media.previewUrl)).status, 404);  // the replaced cover is gone
+  assert.equal(updated.url, media.url);
+});
+
 test('masto: an SVG sent as image/png is refused with 422 and a message', TIMEOUT, async () => {
   const u = await newUser('msvg');
   const m = createRestAPIClient({ url: server.baseUrl, accessToken: u.token });

@@ -1,10 +1,11 @@
 // Media: uploads (POST /api/v1/media, /api/v2/media), one's own attachments (GET, PUT, DELETE
 // /api/v1/media/:id), and the stored files themselves (GET /system/<key>), served with their
-// type, nosniff, a sandboxing CSP and long-lived caching.
+// type, nosniff, a sandboxing CSP and long-lived caching, streamed from disk with byte ranges.
 #include "api/auth.h"
 #include "api/errors.h"
 #include "api/routes.h"
 #include "api/serializers/media.h"
+#include "http/file_response.h"
 #include "media/storage.h"
 #include "services/media.h"
 #include "services/media_urls.h"
@@ -39,6 +40,7 @@ awaitable<Response> upload(const Env& env, Request& req) {
   in.data = file->data;
   if (auto d = req.param("description")) in.description = std::string(*d);
   if (auto f = req.param("focus")) in.focus = std::string(*f);
+  if (const http::UploadedFile* thumb = file_part(req, "thumbnail")) in.thumbnail = std::string_view(thumb->data);
   const auto& me = *caller->user;
   auto m = co_await env.pool.run([&] { return services::upload_media(env.deps, me, in); });
   if (!m) co_return error_response(m.error());
@@ -66,8 +68,11 @@ awaitable<Response> update(const Env& env, Request& req) {
   std::optional<std::string> description, focus;
   if (auto d = req.param("description")) description = std::string(*d);
   if (auto f = req.param("focus")) focus = std::string(*f);
+  std::optional<std::string_view> thumbnail;
+  if (const http::UploadedFile* thumb = file_part(req, "thumbnail")) thumbnail = std::string_view(thumb->data);
   const core::Id me = caller->user->account.id;
-  auto m = co_await env.pool.run([&] { return services::update_media(env.deps, me, *id, description, focus); });
+  auto m = co_await env.pool.run(
+      [&] { return services::update_media(env.deps, me, *id, description, focus, thumbnail); });
   if (!m) co_return error_response(m.error());
   co_return media_response(env, *m);
 }
@@ -101,11 +106,11 @@ awaitable<Response> serve_file(const Env& env, Request& req) {
       if (!caller) co_return error_response(caller.error());
     }
   }
-  auto data = co_await env.pool.run([&] { return services::read_media_file(env.deps, key); });
-  if (!data) co_return error_response(data.error());
-  Response r;
-  r.content_type = std::string(media::content_type_for_key(key));
-  r.body = std::move(*data);
+  auto file = co_await env.pool.run([&] { return services::open_media_file(env.deps, key); });
+  if (!file) co_return error_response(file.error());
+  // why: streamed from disk with byte ranges, so browsers and apps can seek in videos and audio.
+  const http::FileFacts facts{static_cast<std::uint64_t>(file->size), file->modified_ms};
+  Response r = http::file_response(req, file->release(), facts, std::string(media::content_type_for_key(key)));
   r.with_header("Cache-Control", "public, max-age=31536000, immutable");
   r.with_header("X-Content-Type-Options", "nosniff");
   r.with_header("Content-Security-Policy", "default-src 'none'; form-action 'none'; sandbox");
@@ -121,7 +126,7 @@ void register_media_routes(http::Router& router, const Env& env) {
   router.add(bh::verb::post, "/api/v1/media", [e](Request& r) { return upload(*e, r); }, big);
   router.add(bh::verb::post, "/api/v2/media", [e](Request& r) { return upload(*e, r); }, big);
   router.add(bh::verb::get, "/api/v1/media/:id", [e](Request& r) { return show(*e, r); });
-  router.add(bh::verb::put, "/api/v1/media/:id", [e](Request& r) { return update(*e, r); });
+  router.add(bh::verb::put, "/api/v1/media/:id", [e](Request& r) { return update(*e, r); }, big);  // thumbnail
   router.add(bh::verb::delete_, "/api/v1/media/:id", [e](Request& r) { return remove(*e, r); });
   router.add(bh::verb::get, "/system/:a/:b/:name", [e](Request& r) { return serve_file(*e, r); });
 }

@@ -388,8 +388,10 @@ void Streaming::Impl::handle(const services::Event& event) {
           handle_filters(*this, ev, open);
         else if constexpr (std::is_same_v<T, services::AnnouncementChangedEvent>)
           handle_announcement(*this, ev, open);
-        else
+        else if constexpr (std::is_same_v<T, services::AccessRevokedEvent>)
           handle_revoked(ev, open);
+        else
+          static_cast<void>(ev);  // ViewsChangedEvent: cache invalidation only (the relay did it)
       },
       event);
 }
