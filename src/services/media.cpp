@@ -396,7 +396,9 @@ util::Result<core::MediaAttachment> update_media(const Deps& deps, core::Id acco
   std::string thumb_key;
   if (thumbnail) {
     if (!deps.media) return fail(ErrorCode::unavailable, "Media uploads are not available");
-    if (auto st = get_media(deps, account_id, id); !st) return st;  // not_found before any work
+    auto current = get_media(deps, account_id, id);  // not_found before any work
+    if (!current) return current;
+    if (current->status_id) return fail(not_found());
     if (auto st = store_thumbnail(*deps.media, *thumbnail, thumb, thumb_key); !st) return fail(st.error());
   }
   std::optional<core::MediaAttachment> out;
