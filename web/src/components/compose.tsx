@@ -12,6 +12,17 @@ import { Icon } from './icon';
 
 interface Upload { id: string; preview: string; description: string; name: string; }
 
+// The user's own "local only by default" choice in this browser ("true" | "false"; absent: follow
+// the server's `parloir.local_only_default`).
+export const LOCAL_ONLY_KEY = 'parloir.localOnly';
+export function setLocalOnlyPreference(v: string) {
+  if (v === 'true' || v === 'false') localStorage.setItem(LOCAL_ONLY_KEY, v); else localStorage.removeItem(LOCAL_ONLY_KEY);
+}
+function localOnlyDefault(serverDefault: boolean | undefined): boolean {
+  const mine = localStorage.getItem(LOCAL_ONLY_KEY);
+  return mine === 'true' ? true : mine === 'false' ? false : !!serverDefault;
+}
+
 const EXPIRY_CHOICES = [0, 3600, 86400, 604800];
 const POLL_DURATIONS = [300, 3600, 86400, 259200, 604800];
 
@@ -26,7 +37,7 @@ export function Compose({ replyTo, onPosted, autoFocus }: { replyTo?: Status; on
   const [cw, setCw] = useState(replyTo?.spoiler_text || '');
   const defaultVis = replyTo ? (replyTo.visibility === 'public' ? 'public' : replyTo.visibility) : (me?.source?.privacy || 'public');
   const [visibility, setVisibility] = useState(defaultVis);
-  const [localOnly, setLocalOnly] = useState(!!replyTo?.local_only);
+  const [localOnly, setLocalOnly] = useState(replyTo ? !!replyTo.local_only : localOnlyDefault(instance?.parloir?.local_only_default));
   const [uploads, setUploads] = useState<Upload[]>([]);
   const [uploading, setUploading] = useState(false);
   const [pollOn, setPollOn] = useState(false);
