@@ -41,10 +41,8 @@ export function Callback() {
 export function SignUp({ invite, canonical }: { invite: string; canonical?: boolean }) {
   const { instance, lang, refreshMe } = useApp();
   const [rules, setRules] = useState<Rule[]>([]);
-  useEffect(() => {
-    if (canonical && invite) history.replaceState(null, '', `/signup?invite=${encodeURIComponent(invite)}`);
-    instanceRules().then(setRules);
-  }, []);
+  useEffect(() => { instanceRules().then(setRules); }, []);
+  useEffect(() => { if (canonical && invite) navigate(`/signup?invite=${encodeURIComponent(invite)}`, true); }, [invite, canonical]);
   const [username, setUsername] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
