@@ -14,7 +14,6 @@ import { Notifications } from './pages/notifications';
 import { Profile, FollowRequests, EditProfile } from './pages/profile';
 import { Search, Direct, Lists, ListMembers } from './pages/misc';
 import { Settings } from './pages/settings';
-import { Admin } from './pages/admin';
 
 function applyTheme(theme: string) {
   document.documentElement.dataset.theme = theme;
@@ -125,6 +124,16 @@ function Nav({ path }: { path: string }) {
   );
 }
 
+
+// The admin pages load on first use (their own chunk): most people never open them, so they are
+// not part of the initial load.
+function Admin({ section }: { section: string }) {
+  const [page, setPage] = useState<{ Admin: (p: { section: string }) => preact.JSX.Element } | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => { import('./pages/admin').then(setPage).catch(() => setFailed(true)); }, []);
+  if (failed) return <p role="alert" class="error">{t('This page could not be loaded: reload to try again.')}</p>;
+  return page ? <page.Admin section={section} /> : <p class="muted">{t('Loading…')}</p>;
+}
 
 function route(path: string, me: Account | null) {
   const p = path.split('?')[0];

@@ -87,7 +87,7 @@ const fr: Record<string, string> = {
   '{name} signed up': '{name} s’est inscrit·e', 'Filtered post': 'Message filtré',
   'severity.suspend': 'Suspendre (plus aucun échange)', 'severity.silence': 'Limiter', 'severity.noop': 'Aucune restriction',
   'mode.open': 'Ouverte', 'mode.allowlist': 'Liste d’autorisation', 'mode.off': 'Désactivée',
-  Domains: 'Domaines', 'Add rule': 'Ajouter la règle', 'Additional comments': 'Commentaires supplémentaires',
+  Domains: 'Domaines', 'This page could not be loaded: reload to try again.': 'Cette page n’a pas pu être chargée : rechargez pour réessayer.', 'Add rule': 'Ajouter la règle', 'Additional comments': 'Commentaires supplémentaires',
   'Allow server': 'Autoriser le serveur',
   'Allow-list: this server talks only to the allowed servers below.':
     'Liste d’autorisation : ce serveur ne communique qu’avec les serveurs autorisés ci-dessous.',
