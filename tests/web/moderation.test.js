@@ -283,6 +283,7 @@ test('report dialog on a status (with a rule when the server has rules) and on a
   assert.equal(await dialog.getByLabel('Include this post').count(), 0);
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'detached' });
+  assert.ok(await profileReport.evaluate((el) => el === document.activeElement), 'focus is back on the Report button');
   await profileReport.click();
   await dialog.getByLabel('Something else').check();
   const posted2 = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/api/v1/reports'));

@@ -23,10 +23,11 @@ export function ReportDialog({ account, status, onClose }: { account: Account; s
   const [sent, setSent] = useState(false);
 
   useEffect(() => {
+    const opener = document.activeElement as HTMLElement | null;  // focus goes back there on close
     const d = ref.current;
     if (d && !d.open) d.showModal?.();
     instanceRules().then(setRules);
-    return () => { if (d?.open) d.close(); };
+    return () => { if (d?.open) d.close(); opener?.focus?.(); };
   }, []);
 
   const categories: [string, string][] = [
