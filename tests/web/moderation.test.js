@@ -382,6 +382,11 @@ test('invite links: /invite/CODE in the app shows sign-up with the code; setting
   await page.getByLabel('Local only by default').selectOption('true');
   await page.getByRole('link', { name: 'Home' }).click();
   assert.ok(await page.locator('form.compose').getByLabel('Local only').isChecked());
+  await page.getByLabel('What is on your mind?').fill('Local by my default');
+  const posted = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/api/v1/statuses'));
+  await page.getByRole('button', { name: 'Publish' }).click();
+  const st = await (await posted).json();
+  assert.equal(st.local_only, true, JSON.stringify(st));
   await page.getByRole('link', { name: 'Settings' }).click();
   await page.getByLabel('Local only by default').selectOption('');
   await page.getByRole('link', { name: 'Home' }).click();

@@ -30,8 +30,8 @@ function RuleForm({ initial, submitLabel, onSubmit, onCancel, idp }: {
   return (
     <form class="stack" onSubmit={submit} aria-label={submitLabel}>
       <label for={`${idp}-text`}>{t('Rule')}</label>
-      <textarea id={`${idp}-text`} rows={2} required maxLength={1000} value={f.text} onInput={(e) => setF({ ...f, text: (e.target as HTMLTextAreaElement).value })} />
-      <label>{t('Explanation (optional)')}<input type="text" maxLength={1000} value={f.hint} onInput={(e) => setF({ ...f, hint: (e.target as HTMLInputElement).value })} /></label>
+      <textarea id={`${idp}-text`} rows={2} required maxLength={300} value={f.text} onInput={(e) => setF({ ...f, text: (e.target as HTMLTextAreaElement).value })} />
+      <label>{t('Explanation (optional)')}<input type="text" maxLength={300} value={f.hint} onInput={(e) => setF({ ...f, hint: (e.target as HTMLInputElement).value })} /></label>
       <label>{t('Order')}<input type="number" inputMode="numeric" value={f.priority} onInput={(e) => setF({ ...f, priority: (e.target as HTMLInputElement).value })} /></label>
       <div class="row">
         <button type="submit" class="primary">{submitLabel}</button>
