@@ -281,14 +281,19 @@ function EmailDomainBlocks() {
 }
 
 function InstanceInfo() {
-  const { instance } = useApp();
+  const { instance, federationMode, federation } = useApp();
   if (!instance) return null;
+  const mode = federationMode || (federation ? 'open' : 'off');
   const rows: [string, string][] = [
     [t('Title'), instance.title], [t('Domain'), instance.domain], [t('Description'), instance.description],
     [t('Languages'), instance.languages.join(', ')],
     [t('Registrations'), instance.registrations.enabled ? (instance.registrations.approval_required ? t('Approval required') : t('Open')) : t('Invite only or closed')],
     [t('Maximum post length'), String(instance.configuration.statuses.max_characters)],
+    [t('Federation mode'), t(`mode.${mode}`) + (federationMode ? '' : ` (${t('guessed')})`)],
   ];
+  if (instance.parloir?.local_only_default !== undefined) {
+    rows.push([t('Local only by default'), instance.parloir.local_only_default ? t('Yes') : t('No')]);
+  }
   return (
     <section>
       <h2>{t('Instance')}</h2>
