@@ -75,6 +75,11 @@ def test_rules_seeded_managed_cited_and_audited(server_factory, tmp_path):
     law = r.json()
     assert law["text"] == "Follow the law" and law["hint"] == "French law applies" and law["priority"] == -1
     assert [x["text"] for x in _rules(server)][0] == "Follow the law"
+    r = requests.post(base + "/api/v1/admin/rules", headers=h, timeout=30, json={"text": "JSON rule", "priority": 3})
+    assert r.status_code == 200 and r.json()["priority"] == 3, r.text
+    json_rule = r.json()["id"]
+    r = requests.post(base + "/api/v1/admin/rules", headers=h, timeout=30, json={"text": "x", "priority": "high"})
+    assert r.status_code == 422
     r = requests.put(f"{base}/api/v1/admin/rules/{law['id']}", headers=h, timeout=30, json={"hint": "Any law"})
     assert r.status_code == 200 and r.json()["hint"] == "Any law" and r.json()["text"] == "Follow the law"
     for bad in ({"text": ""}, {"text": "   "}, {"text": "x" * 301}, {"text": "ok", "hint": "h" * 301}):
@@ -90,6 +95,7 @@ def test_rules_seeded_managed_cited_and_audited(server_factory, tmp_path):
     listed = requests.get(base + "/api/v1/admin/rules", headers=h, timeout=30).json()
     assert [x["text"] for x in listed][0] == "Follow the law" and "created_at" in listed[0]
     assert requests.delete(f"{base}/api/v1/admin/rules/{long_id}", headers=h, timeout=30).status_code == 200
+    assert requests.delete(f"{base}/api/v1/admin/rules/{json_rule}", headers=h, timeout=30).status_code == 200
     assert long_id not in [x["id"] for x in _rules(server)]
     assert requests.delete(f"{base}/api/v1/admin/rules/{long_id}", headers=h, timeout=30).status_code == 404
 
@@ -133,9 +139,9 @@ def test_rules_seeded_managed_cited_and_audited(server_factory, tmp_path):
 
     # Every rule change is in the audit log (API and CLI alike).
     actions = [(e["action"], e["target_type"]) for e in audit_actions(server, admin)]
-    assert actions.count(("create_rule", "Rule")) == 3  # CLI add, API create x2 (the seeds are config)
+    assert actions.count(("create_rule", "Rule")) == 4  # CLI add, API create x3 (the seeds are config)
     assert actions.count(("update_rule", "Rule")) == 2  # CLI update, API update
-    assert actions.count(("destroy_rule", "Rule")) == 2  # API delete, CLI remove
+    assert actions.count(("destroy_rule", "Rule")) == 3  # API delete x2, CLI remove
     cli_log = server.cli("admin", "audit-log").stdout
     assert "destroy_rule" in cli_log and "create_rule" in cli_log
 
