@@ -15,7 +15,8 @@
 // server's caches hold about the accounts and tokens they name, then are published to its hub.
 //
 // Only events that need nothing but ids cross: access revoked, announcements, filters changed,
-// notifications. Status and conversation events (which carry whole statuses) are not sent; the
+// notifications, cache invalidations (InvalidateEvent: a CLI role change or unsuspension reaches
+// the server's token and view caches at once; rule changes refresh its instance documents). Status and conversation events (which carry whole statuses) are not sent; the
 // admin CLI creates none but bench-seed's, which no stream needs.
 //
 // Durability: the CLI sends after its action's commit (services publish after commits), so a
