@@ -247,7 +247,7 @@ util::Status remote_edit(const Deps& deps, const core::Account& actor, core::Id 
     const bool first_edit = edits->empty();
     // why: the original version is recorded before anything of it (its media) changes.
     core::StatusEdit original{deps.ids.next(s.created_at), s.id, s.text, s.content, s.spoiler_text, s.sensitive,
-                              s.created_at, std::nullopt};
+                              s.created_at, std::nullopt, std::nullopt};
     if (before.poll) original.poll_options = before.poll->options;
     auto edit_media = [&]() -> util::Result<std::vector<core::EditMedia>> {
       auto media = tx.media().list_for_statuses({s.id});
@@ -280,7 +280,8 @@ util::Status remote_edit(const Deps& deps, const core::Account& actor, core::Id 
     if (!in.language.empty()) s.language = in.language;
     s.edited_at = now;
     if (auto u = tx.statuses().update_content(s); !u) return u;
-    core::StatusEdit edit{deps.ids.next(now), s.id, s.text, s.content, s.spoiler_text, s.sensitive, now, std::nullopt};
+    core::StatusEdit edit{deps.ids.next(now), s.id,          s.text,       s.content, s.spoiler_text,
+                          s.sensitive,        now,           std::nullopt, std::nullopt};
     if (s.poll) edit.poll_options = s.poll->options;
     auto media_after = edit_media();
     if (!media_after) return fail(media_after.error());

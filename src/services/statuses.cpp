@@ -207,7 +207,7 @@ util::Result<StatusView> edit_status(const Deps& deps, const LocalLogin& author,
     if (!edits) return fail(edits.error());
     if (edits->empty()) {
       core::StatusEdit original{deps.ids.next(s.created_at), s.id, s.text, s.content, s.spoiler_text, s.sensitive,
-                                s.created_at, std::nullopt};
+                                s.created_at, std::nullopt, std::nullopt};
       if (s.poll) original.poll_options = s.poll->options;
       if (auto e = tx.statuses().insert_edit(original); !e) return e;
     }
@@ -223,7 +223,7 @@ util::Result<StatusView> edit_status(const Deps& deps, const LocalLogin& author,
     s.edited_at = now;
     if (auto u = tx.statuses().update_content(s); !u) return u;
     core::StatusEdit edit{deps.ids.next(now), s.id, s.text, s.content, s.spoiler_text, s.sensitive, now,
-                          std::nullopt};
+                          std::nullopt, std::nullopt};
     if (s.poll) edit.poll_options = s.poll->options;
     if (auto e = tx.statuses().insert_edit(edit); !e) return e;
     edited = s;
@@ -502,7 +502,7 @@ util::Result<std::vector<core::StatusEdit>> get_history(const Deps& deps, const 
     if (out.empty()) {
       const auto& s = (*v)->status;
       out.push_back(core::StatusEdit{s.id, s.id, s.text, s.content, s.spoiler_text, s.sensitive, s.created_at,
-                                     std::nullopt});
+                                     std::nullopt, std::nullopt});
       if (s.poll) out.back().poll_options = s.poll->options;
       out.back().media.emplace();
       for (const auto& m : s.media) out.back().media->push_back(core::EditMedia{m.id, m.description});

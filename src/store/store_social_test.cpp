@@ -166,7 +166,8 @@ TEST_P(StatusStore, UpdateContentReplacesTextMentionsAndTagsAndEditsListOldestFi
   EXPECT_EQ(missing.error().code, ErrorCode::not_found);
 
   for (Id id : {12, 11}) {
-    core::StatusEdit e{id, 100, "text" + std::to_string(id), "<p>x</p>", "", id == 12, 1700000000000 + id, std::nullopt};
+    core::StatusEdit e{id,           100,          "text" + std::to_string(id), "<p>x</p>", "", id == 12,
+                       1700000000000 + id, std::nullopt, std::nullopt};
     put([&](Tx& tx) { return tx.statuses().insert_edit(e); });
   }
   auto edits = get([](Tx& tx) { return tx.statuses().list_edits(100); });
@@ -177,10 +178,10 @@ TEST_P(StatusStore, UpdateContentReplacesTextMentionsAndTagsAndEditsListOldestFi
   EXPECT_FALSE(edits[0].media.has_value());  // not recorded
 
   // Each version's attachments (ids beyond 2^53 survive) with their alt text then.
-  core::StatusEdit with_media{13, 100, "t", "<p>t</p>", "", false, 1700000000013, std::nullopt};
+  core::StatusEdit with_media{13, 100, "t", "<p>t</p>", "", false, 1700000000013, std::nullopt, std::nullopt};
   with_media.media = std::vector<core::EditMedia>{{(Id{1} << 60) + 7, "a \"quoted\" cat"}, {5, ""}};
   put([&](Tx& tx) { return tx.statuses().insert_edit(with_media); });
-  core::StatusEdit without{14, 100, "u", "<p>u</p>", "", false, 1700000000014, std::nullopt};
+  core::StatusEdit without{14, 100, "u", "<p>u</p>", "", false, 1700000000014, std::nullopt, std::nullopt};
   without.media = std::vector<core::EditMedia>{};
   put([&](Tx& tx) { return tx.statuses().insert_edit(without); });
   edits = get([](Tx& tx) { return tx.statuses().list_edits(100); });
@@ -258,7 +259,7 @@ TEST_P(StatusStore, RemoveCascadesToEverythingAboutTheStatusAndFixesCounters) {
     PARLOIR_TEST_TRY(tx.interactions().insert_favourite(1, kBob, 101, 1));
     PARLOIR_TEST_TRY(tx.interactions().insert_bookmark(2, kBob, 101, 1));
     PARLOIR_TEST_TRY(tx.interactions().insert_pin(3, kAlice, 101, 1));
-    PARLOIR_TEST_TRY(tx.statuses().insert_edit({4, 101, "old", "<p>old</p>", "", false, 1, std::nullopt}));
+    PARLOIR_TEST_TRY(tx.statuses().insert_edit({4, 101, "old", "<p>old</p>", "", false, 1, std::nullopt, std::nullopt}));
     PARLOIR_TEST_TRY(tx.notifications().insert({5, kAlice, kBob, core::NotificationType::favourite, 101, 1}));
     PARLOIR_TEST_TRY(tx.notifications().insert({6, kAlice, kBob, core::NotificationType::reblog, 103, 1}));
     return tx.notifications().insert({7, kAlice, kBob, core::NotificationType::follow, std::nullopt, 1});
