@@ -347,7 +347,7 @@ const std::vector<Migration>& migrations() {
       {8, "organisation controls: invites, announcements, reports, audit log, status expiry", kMigration8},
       {9, "remote media (remote_url, remote file cache queue), domain delivery health", kMigration9},
       {10, "cross-process event outbox", kMigration10},
-      {14, "federation: poll tally updates queue", kMigration14},
+      {14, "federation: poll tally updates queue, media of each edit", kMigration14},
   };
   return all;
 }
