@@ -26,6 +26,8 @@ struct InstanceDescription {
   std::string nodeinfo_software_name;   // "parloir" by default
   int max_characters = 500;
   bool private_instance = false;        // instance.private: see api/private_instance.h
+  std::string federation_mode = "open";  // federation.mode: open | allowlist | off (v2 instance `parloir`)
+  bool local_only_default = false;      // instance.local_only_default (v2 instance `parloir`)
   std::int64_t image_size_limit = 16777216;   // [media] limits, shown in configuration.media_attachments
   std::int64_t video_size_limit = 103809024;
   std::int64_t image_matrix_limit = 33177600;

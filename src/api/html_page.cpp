@@ -1,5 +1,7 @@
 #include "api/html_page.h"
 
+#include <string>
+
 #include "util/strings.h"
 
 namespace parloir::api {
@@ -21,9 +23,10 @@ const char* kStyle =
 
 }  // namespace
 
-http::Response page(const Env& env, const std::string& title, const std::string& body, unsigned status) {
+http::Response page(const Env& env, const std::string& title, const std::string& body, unsigned status,
+                    std::string_view lang) {
   using util::html_escape;
-  std::string html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+  std::string html = "<!DOCTYPE html><html lang=\"" + html_escape(lang) + "\"><head><meta charset=\"utf-8\">"
                      "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>" +
                      html_escape(title) + " - " + html_escape(env.instance.title) + "</title><style>" + kStyle +
                      "</style></head><body><main>" + body + "</main></body></html>";
@@ -33,6 +36,42 @@ http::Response page(const Env& env, const std::string& title, const std::string&
   r.with_header("Cache-Control", "no-store");
   r.with_header("Referrer-Policy", "no-referrer");
   return r;
+}
+
+bool prefers_french(const http::Request& req) {
+  // Accept-Language: "fr-CH, fr;q=0.9, en;q=0.8, *;q=0.5": the best-weighted of fr / en wins,
+  // the first listed on a tie; neither listed -> English.
+  double best_fr = -1, best_en = -1;
+  int pos = 0, pos_fr = 0, pos_en = 0;
+  for (const auto& item : util::split(req.header("Accept-Language"), ',')) {
+    ++pos;
+    std::string_view part = util::trim(item);
+    auto semi = part.find(';');
+    std::string tag = util::to_lower(util::trim(part.substr(0, semi)));
+    double q = 1.0;
+    if (semi != std::string_view::npos) {
+      auto qpos = part.find("q=", semi);
+      if (qpos != std::string_view::npos) {
+        try {
+          q = std::stod(std::string(part.substr(qpos + 2)));
+        } catch (...) {
+          q = 0;
+        }
+      }
+    }
+    std::string primary = tag.substr(0, tag.find('-'));
+    if (primary == "fr" && q > best_fr) {
+      best_fr = q;
+      pos_fr = pos;
+    }
+    if (primary == "en" && q > best_en) {
+      best_en = q;
+      pos_en = pos;
+    }
+  }
+  if (best_fr <= 0) return false;
+  if (best_fr != best_en) return best_fr > best_en;
+  return pos_fr < pos_en;
 }
 
 }  // namespace parloir::api

@@ -37,6 +37,12 @@ constexpr PublicRoute kPublicRoutes[] = {
     {bh::verb::get, "/auth/sign_up"},
     {bh::verb::post, "/auth/sign_up"},
     {bh::verb::get, "/invite/:code"},
+    // The account security pages: each POST needs the password or a signed form token.
+    {bh::verb::get, "/auth/edit"},
+    {bh::verb::post, "/auth/edit"},
+    {bh::verb::get, "/oauth/authorized_applications"},
+    {bh::verb::post, "/oauth/authorized_applications"},
+    {bh::verb::post, "/oauth/authorized_applications/:id"},
     // The web app's shell and hashed assets (api/web/app.h): it signs in through OAuth and reads
     // nothing but the API. The router's fallback (root files, app routes) is public too.
     {bh::verb::get, "/"},

@@ -189,7 +189,9 @@ RateLimitClass classify_route(http::beast_http::verb method, std::string_view pa
   c.media = method == bh::verb::post && (pattern == "/api/v1/media" || pattern == "/api/v2/media");
   c.delete_ = (method == bh::verb::delete_ && pattern == "/api/v1/statuses/:id") ||
               (method == bh::verb::post && pattern == "/api/v1/statuses/:id/unreblog");
-  c.login = method == bh::verb::post && (pattern == "/oauth/token" || pattern == "/oauth/authorize");
+  c.login = method == bh::verb::post &&
+            (pattern == "/oauth/token" || pattern == "/oauth/authorize" || pattern == "/auth/edit" ||
+             pattern == "/oauth/authorized_applications" || pattern == "/oauth/authorized_applications/:id");
   return c;
 }
 

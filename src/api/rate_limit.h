@@ -8,7 +8,8 @@
 //   sign_ups  POST /api/v1/accounts per IP (5 / 30 min)
 //   media     POST /api/v1/media, /api/v2/media per token (30 / 30 min)
 //   deletes   DELETE /api/v1/statuses/:id and POST …/unreblog per token (30 / 30 min)
-//   logins    failed POST /oauth/token and /oauth/authorize (answered 400/401) per IP
+//   logins    failed POST /oauth/token, /oauth/authorize and the account security pages
+//             (/auth/edit, /oauth/authorized_applications[/:id]; answered 400/401) per IP
 //             (25 / 5 min); once over, every such request gets 429 until the window ends.
 // A request over any limit gets 429 {"error":"Too many requests"} with that throttle's headers.
 // Requests with a bearer token that turns out invalid (401) also count against the IP's

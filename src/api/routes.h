@@ -31,6 +31,8 @@ void register_conversation_routes(http::Router& router, const Env& env);
 void register_poll_routes(http::Router& router, const Env& env);
 void register_admin_routes(http::Router& router, const Env& env);
 void register_admin_domain_routes(http::Router& router, const Env& env);
+void register_admin_rule_routes(http::Router& router, const Env& env);
+void register_account_settings_page_routes(http::Router& router, const Env& env);
 void register_announcement_routes(http::Router& router, const Env& env);
 void register_report_routes(http::Router& router, const Env& env);
 void register_sign_up_page_routes(http::Router& router, const Env& env);

@@ -156,6 +156,18 @@ const std::vector<Key>& keys() {
        [](Config& c, const std::string& v) { return set_domains(c.instance.email_domain_denylist, v); }},
       {"instance", "default_follows", "comma-separated local usernames",
        [](Config& c, const std::string& v) { return set_list(c.instance.default_follows, v); }},
+      {"instance", "rules", "rules, one a line, text and hint separated by a tab (in the TOML file: an "
+                            "array of strings or of {text, hint} tables)",
+       [](Config& c, const std::string& v) {
+         c.instance.rules.clear();
+         for (const auto& line : util::split(v, '\n')) {
+           if (util::trim(line).empty()) continue;
+           auto tab = line.find('\t');
+           c.instance.rules.push_back(RuleSetting{std::string(util::trim(line.substr(0, tab))),
+                                                  tab == std::string::npos ? "" : std::string(util::trim(line.substr(tab + 1)))});
+         }
+         return true;
+       }},
       {"instance", "local_only_default", "true or false",
        [](Config& c, const std::string& v) { return set_bool(c.instance.local_only_default, v); }},
       {"instance", "min_expires_in", "seconds, from 1 to 31536000",
@@ -289,6 +301,25 @@ util::Error bad_value(const Key& k, const std::string& value, const std::string&
                      {}};
 }
 
+// instance.rules from TOML: an array whose items are strings or {text = "…", hint = "…"} tables.
+bool set_rules(Config& c, const toml::node& node) {
+  const auto* arr = node.as_array();
+  if (!arr) return false;
+  c.instance.rules.clear();
+  for (const auto& el : *arr) {
+    if (auto s = el.value<std::string>()) {
+      c.instance.rules.push_back(RuleSetting{*s, ""});
+      continue;
+    }
+    const auto* t = el.as_table();
+    if (!t) return false;
+    auto text = (*t)["text"].value<std::string>();
+    if (!text) return false;
+    c.instance.rules.push_back(RuleSetting{*text, (*t)["hint"].value_or(std::string())});
+  }
+  return true;
+}
+
 // TOML value -> the text form that set_text understands.
 std::optional<std::string> toml_text(const toml::node& node) {
   if (auto s = node.value<std::string>()) return *s;
@@ -392,6 +423,11 @@ util::Result<Config> load_config(const ConfigFlags& flags, const std::map<std::s
         if (!key)
           return fail(ErrorCode::bad_request, "config file " + file + ": unknown key " + std::string(section.str()) +
                                                   "." + std::string(name.str()));
+        if (section.str() == "instance" && name.str() == "rules") {
+          if (!set_rules(c, value)) return fail(bad_value(*key, "<wrong type>", file));
+          note(*key, file);
+          continue;
+        }
         auto text = toml_text(value);
         if (!text || !key->set_text(c, *text))
           return fail(bad_value(*key, text.value_or("<wrong type>"), file));

@@ -30,6 +30,12 @@ struct StorageConfig {
   std::string data_dir = "./data";
 };
 
+// One entry of instance.rules: a string, or a table {text, hint}.
+struct RuleSetting {
+  std::string text;
+  std::string hint;
+};
+
 struct InstanceConfig {
   std::string title = "Parloir";
   std::string description = "A Parloir instance.";
@@ -40,6 +46,7 @@ struct InstanceConfig {
   std::vector<std::string> email_domain_allowlist;  // lower-case; empty = any domain
   std::vector<std::string> email_domain_denylist;
   std::vector<std::string> default_follows;  // local usernames every new member follows
+  std::vector<RuleSetting> rules;  // instance.rules: seeded into the database on first start
   bool local_only_default = false;
   int min_expires_in = 60;         // bounds of `expires_in` (seconds) on new statuses
   int max_expires_in = 31536000;

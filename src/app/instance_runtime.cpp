@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <system_error>
 
+#include "services/rules.h"
+
 namespace parloir::app {
 
 util::Result<std::unique_ptr<InstanceRuntime>> open_instance(const Config& config, bool migrate) {
@@ -43,6 +45,14 @@ util::Result<std::unique_ptr<InstanceRuntime>> open_instance(const Config& confi
       services::MediaDeps{*rt->media_storage, *rt->media_gate, ms, config.storage.data_dir + "/tmp"});
   rt->channel = std::make_unique<services::OutboxChannel>(*rt->store);
   return rt;
+}
+
+util::Status seed_configured_rules(InstanceRuntime& rt) {
+  std::vector<services::RuleSeed> seeds;
+  for (const auto& r : rt.config.instance.rules) seeds.push_back(services::RuleSeed{r.text, r.hint});
+  auto n = services::seed_rules(rt.deps(), seeds);
+  if (!n) return util::fail(n.error());
+  return {};
 }
 
 void relay_events_to_server(InstanceRuntime& rt) {

@@ -49,6 +49,10 @@ struct InstanceRuntime {
 // `migrate` is true). Errors name the path.
 util::Result<std::unique_ptr<InstanceRuntime>> open_instance(const Config& config, bool migrate = true);
 
+// Inserts instance.rules when no rule was ever created (the first start with rules configured;
+// afterwards they are managed with `parloir admin rule` and the admin API).
+util::Status seed_configured_rules(InstanceRuntime& rt);
+
 // For admin commands: from now on deps() publishes every event to the running server too (its
 // streams see announcements, suspensions… made by this process within about a second).
 void relay_events_to_server(InstanceRuntime& rt);

@@ -111,6 +111,28 @@ int main(int argc, char** argv) {
     }
     if (v == "create") cmd->add_flag("--draft", ann_args.draft, "create unpublished");
   }
+  auto* rule = admin->add_subcommand("rule", "manage the instance rules (shown at sign-up, cited by reports)");
+  rule->require_subcommand(1);
+  app::RuleArgs rule_args;
+  std::string rule_verb, rule_text, rule_hint;
+  std::int64_t rule_priority = 0;
+  struct RuleOpts {
+    CLI::Option *text, *hint, *priority;
+  };
+  std::vector<RuleOpts> rule_opts;
+  for (const char* verb : {"add", "list", "update", "remove"}) {
+    auto* cmd = rule->add_subcommand(verb, std::string(verb) + (std::string(verb) == "list" ? " the rules" : " a rule"));
+    add_config_flags(cmd);
+    cmd->callback([&rule_verb, verb] { rule_verb = verb; });
+    std::string v(verb);
+    if (v == "add") cmd->add_option("text", rule_text, "the rule (at most 300 characters)")->required();
+    if (v == "update" || v == "remove") cmd->add_option("id", rule_args.id, "rule id")->required();
+    if (v == "add" || v == "update") {
+      rule_opts.push_back({v == "update" ? cmd->add_option("--text", rule_text, "the rule") : nullptr,
+                           cmd->add_option("--hint", rule_hint, "an explanation (at most 300 characters)"),
+                           cmd->add_option("--priority", rule_priority, "order: lower first (default 0)")});
+    }
+  }
   int audit_limit = 100;
   auto* audit = admin->add_subcommand("audit-log", "list moderator and admin actions, newest first");
   add_config_flags(audit);
@@ -212,6 +234,15 @@ int main(int argc, char** argv) {
       if (o.all_day->count() > 0) ann_args.all_day = ann_all_day;
     }
     rc = app::run_announcement(*config, ann_verb, ann_args);
+  }
+  else if (*rule) {
+    for (const auto& o : rule_opts) {
+      if (o.text && o.text->count() > 0) rule_args.text = rule_text;
+      if (o.hint->count() > 0) rule_args.hint = rule_hint;
+      if (o.priority->count() > 0) rule_args.priority = rule_priority;
+    }
+    if (rule_verb == "add") rule_args.text = rule_text;
+    rc = app::run_rule(*config, rule_verb, rule_args);
   }
   else if (*audit) rc = app::run_audit_log(*config, audit_limit);
   else if (*routes) rc = app::run_routes(*config);

@@ -10,6 +10,7 @@
 #include "services/announcements.h"
 #include "services/moderation.h"
 #include "services/registrations.h"
+#include "services/rules.h"
 #include "util/time.h"
 
 namespace parloir::app {
@@ -131,6 +132,41 @@ int run_announcement(const Config& config, const std::string& verb, const Announ
   }
   if (!a) return report(a.error());
   print_announcement(*a);
+  return 0;
+}
+
+int run_rule(const Config& config, const std::string& verb, const RuleArgs& args) {
+  std::optional<core::Id> id;
+  if (verb == "update" || verb == "remove") {
+    id = core::parse_id(args.id);
+    if (!id) {
+      std::cerr << "parloir: a rule id is required (see parloir admin rule list)\n";
+      return 2;
+    }
+  }
+  auto rt = open_or_report(config);
+  if (!rt) return 1;
+  auto deps = rt->deps();
+  auto print = [](const core::Rule& r) {
+    std::cout << r.id << "\t" << r.priority << "\t" << r.text << "\t" << r.hint << "\n";
+  };
+  if (verb == "list") {
+    auto rules = services::list_rules(deps);
+    if (!rules) return report(rules.error());
+    std::cout << "id\tpriority\ttext\thint\n";
+    for (const auto& r : *rules) print(r);
+    return 0;
+  }
+  if (verb == "remove") {
+    auto st = services::delete_rule(deps, std::nullopt, *id);
+    if (!st) return report(st.error());
+    std::cout << "rule " << *id << " removed\n";
+    return 0;
+  }
+  services::RuleInput in{args.text, args.hint, args.priority};
+  auto r = verb == "add" ? services::create_rule(deps, std::nullopt, in) : services::update_rule(deps, std::nullopt, *id, in);
+  if (!r) return report(r.error());
+  print(*r);
   return 0;
 }
 

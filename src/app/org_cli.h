@@ -1,4 +1,4 @@
-// `parloir admin invite|announcement|audit-log` and `parloir routes`: organisation controls
+// `parloir admin invite|announcement|rule|audit-log` and `parloir routes`: organisation controls
 // from the command line (same conventions as admin_cli.h: exit code returned, one line per
 // result, errors on stderr). Actions are recorded in the audit log with no acting account.
 #pragma once
@@ -28,6 +28,15 @@ struct AnnouncementArgs {
 };
 // verb: create | update | publish | unpublish | delete | list.
 int run_announcement(const Config& config, const std::string& verb, const AnnouncementArgs& args);
+
+struct RuleArgs {
+  std::string id;  // update/remove
+  std::optional<std::string> text;
+  std::optional<std::string> hint;
+  std::optional<std::int64_t> priority;
+};
+// verb: add | list | update | remove. Prints "id<TAB>priority<TAB>text<TAB>hint" per rule.
+int run_rule(const Config& config, const std::string& verb, const RuleArgs& args);
 
 // Newest first: time, actor account id (or "cli"), action, target, detail.
 int run_audit_log(const Config& config, int limit);

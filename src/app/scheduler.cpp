@@ -48,6 +48,8 @@ asio::awaitable<void> Scheduler::loop() {
       if (n > 0) spdlog::info("scheduler: published {} scheduled status(es)", n);
       std::size_t ended = co_await pool_.run([&] { return services::finish_ended_polls(deps, now); });
       if (ended > 0) spdlog::info("scheduler: {} poll(s) ended", ended);
+      std::size_t tallied = co_await pool_.run([&] { return services::send_due_poll_updates(deps, now); });
+      if (tallied > 0) spdlog::debug("scheduler: sent the tallies of {} poll(s)", tallied);
       std::size_t expired = co_await pool_.run([&] { return services::delete_expired_statuses(deps, now); });
       if (expired > 0) spdlog::info("scheduler: deleted {} expired status(es)", expired);
       if (channel_) {

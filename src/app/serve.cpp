@@ -153,6 +153,10 @@ int run_serve(const Config& config) {
     return 1;
   }
   auto& rt = **opened;
+  if (auto seeded = seed_configured_rules(rt); !seeded) {
+    std::cerr << "parloir: " << seeded.error().public_message << "\n";
+    return 1;
+  }
 
   media::VipsSettings vips;
   vips.concurrency = config.media.vips_threads;
@@ -172,6 +176,8 @@ int run_serve(const Config& config) {
                                           config.instance.registrations, config.instance.nodeinfo_software_name,
                                           config.instance.max_characters};
   env.instance.private_instance = config.instance.private_instance;
+  env.instance.federation_mode = config.federation.mode;
+  env.instance.local_only_default = config.instance.local_only_default;
   env.instance.image_size_limit = config.media.image_size_limit;
   env.instance.video_size_limit = config.media.video_size_limit;
   env.instance.image_matrix_limit = config.media.image_matrix_limit;

@@ -44,6 +44,10 @@ struct Account {
   bool hide_collections = false;
   std::string avatar_path;   // storage key, empty = default
   std::string header_path;
+  // A remote account's avatar/header URL at its origin while we hold no copy of it (not
+  // fetched yet, or pruned); empty otherwise. Read-only: loaded with the account, never written.
+  std::string avatar_remote_url;
+  std::string header_remote_url;
   std::string uri;           // ActivityPub id; empty for local (derived from the instance URL)
   std::string url;           // profile page; empty for local (derived)
   std::int64_t created_at = 0;  // unix ms

@@ -54,6 +54,17 @@ struct AnnouncementView {
   std::vector<AnnouncementReaction> reactions;
 };
 
+// One of the instance's rules (Mastodon's Rule), shown at sign-up and named by reports.
+// Ids are small integers assigned by the database ("1", "2", …) as Mastodon's.
+struct Rule {
+  Id id = 0;
+  std::string text;  // at most 300 characters, not empty
+  std::string hint;  // at most 300 characters
+  std::int64_t priority = 0;  // lower first; ties by id
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+};
+
 // A report filed by a local user about an account (and some of its statuses).
 struct Report {
   Id id = 0;

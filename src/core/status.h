@@ -46,6 +46,12 @@ struct Status {
 };
 
 // One entry of a status's edit history (the original version included, oldest first).
+// An attachment as one version of a status showed it (its alt text then).
+struct EditMedia {
+  Id id = 0;
+  std::string description;
+};
+
 struct StatusEdit {
   Id id = 0;
   Id status_id = 0;
@@ -55,6 +61,8 @@ struct StatusEdit {
   bool sensitive = false;
   std::int64_t created_at = 0;
   std::optional<std::vector<std::string>> poll_options;  // the poll's options in this version
+  // The attachments of this version, in order; nullopt when the version did not record them.
+  std::optional<std::vector<EditMedia>> media;
 };
 
 struct Follow {

@@ -19,6 +19,9 @@ Federation::Federation(const services::Deps& deps, Options options)
       outbox_(ctx_, resolver_, [this] { worker_.wake(); }),
       inbox_(ctx_, resolver_) {
   ctx_.deps.federation = hooks();
+  // why: an allowlist is a closed circuit in both directions; an unsigned GET names no domain to
+  // check, so allowlist mode implies authorized fetch (Mastodon's limited federation mode does too).
+  if (mode_ == Mode::allowlist) ctx_.settings.authorized_fetch = true;
   ctx_.wake_media_fetcher = [this] { fetcher_.wake(); };
 }
 

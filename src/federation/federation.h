@@ -3,7 +3,8 @@
 // FederationHooks services call), the inbox and the delivery worker, and registers the
 // federation routes (WebFinger, actors, notes, inboxes, collections). In `off` mode nothing is
 // registered (every federation URL answers 404), hooks() is null (nothing is ever queued) and
-// no thread or connection is started. Thread-safe after start().
+// no thread or connection is started. In `allowlist` mode authorized fetch is always on.
+// Thread-safe after start().
 #pragma once
 
 #include <atomic>

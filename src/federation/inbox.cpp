@@ -102,9 +102,11 @@ std::optional<core::Poll> read_question(const JsonValue& q) {
     p.votes_count += count;
   }
   if (p.options.empty()) return std::nullopt;
-  std::string end = get_string(q, "endTime");
-  if (end.empty()) end = get_string(q, "closed");
+  // Mastodon's rule: `closed` (a time, or true = now) wins over endTime.
+  std::string end = get_string(q, "closed");
+  if (end.empty()) end = get_string(q, "endTime");
   if (auto t = util::parse_datetime(end)) p.expires_at = *t;
+  else if (get_bool(q, "closed", false)) p.expires_at = util::now_ms();
   if (const JsonValue* v = get(q, "votersCount"); v && v->IsInt64() && v->GetInt64() >= 0)
     p.voters_count = v->GetInt64();
   else
@@ -300,7 +302,9 @@ class Processor {
     std::optional<core::Id> sid;
     read(ctx_, [&](store::Tx& tx) { sid = status_for(ctx_, tx, oid); });
     if (!sid) return accepted();
-    return done(services::remote_edit(ctx_.deps, actor_, *sid, *in));
+    auto st = services::remote_edit(ctx_.deps, actor_, *sid, *in);
+    if (st && !in->attachments.empty() && ctx_.wake_media_fetcher) ctx_.wake_media_fetcher();
+    return done(st);
   }
 
   InboxAnswer remove(const JsonValue* object) {

@@ -250,6 +250,23 @@ util::Status Outbox::on_poll_vote(store::Tx& tx, const core::Account& voter, con
   return {};
 }
 
+util::Status Outbox::on_poll_updated(store::Tx& tx, const core::Account& author, const core::Status& s) {
+  if (!author.is_local() || s.local_only || s.is_reblog() || !s.poll) return {};
+  auto note = note_document(ctx_, tx, author, s, true);
+  if (!note) return util::fail(note.error());
+  // why: each update has its own id (peers deduplicate activities by id).
+  std::string id = status_uri(ctx_, author, s) + "#updates/poll/" + core::id_string(ctx_.deps.ids.next(util::now_ms()));
+  std::string body = activity(id, "Update", ctx_.actor_uri(author), &note->addressing, note->json, true);
+  auto inboxes = status_inboxes(tx, author, s.visibility, note->mentioned_account_ids);
+  if (!inboxes) return util::fail(inboxes.error());
+  auto voters = tx.polls().voters(s.poll->id);
+  if (!voters) return util::fail(voters.error());
+  auto voter_inboxes = tx.federation().inboxes_of(*voters);
+  if (!voter_inboxes) return util::fail(voter_inboxes.error());
+  inboxes->insert(inboxes->end(), voter_inboxes->begin(), voter_inboxes->end());
+  return enqueue(tx, author, body, std::move(*inboxes));
+}
+
 util::Status Outbox::on_report_forwarded(store::Tx& tx, core::Id report_id, const core::Account& target,
                                          const std::vector<core::Status>& statuses, const std::string& comment) {
   if (target.is_local()) return {};

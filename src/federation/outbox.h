@@ -33,6 +33,7 @@ class Outbox final : public services::FederationHooks {
   util::Status on_profile_updated(store::Tx& tx, const core::Account& account) override;
   util::Status on_poll_vote(store::Tx& tx, const core::Account& voter, const core::Account& author,
                             const core::Status& status, const std::vector<int>& choices) override;
+  util::Status on_poll_updated(store::Tx& tx, const core::Account& author, const core::Status& status) override;
   util::Status on_report_forwarded(store::Tx& tx, core::Id report_id, const core::Account& target,
                                    const std::vector<core::Status>& statuses, const std::string& comment) override;
   util::Result<std::optional<core::Id>> resolve_handle(const std::string& username, const std::string& domain) override;

@@ -172,6 +172,7 @@ util::Result<core::Account> set_account_role(const Deps& deps, const std::string
   if (!st) return fail(st.error());
   deps.tokens.erase_account(account->id);
   deps.views.invalidate_account(account->id);
+  deps.events.publish(InvalidateEvent{InvalidateKind::account, account->id});
   return account;
 }
 
@@ -199,6 +200,7 @@ util::Result<core::Account> unsuspend_account(const Deps& deps, const std::strin
   auto st = deps.store.write([&](store::Tx& tx) { return tx.accounts().set_suspended(account->id, std::nullopt); });
   if (!st) return fail(st.error());
   deps.views.invalidate_account(account->id);
+  deps.events.publish(InvalidateEvent{InvalidateKind::account, account->id});
   account->suspended_at.reset();
   return account;
 }

@@ -77,8 +77,17 @@ struct ViewsChangedEvent {
   std::vector<core::Id> account_ids;
 };
 
+// What other caches hold went stale without touching streams: an account's role, flags or
+// suspension changed (`id` = the account), or the instance rules changed (`id` 0). Crosses
+// processes (event_relay), so a CLI role change reaches the running server's token cache at once.
+enum class InvalidateKind { account, rules };
+struct InvalidateEvent {
+  InvalidateKind kind = InvalidateKind::account;
+  core::Id id = 0;
+};
+
 using Event = std::variant<StatusEvent, NotificationEvent, ConversationEvent, FiltersChangedEvent, AccessRevokedEvent,
-                           AnnouncementChangedEvent, ViewsChangedEvent>;
+                           AnnouncementChangedEvent, InvalidateEvent, ViewsChangedEvent>;
 
 // Where services send events. Implementations are thread-safe and must not block for long
 // (publish is called on the blocking pool, after the commit, before the request answers).

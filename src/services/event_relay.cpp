@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "services/rules.h"
 #include "services/token_cache.h"
 #include "services/view_cache.h"
 #include "util/time.h"
@@ -75,6 +76,8 @@ std::optional<std::string> encode_event(const Event& event) {
            "\t" + e->reaction_name;
   }
   if (const auto* e = std::get_if<FiltersChangedEvent>(&event)) return "filters\t" + std::to_string(e->account_id);
+  if (const auto* e = std::get_if<InvalidateEvent>(&event))
+    return std::string(e->kind == InvalidateKind::rules ? "stale_rules\t" : "stale_account\t") + std::to_string(e->id);
   if (const auto* e = std::get_if<NotificationEvent>(&event))
     return "notification\t" + std::to_string(e->recipient) + "\t" + std::to_string(e->notification_id);
   if (const auto* e = std::get_if<ViewsChangedEvent>(&event)) {
@@ -106,6 +109,11 @@ std::optional<Event> decode_event(std::string_view line) {
     auto id = number(f[1]);
     if (!id) return std::nullopt;
     return Event(FiltersChangedEvent{*id});
+  }
+  if ((f[0] == "stale_account" || f[0] == "stale_rules") && f.size() == 2) {
+    auto id = number(f[1]);
+    if (!id) return std::nullopt;
+    return Event(InvalidateEvent{f[0] == "stale_rules" ? InvalidateKind::rules : InvalidateKind::account, *id});
   }
   if (f[0] == "notification" && f.size() == 3) {
     auto recipient = number(f[1]);
@@ -193,6 +201,13 @@ std::size_t relay_received_events(const Deps& deps, EventChannel& channel) {
       }
     } else if (const auto* f = std::get_if<FiltersChangedEvent>(&e)) {
       deps.views.invalidate_viewer(f->account_id);
+    } else if (const auto* i = std::get_if<InvalidateEvent>(&e)) {
+      if (i->kind == InvalidateKind::rules) {
+        note_rules_changed();
+      } else {
+        deps.tokens.erase_account(i->id);
+        deps.views.invalidate_account(i->id);
+      }
     } else if (const auto* v = std::get_if<ViewsChangedEvent>(&e)) {
       for (core::Id id : v->status_ids) deps.views.invalidate_status(id);
       for (core::Id id : v->account_ids) deps.views.invalidate_account(id);

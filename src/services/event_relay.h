@@ -15,7 +15,9 @@
 // server's caches hold about the accounts and tokens they name, then are published to its hub.
 //
 // Only events that need nothing but ids cross: access revoked, announcements, filters changed,
-// notifications, views changed (statuses/accounts whose cached views must go, e.g. after
+// notifications, cache invalidations (InvalidateEvent: a CLI role change or unsuspension reaches
+// the server's token and view caches at once; rule changes refresh its instance documents), views
+// changed (ViewsChangedEvent: statuses/accounts whose cached views must go, e.g. after
 // `parloir admin media prune-remote`). Status and conversation events (which carry whole statuses) are not sent; the
 // admin CLI creates none but bench-seed's, which no stream needs.
 //

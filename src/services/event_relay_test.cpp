@@ -36,6 +36,15 @@ TEST(EventWire, RoundTripsTheEventsThatCross) {
   ASSERT_TRUE(n);
   EXPECT_EQ(std::get<NotificationEvent>(*n).notification_id, 4);
 
+  auto stale = decode_event(*encode_event(InvalidateEvent{InvalidateKind::account, 77}));
+  ASSERT_TRUE(stale);
+  EXPECT_EQ(std::get<InvalidateEvent>(*stale).kind, InvalidateKind::account);
+  EXPECT_EQ(std::get<InvalidateEvent>(*stale).id, 77);
+  auto rules = decode_event(*encode_event(InvalidateEvent{InvalidateKind::rules, 0}));
+  ASSERT_TRUE(rules);
+  EXPECT_EQ(std::get<InvalidateEvent>(*rules).kind, InvalidateKind::rules);
+  EXPECT_FALSE(decode_event("stale_account\tnot-a-number"));
+
   EXPECT_FALSE(encode_event(StatusEvent{}));  // carries a whole status: does not cross
 
   auto v = decode_event(*encode_event(ViewsChangedEvent{{11, 12}, {}}));

@@ -45,6 +45,11 @@ class FederationHooks {
   // one Create(Note) per choice (name = the option, inReplyTo = the status) to the author.
   virtual util::Status on_poll_vote(store::Tx& tx, const core::Account& voter, const core::Account& author,
                                     const core::Status& status, const std::vector<int>& choices) = 0;
+  // The poll of the local `status` by `author` changed its tallies or ended: an
+  // Update(Question) with the current tallies (and `closed` once ended) goes to the status's
+  // audience and to the poll's remote voters. Called by the coalescing runner
+  // (services::send_due_poll_updates) and when the poll ends, never once per vote.
+  virtual util::Status on_poll_updated(store::Tx& tx, const core::Account& author, const core::Status& status) = 0;
   // A local user filed report `report_id` about the remote account `target` (with some of its
   // `statuses`) and chose to forward it: a Flag from the instance actor goes to its instance.
   virtual util::Status on_report_forwarded(store::Tx& tx, core::Id report_id, const core::Account& target,

@@ -50,6 +50,8 @@ util::Result<AdminAccount> with_account(const Deps& deps, core::Id id, Fn&& fn) 
   if (!st) return fail(st.error());
   deps.tokens.erase_account(id);
   deps.views.invalidate_account(id);
+  // why: another process (the server, when the CLI acted) drops its cached copies too.
+  deps.events.publish(InvalidateEvent{InvalidateKind::account, id});
   return std::move(*out);
 }
 
@@ -281,6 +283,8 @@ util::Result<core::Report> file_report(const Deps& deps, const LocalLogin& repor
   std::sort(r.status_ids.begin(), r.status_ids.end());
   r.status_ids.erase(std::unique(r.status_ids.begin(), r.status_ids.end()), r.status_ids.end());
   r.rule_ids = in.rule_ids;
+  std::sort(r.rule_ids.begin(), r.rule_ids.end());
+  r.rule_ids.erase(std::unique(r.rule_ids.begin(), r.rule_ids.end()), r.rule_ids.end());
   r.comment = in.comment;
   r.category = in.category;
   r.forward = in.forward;  // a remote target's instance gets a Flag (FederationHooks::on_report_forwarded)
@@ -300,6 +304,17 @@ util::Result<core::Report> file_report(const Deps& deps, const LocalLogin& repor
         if (s.account_id != in.target_account_id)
           return fail(ErrorCode::unprocessable, "Validation failed: Statuses must belong to the reported account");
       reported = std::move(*statuses);
+    }
+    if (!r.rule_ids.empty()) {
+      // why: as Mastodon (Report#validate_rule_ids), every cited rule must be one of ours.
+      // The live list is a handful of rows (no index lookup per id needed).
+      auto rules = tx.rules().list();
+      if (!rules) return fail(rules.error());
+      std::size_t live = 0;
+      for (const auto& rule : *rules)
+        live += std::binary_search(r.rule_ids.begin(), r.rule_ids.end(), rule.id) ? 1 : 0;
+      if (live != r.rule_ids.size())
+        return fail(ErrorCode::unprocessable, "Validation failed: Rule ids does not reference valid rules");
     }
     if (auto s = tx.moderation().insert_report(r); !s) return s;
     if (r.forward && deps.federation && !(*target)->is_local())

@@ -61,13 +61,13 @@ util::Result<AdminAccount> undo_account_action(const Deps& deps, Actor actor, co
 struct NewReport {
   core::Id target_account_id = 0;
   std::vector<core::Id> status_ids;  // must be the target's
-  std::vector<core::Id> rule_ids;
+  std::vector<core::Id> rule_ids;   // must be live rules (services/rules.h)
   std::string comment;               // at most 1000 characters
   std::string category = "other";    // spam | legal | violation | other
   bool forward = false;
 };
-// Files a report. Errors: not_found (target), unprocessable (statuses not the target's, bad
-// category, comment too long).
+// Files a report. Errors: not_found (target), unprocessable (statuses not the target's, rule
+// ids that are not live rules, bad category, comment too long).
 util::Result<core::Report> file_report(const Deps& deps, const LocalLogin& reporter, const NewReport& input);
 
 util::Result<std::vector<core::Report>> list_reports(const Deps& deps, std::optional<bool> resolved,

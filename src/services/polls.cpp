@@ -38,7 +38,48 @@ util::Result<StatusView> poll_status_view(store::Tx& tx, const Viewer& viewer, c
   return std::move(**view);
 }
 
+// Enqueues the Update(Question) of local status `status_id` (nothing when it is gone, remote or
+// has no poll any more).
+util::Status send_poll_update(store::Tx& tx, const Deps& deps, core::Id status_id) {
+  auto status = tx.statuses().find(status_id);
+  if (!status) return fail(status.error());
+  if (!*status || !(*status)->poll) return {};
+  auto author = tx.accounts().find_by_id((*status)->account_id);
+  if (!author) return fail(author.error());
+  if (!*author || !(*author)->is_local()) return {};
+  return deps.federation->on_poll_updated(tx, **author, **status);
+}
+
 }  // namespace
+
+util::Status mark_poll_update_in_tx(store::Tx& tx, const Deps& deps, core::Id poll_id) {
+  if (!deps.federation) return {};
+  return tx.polls().mark_update_due(poll_id, util::now_ms() + kPollUpdateDelayMs);
+}
+
+std::size_t send_due_poll_updates(const Deps& deps, std::int64_t now_ms, int batch) {
+  if (!deps.federation) return 0;
+  std::size_t handled = 0;
+  auto st = deps.store.write([&](store::Tx& tx) -> util::Status {
+    handled = 0;
+    auto due = tx.polls().take_due_updates(now_ms, batch);
+    if (!due) return fail(due.error());
+    for (core::Id poll_id : *due) {
+      auto poll = tx.polls().find(poll_id);
+      if (!poll) return fail(poll.error());
+      if (!*poll) continue;
+      if (auto u = send_poll_update(tx, deps, (*poll)->status_id); !u) return u;
+      ++handled;
+    }
+    return {};
+  });
+  if (!st) {
+    spdlog::error("polls: sending poll updates failed: {}", st.error().detail.empty() ? st.error().public_message
+                                                                                        : st.error().detail);
+    return 0;
+  }
+  return handled;
+}
 
 util::Status validate_poll(const Deps& deps, const PollInput& in) {
   if (in.options.size() < 2) return invalid("Poll options must have more than one item");
@@ -111,7 +152,8 @@ util::Result<StatusView> vote_in_poll(const Deps& deps, const LocalLogin& voter,
     if (!deps.federation) return {};
     auto author = tx.accounts().find_by_id(poll.account_id);
     if (!author) return fail(author.error());
-    if (!*author || (*author)->is_local()) return {};
+    if (!*author) return {};
+    if ((*author)->is_local()) return mark_poll_update_in_tx(tx, deps, poll_id);
     return deps.federation->on_poll_vote(tx, voter.account, **author, v->status, choices);
   });
   if (!st) return fail(st.error());
@@ -148,6 +190,8 @@ std::size_t finish_ended_polls(const Deps& deps, std::int64_t now_ms, int batch)
         events.add(NotificationEvent{n.account_id, n.id});
       }
       if (auto m = tx.polls().mark_end_handled(poll.id); !m) return m;
+      if (*author && deps.federation)  // a local poll: peers get the final tallies and `closed`
+        if (auto u = send_poll_update(tx, deps, poll.status_id); !u) return u;
       handled_statuses.push_back(poll.status_id);
     }
     return {};

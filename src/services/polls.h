@@ -42,6 +42,17 @@ util::Result<StatusView> vote_in_poll(const Deps& deps, const LocalLogin& voter,
 // author get a `poll` notification, once. Returns how many polls were handled. Durable: a poll
 // is marked handled in the same transaction as its notifications, so a crash repeats nothing
 // and loses nothing.
+// A local poll that ended also sends its final tallies to peers (FederationHooks::on_poll_updated).
 std::size_t finish_ended_polls(const Deps& deps, std::int64_t now_ms, int batch = 100);
+
+// Federation of tallies: a vote (local or remote) in a local poll marks it due for an
+// Update(Question) kPollUpdateDelayMs later (mark_poll_update_in_tx, inside the vote's
+// transaction; later votes before then coalesce into the same update). The runner step
+// send_due_poll_updates (app/scheduler.h, every second) enqueues the due updates with the
+// tallies of that moment, in the same transaction that removes them from the queue (durable:
+// a crash repeats or loses nothing). Returns how many polls it handled; no-op without federation.
+inline constexpr std::int64_t kPollUpdateDelayMs = 3000;
+util::Status mark_poll_update_in_tx(store::Tx& tx, const Deps& deps, core::Id poll_id);
+std::size_t send_due_poll_updates(const Deps& deps, std::int64_t now_ms, int batch = 100);
 
 }  // namespace parloir::services

@@ -4,6 +4,7 @@
 
 #include "services/event_hub.h"
 #include "services/fanout.h"
+#include "services/polls.h"
 #include "services/federation.h"
 #include "services/status_views.h"
 #include "services/view_cache.h"
@@ -183,40 +184,118 @@ util::Result<core::Id> remote_post(const Deps& deps, const core::Account& actor,
   return s.id;
 }
 
+namespace {
+
+// Applies a remote status's poll as its origin now describes it: new tallies, voters and end
+// (Update(Question)) for the same options; changed options replace the poll and its votes;
+// a poll added or removed follows. Returns whether the options changed (an edit for the
+// history; new tallies alone are not).
+util::Result<bool> apply_remote_poll(store::Tx& tx, const Deps& deps, core::Status& s,
+                                     const std::optional<core::Poll>& incoming, std::int64_t now) {
+  if (!incoming) {
+    if (!s.poll) return false;
+    if (auto r = tx.polls().remove_for_status(s.id); !r) return fail(r.error());
+    s.poll.reset();
+    return true;
+  }
+  if (!s.poll) {
+    core::Poll poll = *incoming;
+    poll.id = deps.ids.next(now);
+    poll.status_id = s.id;
+    poll.account_id = s.account_id;
+    poll.created_at = now;
+    if (auto p = tx.polls().insert(poll); !p) return fail(p.error());
+    s.poll = poll;
+    return true;
+  }
+  core::Poll p = *s.poll;
+  bool options_changed = p.options != incoming->options || p.multiple != incoming->multiple;
+  p.created_at = now;  // why: the repository takes it as updated_at
+  if (options_changed) {
+    p.options = incoming->options;
+    p.multiple = incoming->multiple;
+    p.expires_at = incoming->expires_at;
+    if (auto u = tx.polls().update(p, true); !u) return fail(u.error());
+  }
+  p.tallies = incoming->tallies;
+  p.tallies.resize(p.options.size(), 0);
+  p.votes_count = incoming->votes_count;
+  p.voters_count = incoming->voters_count;
+  p.expires_at = incoming->expires_at;
+  if (auto u = tx.polls().set_remote_state(p); !u) return fail(u.error());
+  p.created_at = s.poll->created_at;
+  s.poll = p;
+  return options_changed;
+}
+
+}  // namespace
+
 util::Status remote_edit(const Deps& deps, const core::Account& actor, core::Id status_id,
                          const RemoteStatusInput& in) {
   EventBatch events(deps.events);
   core::Status edited;
+  bool significant = false;
   auto st = deps.store.write([&](store::Tx& tx) -> util::Status {
     auto found = tx.statuses().find(status_id);
     if (!found) return fail(found.error());
     if (!*found || (*found)->account_id != actor.id || (*found)->is_reblog()) return fail(not_found());
     core::Status s = **found;
+    const core::Status before = s;
     std::int64_t now = util::now_ms();
     auto edits = tx.statuses().list_edits(s.id);
     if (!edits) return fail(edits.error());
-    if (edits->empty()) {
-      core::StatusEdit original{deps.ids.next(s.created_at), s.id, s.text, s.content, s.spoiler_text, s.sensitive,
-                                s.created_at, std::nullopt};
-      if (auto e = tx.statuses().insert_edit(original); !e) return e;
+    const bool first_edit = edits->empty();
+    // why: the original version is recorded before anything of it (its media) changes.
+    core::StatusEdit original{deps.ids.next(s.created_at), s.id, s.text, s.content, s.spoiler_text, s.sensitive,
+                              s.created_at, std::nullopt, std::nullopt};
+    if (before.poll) original.poll_options = before.poll->options;
+    auto edit_media = [&]() -> util::Result<std::vector<core::EditMedia>> {
+      auto media = tx.media().list_for_statuses({s.id});
+      if (!media) return fail(media.error());
+      std::vector<core::EditMedia> out;
+      for (const auto& m : *media) out.push_back(core::EditMedia{m.id, m.description});
+      return out;
+    };
+    auto media_before = edit_media();
+    if (!media_before) return fail(media_before.error());
+    original.media = std::move(*media_before);
+    auto poll_changed = apply_remote_poll(tx, deps, s, in.poll, now);
+    if (!poll_changed) return fail(poll_changed.error());
+    auto media_changed = replace_remote_attachments_in_tx(tx, deps, actor.id, s.id, in.attachments);
+    if (!media_changed) return fail(media_changed.error());
+    const bool sensitive = in.sensitive || !in.spoiler_text.empty();
+    significant = *poll_changed || *media_changed || in.content != before.content ||
+                  in.spoiler_text != before.spoiler_text || sensitive != before.sensitive;
+    if (!significant) {  // new poll tallies only: no edit, as Mastodon (no edited_at, no history entry)
+      edited = s;
+      return {};
     }
+    if (first_edit)
+      if (auto e = tx.statuses().insert_edit(original); !e) return e;
     s.content = in.content;
     s.spoiler_text = in.spoiler_text;
-    s.sensitive = in.sensitive || !in.spoiler_text.empty();
+    s.sensitive = sensitive;
     s.mentioned_account_ids = in.mentioned_account_ids;
     s.tags = in.tags;
     if (!in.language.empty()) s.language = in.language;
     s.edited_at = now;
     if (auto u = tx.statuses().update_content(s); !u) return u;
-    core::StatusEdit edit{deps.ids.next(now), s.id, s.text, s.content, s.spoiler_text, s.sensitive, now, std::nullopt};
+    core::StatusEdit edit{deps.ids.next(now), s.id,          s.text,       s.content, s.spoiler_text,
+                          s.sensitive,        now,           std::nullopt, std::nullopt};
+    if (s.poll) edit.poll_options = s.poll->options;
+    auto media_after = edit_media();
+    if (!media_after) return fail(media_after.error());
+    edit.media = std::move(*media_after);
     if (auto e = tx.statuses().insert_edit(edit); !e) return e;
     edited = s;
     return notify_update(tx, deps, s);
   });
   deps.views.invalidate_status(status_id);
   if (!st) return st;
-  events.add(StatusEvent{StatusEventKind::edited, edited, {}, {}});
-  events.flush();
+  if (significant) {
+    events.add(StatusEvent{StatusEventKind::edited, edited, {}, {}});
+    events.flush();
+  }
   return st;
 }
 
@@ -372,7 +451,8 @@ util::Status remote_vote(const Deps& deps, const core::Account& actor, core::Id 
     if (mine->count(poll.id))  // a repeated choice of a multiple-choice poll: counted once
       for (int c : mine->at(poll.id)) indexes.erase(std::remove(indexes.begin(), indexes.end(), c), indexes.end());
     if (indexes.empty()) return {};
-    return tx.polls().add_votes(poll.id, actor.id, indexes, util::now_ms());
+    if (auto a = tx.polls().add_votes(poll.id, actor.id, indexes, util::now_ms()); !a) return a;
+    return mark_poll_update_in_tx(tx, deps, poll.id);
   });
   deps.views.invalidate_status(status_id);
   return st;

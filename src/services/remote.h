@@ -50,7 +50,11 @@ struct RemoteStatusInput {
 // returned; one of another author is a conflict, CVE-2024-37903), notifies mentioned local
 // accounts, fans out to local followers' home feeds. Returns the status id.
 util::Result<core::Id> remote_post(const Deps& deps, const core::Account& actor, const RemoteStatusInput& input);
-// Updates content of actor's own status `status_id` (Update Note), keeping the edit history.
+// Applies actor's Update of its own status `status_id` (Update Note/Question): content, content
+// warning, sensitive, mentions, tags, attachments (remote_media.h replace_remote_attachments_in_tx)
+// and the poll (same options: the origin's tallies, voters and end replace ours; changed
+// options replace the poll and its votes). A change other than tallies is an edit (edited_at,
+// a history entry, `update` notifications, a status.update event); new tallies alone are not.
 util::Status remote_edit(const Deps& deps, const core::Account& actor, core::Id status_id,
                          const RemoteStatusInput& input);
 // Deletes actor's own status (or reblog wrapper) `status_id`; not_found when it is not theirs.

@@ -15,6 +15,32 @@ using store::RemoteFileKind;
 using store::RemoteFileState;
 using util::fail;
 
+namespace {
+
+// Records one remote attachment (unattached) and queues its file. Returns its id.
+util::Result<core::Id> insert_remote_attachment(store::Tx& tx, const Deps& deps, core::Id account_id,
+                                                const RemoteAttachmentInput& in, std::int64_t now) {
+  core::MediaAttachment m;
+  m.id = deps.ids.next(now);
+  m.account_id = account_id;
+  m.type = in.type;
+  m.content_type = in.content_type;
+  m.width = in.width;
+  m.height = in.height;
+  m.focus_x = std::clamp(in.focus_x, -1.0, 1.0);
+  m.focus_y = std::clamp(in.focus_y, -1.0, 1.0);
+  m.description = in.description;
+  m.blurhash = in.blurhash;
+  m.created_at = now;
+  m.remote_url = in.url;
+  if (auto st = tx.media().insert(m); !st) return fail(st.error());
+  if (auto st = tx.media().queue_remote_file(RemoteFileKind::attachment, m.id, in.url, now); !st)
+    return fail(st.error());
+  return m.id;
+}
+
+}  // namespace
+
 util::Status add_remote_attachments_in_tx(store::Tx& tx, const Deps& deps, core::Id account_id, core::Id status_id,
                                           const std::vector<RemoteAttachmentInput>& attachments) {
   if (attachments.empty()) return {};
@@ -22,24 +48,46 @@ util::Status add_remote_attachments_in_tx(store::Tx& tx, const Deps& deps, core:
   std::vector<core::Id> ids;
   for (const auto& in : attachments) {
     if (ids.size() >= kMaxRemoteAttachments) break;
-    core::MediaAttachment m;
-    m.id = deps.ids.next(now);
-    m.account_id = account_id;
-    m.type = in.type;
-    m.content_type = in.content_type;
-    m.width = in.width;
-    m.height = in.height;
-    m.focus_x = std::clamp(in.focus_x, -1.0, 1.0);
-    m.focus_y = std::clamp(in.focus_y, -1.0, 1.0);
-    m.description = in.description;
-    m.blurhash = in.blurhash;
-    m.created_at = now;
-    m.remote_url = in.url;
-    if (auto st = tx.media().insert(m); !st) return st;
-    if (auto st = tx.media().queue_remote_file(RemoteFileKind::attachment, m.id, in.url, now); !st) return st;
-    ids.push_back(m.id);
+    auto id = insert_remote_attachment(tx, deps, account_id, in, now);
+    if (!id) return fail(id.error());
+    ids.push_back(*id);
   }
   return tx.media().attach(status_id, ids);
+}
+
+util::Result<bool> replace_remote_attachments_in_tx(store::Tx& tx, const Deps& deps, core::Id account_id,
+                                                    core::Id status_id,
+                                                    const std::vector<RemoteAttachmentInput>& attachments) {
+  auto current = tx.media().list_for_statuses({status_id});
+  if (!current) return fail(current.error());
+  const std::int64_t now = util::now_ms();
+  std::vector<core::Id> before, ids;
+  for (const auto& m : *current) before.push_back(m.id);
+  std::vector<bool> reused(current->size(), false);
+  bool details_changed = false;
+  for (const auto& in : attachments) {
+    if (ids.size() >= kMaxRemoteAttachments) break;
+    std::optional<std::size_t> match;
+    for (std::size_t i = 0; i < current->size() && !match; ++i)
+      if (!reused[i] && (*current)[i].remote_url == in.url) match = i;
+    if (!match) {
+      auto id = insert_remote_attachment(tx, deps, account_id, in, now);
+      if (!id) return fail(id.error());
+      ids.push_back(*id);
+      continue;
+    }
+    reused[*match] = true;
+    const core::MediaAttachment& m = (*current)[*match];
+    const double fx = std::clamp(in.focus_x, -1.0, 1.0), fy = std::clamp(in.focus_y, -1.0, 1.0);
+    if (m.description != in.description || m.focus_x != fx || m.focus_y != fy) {
+      if (auto st = tx.media().update_details(m.id, in.description, fx, fy); !st) return fail(st.error());
+      details_changed = true;
+    }
+    ids.push_back(m.id);
+  }
+  if (ids == before) return details_changed;
+  if (auto st = tx.media().attach(status_id, ids); !st) return fail(st.error());
+  return true;
 }
 
 util::Status queue_profile_images_in_tx(store::Tx& tx, const core::Account& account, const std::string& avatar_url,

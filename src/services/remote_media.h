@@ -38,6 +38,16 @@ inline constexpr std::size_t kMaxRemoteAttachments = 4;
 util::Status add_remote_attachments_in_tx(store::Tx& tx, const Deps& deps, core::Id account_id, core::Id status_id,
                                           const std::vector<RemoteAttachmentInput>& attachments);
 
+// Inside the transaction that applies a remote edit (Update(Note)) of `status_id`: makes
+// `attachments` its attachments, in order. An entry whose url is already one of the status's
+// attachments keeps that row (and its cached file), with the description and focus updated;
+// new urls are recorded and queued; attachments no longer listed are detached (the sweeper of
+// unattached media deletes them later). Returns whether anything changed (ids, order,
+// description or focus) — an edit Mastodon records in the history.
+util::Result<bool> replace_remote_attachments_in_tx(store::Tx& tx, const Deps& deps, core::Id account_id,
+                                                    core::Id status_id,
+                                                    const std::vector<RemoteAttachmentInput>& attachments);
+
 // Inside the transaction that stores a remote actor: queues its avatar / header (an empty url
 // forgets the image: the account shows the default one). Unchanged urls are left alone.
 util::Status queue_profile_images_in_tx(store::Tx& tx, const core::Account& account, const std::string& avatar_url,

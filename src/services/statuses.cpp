@@ -207,7 +207,7 @@ util::Result<StatusView> edit_status(const Deps& deps, const LocalLogin& author,
     if (!edits) return fail(edits.error());
     if (edits->empty()) {
       core::StatusEdit original{deps.ids.next(s.created_at), s.id, s.text, s.content, s.spoiler_text, s.sensitive,
-                                s.created_at, std::nullopt};
+                                s.created_at, std::nullopt, std::nullopt};
       if (s.poll) original.poll_options = s.poll->options;
       if (auto e = tx.statuses().insert_edit(original); !e) return e;
     }
@@ -223,7 +223,7 @@ util::Result<StatusView> edit_status(const Deps& deps, const LocalLogin& author,
     s.edited_at = now;
     if (auto u = tx.statuses().update_content(s); !u) return u;
     core::StatusEdit edit{deps.ids.next(now), s.id, s.text, s.content, s.spoiler_text, s.sensitive, now,
-                          std::nullopt};
+                          std::nullopt, std::nullopt};
     if (s.poll) edit.poll_options = s.poll->options;
     if (auto e = tx.statuses().insert_edit(edit); !e) return e;
     edited = s;
@@ -488,7 +488,8 @@ util::Result<Context> get_context(const Deps& deps, const Viewer& viewer, core::
 }
 
 util::Result<std::vector<core::StatusEdit>> get_history(const Deps& deps, const Viewer& viewer, core::Id status_id,
-                                                        core::Account* author_out) {
+                                                        core::Account* author_out,
+                                                        std::vector<core::MediaAttachment>* media_out) {
   std::vector<core::StatusEdit> out;
   auto st = deps.store.read([&](store::Tx& tx) -> util::Status {
     auto v = load_view(tx, viewer, status_id);
@@ -501,9 +502,22 @@ util::Result<std::vector<core::StatusEdit>> get_history(const Deps& deps, const 
     if (out.empty()) {
       const auto& s = (*v)->status;
       out.push_back(core::StatusEdit{s.id, s.id, s.text, s.content, s.spoiler_text, s.sensitive, s.created_at,
-                                     std::nullopt});
+                                     std::nullopt, std::nullopt});
       if (s.poll) out.back().poll_options = s.poll->options;
+      out.back().media.emplace();
+      for (const auto& m : s.media) out.back().media->push_back(core::EditMedia{m.id, m.description});
     }
+    if (!media_out) return {};
+    std::vector<core::Id> ids;
+    for (const auto& e : out)
+      if (e.media)
+        for (const auto& m : *e.media) ids.push_back(m.id);
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    auto media = tx.media().find_many(ids);
+    if (!media) return fail(media.error());
+    for (auto& m : *media)  // why: only the status's own (or once its own) attachments are shown
+      if (m.account_id == (*v)->status.account_id) media_out->push_back(std::move(m));
     return {};
   });
   if (!st) return fail(st.error());

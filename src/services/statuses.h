@@ -86,9 +86,12 @@ struct Context {
 };
 util::Result<Context> get_context(const Deps& deps, const Viewer& viewer, core::Id status_id);
 
-// The edit history, oldest first (the current version last); a never-edited status yields one entry.
+// The edit history, oldest first (the current version last); a never-edited status yields one entry
+// (with its current attachments). `media_out`, when given, receives the attachments the versions
+// name (StatusEdit::media; attachments deleted since are absent).
 util::Result<std::vector<core::StatusEdit>> get_history(const Deps& deps, const Viewer& viewer, core::Id status_id,
-                                                        core::Account* author_out);
+                                                        core::Account* author_out,
+                                                        std::vector<core::MediaAttachment>* media_out = nullptr);
 
 // Accounts that favourited / reblogged a visible status, paged by the favourite / wrapper id.
 struct AccountPage {

@@ -15,6 +15,47 @@ using util::fail;
 namespace {
 
 constexpr int kRebuildPerAccount = 40;  // at least this many per followed account (more when few)
+constexpr int kMaxRefills = 8;          // extra batches a thinned-out public page may read
+
+// Fills a page from a source that a filter thins out (silenced authors, blocks, mutes,
+// visibility): while fewer than page.limit statuses survived and the last batch was full, reads
+// the next batch past the ones scanned (older for max_id/since_id pages, newer for min_id
+// pages), at most kMaxRefills more times. So a page is short only at the end of the timeline,
+// and the API's Link "next" (given only for full pages) is not lost in the middle of it.
+// read(PageRequest) -> Result<vector<Status>>; keep(vector<Status>&) -> Result<vector<StatusView>>.
+template <class Read, class Keep>
+util::Result<std::vector<StatusView>> fill_page(const core::PageRequest& page, Read&& read, Keep&& keep) {
+  std::vector<StatusView> out;
+  const auto limit = static_cast<std::size_t>(std::max(page.limit, 1));
+  core::PageRequest next = page;
+  for (int round = 0; round <= kMaxRefills; ++round) {
+    auto batch = read(next);
+    if (!batch) return fail(batch.error());
+    if (batch->empty()) break;
+    const std::size_t scanned = batch->size();
+    auto [lo, hi] = std::minmax_element(batch->begin(), batch->end(),
+                                        [](const core::Status& a, const core::Status& b) { return a.id < b.id; });
+    const core::Id oldest = lo->id, newest = hi->id;
+    auto views = keep(*batch);
+    if (!views) return fail(views.error());
+    for (auto& v : *views) out.push_back(std::move(v));
+    if (out.size() >= limit || scanned < limit) break;
+    if (page.min_id)
+      next.min_id = newest;
+    else
+      next.max_id = oldest;
+  }
+  if (out.size() > 1)
+    std::sort(out.begin(), out.end(), [](const StatusView& a, const StatusView& b) { return a.status.id > b.status.id; });
+  if (out.size() > limit) {
+    // min_id pages are the statuses just after min_id: drop the newest; others drop the oldest.
+    if (page.min_id)
+      out.erase(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(out.size() - limit));
+    else
+      out.resize(limit);
+  }
+  return out;
+}
 
 // A followed account's status belongs in the viewer's home unless it is a direct message not
 // addressed to them (fan-out never delivers those).
@@ -132,12 +173,17 @@ util::Result<std::vector<StatusView>> public_timeline(const Deps& deps, const Vi
                                                       const store::PublicFilter& filter, const core::PageRequest& page) {
   std::vector<StatusView> out;
   auto st = deps.store.read([&](store::Tx& tx) -> util::Status {
-    auto found = tx.statuses().list_public(filter, viewer.account_id.has_value(), page);
-    if (!found) return fail(found.error());
-    auto views = load_views(tx, deps, viewer, *found, ViewPurpose::timeline);
-    if (!views) return fail(views.error());
-    if (auto h = hide_silenced(tx, viewer, *views); !h) return h;
-    out = std::move(*views);
+    auto filled = fill_page(
+        page,
+        [&](const core::PageRequest& p) { return tx.statuses().list_public(filter, viewer.account_id.has_value(), p); },
+        [&](const std::vector<core::Status>& found) -> util::Result<std::vector<StatusView>> {
+          auto views = load_views(tx, deps, viewer, found, ViewPurpose::timeline);
+          if (!views) return fail(views.error());
+          if (auto h = hide_silenced(tx, viewer, *views); !h) return fail(h.error());
+          return views;
+        });
+    if (!filled) return fail(filled.error());
+    out = std::move(*filled);
     return {};
   });
   if (!st) return fail(st.error());
@@ -154,22 +200,26 @@ util::Result<std::vector<StatusView>> tag_timeline(const Deps& deps, const Viewe
   };
   auto any = lower(q.any), all = lower(q.all), none = lower(q.none);
   auto st = deps.store.read([&](store::Tx& tx) -> util::Status {
-    auto found = tx.statuses().list_by_tags(any, q.local, page);
-    if (!found) return fail(found.error());
-    std::vector<core::Status> kept;
-    for (auto& s : *found) {
-      if (s.visibility != core::Visibility::public_) continue;
-      auto tags = lower(s.tags);
-      auto has = [&](const std::string& t) { return std::find(tags.begin(), tags.end(), t) != tags.end(); };
-      if (!std::all_of(all.begin(), all.end(), has)) continue;
-      if (std::any_of(none.begin(), none.end(), has)) continue;
-      if (s.local_only && !viewer.account_id) continue;
-      kept.push_back(std::move(s));
-    }
-    auto views = load_views(tx, deps, viewer, kept, ViewPurpose::timeline);
-    if (!views) return fail(views.error());
-    if (auto h = hide_silenced(tx, viewer, *views); !h) return h;
-    out = std::move(*views);
+    auto filled = fill_page(
+        page, [&](const core::PageRequest& p) { return tx.statuses().list_by_tags(any, q.local, p); },
+        [&](std::vector<core::Status>& found) -> util::Result<std::vector<StatusView>> {
+          std::vector<core::Status> kept;
+          for (auto& s : found) {
+            if (s.visibility != core::Visibility::public_) continue;
+            auto tags = lower(s.tags);
+            auto has = [&](const std::string& t) { return std::find(tags.begin(), tags.end(), t) != tags.end(); };
+            if (!std::all_of(all.begin(), all.end(), has)) continue;
+            if (std::any_of(none.begin(), none.end(), has)) continue;
+            if (s.local_only && !viewer.account_id) continue;
+            kept.push_back(std::move(s));
+          }
+          auto views = load_views(tx, deps, viewer, kept, ViewPurpose::timeline);
+          if (!views) return fail(views.error());
+          if (auto h = hide_silenced(tx, viewer, *views); !h) return fail(h.error());
+          return views;
+        });
+    if (!filled) return fail(filled.error());
+    out = std::move(*filled);
     return {};
   });
   if (!st) return fail(st.error());

@@ -48,7 +48,8 @@ class MediaRepo {
 
   // The remote-file queue. queue_remote_file records (kind, owner) → url as pending, due now;
   // a row with the same url that is cached, failed or pending is left alone (so a re-sent
-  // actor document does not re-fetch its avatar), a different url re-queues it.
+  // actor document does not re-fetch its avatar), a different url — or the same one after its
+  // copy was pruned — re-queues it.
   virtual util::Status queue_remote_file(RemoteFileKind kind, core::Id owner, const std::string& url,
                                          std::int64_t now) = 0;
   virtual util::Status forget_remote_file(RemoteFileKind kind, core::Id owner) = 0;

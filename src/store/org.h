@@ -97,6 +97,26 @@ class ModerationRepo {
   virtual util::Result<std::vector<core::AuditEntry>> audit_log(const core::PageRequest& page) = 0;
 };
 
+// Instance rules (migration 12). Deleting is soft (deleted_at), so a report keeps naming the
+// rule it cited; every read but find_any sees live rules only.
+class RuleRepo {
+ public:
+  virtual ~RuleRepo() = default;
+  // Inserts `r` (id ignored); returns it with the id the database assigned.
+  virtual util::Result<core::Rule> insert(const core::Rule& r) = 0;
+  // text, hint, priority, updated_at of a live rule. not_found when missing or deleted.
+  virtual util::Status update(const core::Rule& r) = 0;
+  // Marks a live rule deleted at now_ms. False when missing or already deleted.
+  virtual util::Result<bool> remove(core::Id id, std::int64_t now_ms) = 0;
+  virtual util::Result<std::optional<core::Rule>> find(core::Id id) = 0;
+  // Live rules by priority, then id.
+  virtual util::Result<std::vector<core::Rule>> list() = 0;
+  // The rules among `ids`, deleted ones too, by priority then id (a report's rules).
+  virtual util::Result<std::vector<core::Rule>> find_any(const std::vector<core::Id>& ids) = 0;
+  // How many rules were ever created, deleted ones included (seeding happens only at 0).
+  virtual util::Result<std::int64_t> count_ever() = 0;
+};
+
 // When statuses with an expiry (`expires_in`) are due for deletion.
 class StatusExpiryRepo {
  public:

@@ -37,6 +37,16 @@ class PollRepo {
   // Polls whose expiry is ≤ now_ms and whose end has not been handled, oldest end first.
   virtual util::Result<std::vector<core::Poll>> list_ended_unhandled(std::int64_t now_ms, int limit) = 0;
   virtual util::Status mark_end_handled(core::Id poll_id) = 0;
+
+  // A remote poll's state as its origin announced it (Update(Question)): tallies (same length
+  // as the options), votes_count, voters_count and expires_at. Options, votes and the end
+  // handling are left alone. not_found when unknown.
+  virtual util::Status set_remote_state(const core::Poll& poll) = 0;
+  // The federation update queue: marks the poll as needing an Update(Question) at `due_at`
+  // unless it is already marked (so a storm of votes coalesces into one update).
+  virtual util::Status mark_update_due(core::Id poll_id, std::int64_t due_at) = 0;
+  // Removes and returns up to `limit` polls whose update is due by `now_ms`, oldest first.
+  virtual util::Result<std::vector<core::Id>> take_due_updates(std::int64_t now_ms, int limit) = 0;
 };
 
 }  // namespace parloir::store

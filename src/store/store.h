@@ -79,6 +79,8 @@ class OAuthRepo {
   virtual Result<bool> revoke_token(const std::string& token_hash, Id application_id, std::int64_t now) = 0;
   // Revokes every live token of an account (password change, suspension). Returns the count.
   virtual Result<std::int64_t> revoke_tokens_of_account(Id account_id, std::int64_t now) = 0;
+  // The account's live (not revoked) tokens, oldest first (authorised applications page).
+  virtual Result<std::vector<core::AccessToken>> live_tokens_of_account(Id account_id) = 0;
 };
 
 // Instance-wide counters and key/value settings.
@@ -112,6 +114,7 @@ class Tx {
   virtual ModerationRepo& moderation() = 0;
   virtual StatusExpiryRepo& status_expiry() = 0;
   virtual EventOutboxRepo& event_outbox() = 0;
+  virtual RuleRepo& rules() = 0;
   virtual FederationRepo& federation() = 0;
   virtual MediaRepo& media() = 0;
 };

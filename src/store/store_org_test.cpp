@@ -28,6 +28,34 @@ TEST_P(OrgStore, InviteUseCountsUntilExhaustedOrExpired) {
   EXPECT_EQ(all[0].created_by, kAlice);
 }
 
+TEST_P(OrgStore, RulesOrderedByPrioritySoftDeletedIdsNeverReused) {
+  EXPECT_EQ(get([&](Tx& tx) { return tx.rules().count_ever(); }), 0);
+  auto a = put([&](Tx& tx) { return tx.rules().insert(core::Rule{0, "Be kind", "", 0, 1000, 1000}); });
+  auto b = put([&](Tx& tx) { return tx.rules().insert(core::Rule{0, "No spam", "ads too", -5, 1000, 1000}); });
+  EXPECT_EQ(a.id, 1);
+  EXPECT_EQ(b.id, 2);
+  auto live = get([&](Tx& tx) { return tx.rules().list(); });
+  ASSERT_EQ(live.size(), 2u);
+  EXPECT_EQ(live[0].text, "No spam");  // lower priority first
+  EXPECT_EQ(live[0].hint, "ads too");
+  b.priority = 5;
+  b.text = "No spam at all";
+  put([&](Tx& tx) { return tx.rules().update(b); });
+  live = get([&](Tx& tx) { return tx.rules().list(); });
+  EXPECT_EQ(live[1].text, "No spam at all");
+  EXPECT_TRUE(put([&](Tx& tx) { return tx.rules().remove(a.id, 2000); }));
+  EXPECT_FALSE(put([&](Tx& tx) { return tx.rules().remove(a.id, 2000); }));
+  EXPECT_FALSE(get([&](Tx& tx) { return tx.rules().find(a.id); }));
+  EXPECT_EQ(get([&](Tx& tx) { return tx.rules().list(); }).size(), 1u);
+  EXPECT_EQ(get([&](Tx& tx) { return tx.rules().find_any({a.id, b.id, 99}); }).size(), 2u);  // deleted too
+  auto upd = store_->write([&](Tx& tx) { return tx.rules().update(a); });
+  ASSERT_FALSE(upd);  // deleted: not_found
+  EXPECT_EQ(upd.error().code, util::ErrorCode::not_found);
+  auto c = put([&](Tx& tx) { return tx.rules().insert(core::Rule{0, "New", "", 0, 3000, 3000}); });
+  EXPECT_EQ(c.id, 3);
+  EXPECT_EQ(get([&](Tx& tx) { return tx.rules().count_ever(); }), 3);
+}
+
 TEST_P(OrgStore, AnnouncementsActiveDismissedAndReactions) {
   core::Announcement live{100, "hi", "<p>hi</p>", std::nullopt, std::nullopt, false, 1000, 1000, 1000};
   core::Announcement ended{101, "old", "<p>old</p>", std::nullopt, 3000, false, 1000, 1000, 1000};

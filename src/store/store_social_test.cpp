@@ -166,7 +166,8 @@ TEST_P(StatusStore, UpdateContentReplacesTextMentionsAndTagsAndEditsListOldestFi
   EXPECT_EQ(missing.error().code, ErrorCode::not_found);
 
   for (Id id : {12, 11}) {
-    core::StatusEdit e{id, 100, "text" + std::to_string(id), "<p>x</p>", "", id == 12, 1700000000000 + id, std::nullopt};
+    core::StatusEdit e{id,           100,          "text" + std::to_string(id), "<p>x</p>", "", id == 12,
+                       1700000000000 + id, std::nullopt, std::nullopt};
     put([&](Tx& tx) { return tx.statuses().insert_edit(e); });
   }
   auto edits = get([](Tx& tx) { return tx.statuses().list_edits(100); });
@@ -174,6 +175,72 @@ TEST_P(StatusStore, UpdateContentReplacesTextMentionsAndTagsAndEditsListOldestFi
   EXPECT_EQ(edits[0].id, 11);
   EXPECT_EQ(edits[1].text, "text12");
   EXPECT_TRUE(edits[1].sensitive);
+  EXPECT_FALSE(edits[0].media.has_value());  // not recorded
+
+  // Each version's attachments (ids beyond 2^53 survive) with their alt text then.
+  core::StatusEdit with_media{13, 100, "t", "<p>t</p>", "", false, 1700000000013, std::nullopt, std::nullopt};
+  with_media.media = std::vector<core::EditMedia>{{(Id{1} << 60) + 7, "a \"quoted\" cat"}, {5, ""}};
+  put([&](Tx& tx) { return tx.statuses().insert_edit(with_media); });
+  core::StatusEdit without{14, 100, "u", "<p>u</p>", "", false, 1700000000014, std::nullopt, std::nullopt};
+  without.media = std::vector<core::EditMedia>{};
+  put([&](Tx& tx) { return tx.statuses().insert_edit(without); });
+  edits = get([](Tx& tx) { return tx.statuses().list_edits(100); });
+  ASSERT_EQ(edits.size(), 4u);
+  ASSERT_TRUE(edits[2].media.has_value());
+  ASSERT_EQ(edits[2].media->size(), 2u);
+  EXPECT_EQ((*edits[2].media)[0].id, (Id{1} << 60) + 7);
+  EXPECT_EQ((*edits[2].media)[0].description, "a \"quoted\" cat");
+  EXPECT_EQ((*edits[2].media)[1].id, 5);
+  ASSERT_TRUE(edits[3].media.has_value());
+  EXPECT_TRUE(edits[3].media->empty());
+}
+
+// ---- polls: a remote poll's state, the federation update queue ---------------------------------
+
+TEST_P(StatusStore, RemotePollStateAndTheUpdateQueue) {
+  insert(make_status(300, kAlice, "which?"));
+  core::Poll p;
+  p.id = 30;
+  p.status_id = 300;
+  p.account_id = kAlice;
+  p.options = {"a", "b"};
+  p.tallies = {0, 0};
+  p.expires_at = 1700000100000;
+  p.created_at = 1700000000000;
+  put([&](Tx& tx) { return tx.polls().insert(p); });
+  put([&](Tx& tx) { return tx.polls().add_votes(30, kBob, {1}, 1700000000001); });
+
+  // The origin's tallies replace ours; options and votes stay.
+  core::Poll remote = p;
+  remote.tallies = {7, 9};
+  remote.votes_count = 16;
+  remote.voters_count = 15;
+  remote.expires_at = 1700000050000;
+  put([&](Tx& tx) { return tx.polls().set_remote_state(remote); });
+  auto found = get([](Tx& tx) { return tx.polls().find(30); });
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->tallies, (std::vector<std::int64_t>{7, 9}));
+  EXPECT_EQ(found->votes_count, 16);
+  EXPECT_EQ(found->voters_count, 15);
+  EXPECT_EQ(found->expires_at, 1700000050000);
+  EXPECT_EQ(found->options, p.options);
+  auto mine = get([](Tx& tx) { return tx.polls().own_votes(kBob, {30}); });
+  EXPECT_EQ(mine.at(30), (std::vector<int>{1}));
+  remote.id = 31;
+  auto missing = store_->write([&](Tx& tx) { return tx.polls().set_remote_state(remote); });
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::not_found);
+
+  // Marks coalesce (the first due time stays); taking removes; nothing is due early.
+  put([](Tx& tx) { return tx.polls().mark_update_due(30, 1000); });
+  put([](Tx& tx) { return tx.polls().mark_update_due(30, 5000); });
+  EXPECT_TRUE(put([](Tx& tx) { return tx.polls().take_due_updates(999, 10); }).empty());
+  EXPECT_EQ(put([](Tx& tx) { return tx.polls().take_due_updates(1000, 10); }), (std::vector<Id>{30}));
+  EXPECT_TRUE(put([](Tx& tx) { return tx.polls().take_due_updates(9999, 10); }).empty());
+  // A deleted poll leaves no mark behind.
+  put([](Tx& tx) { return tx.polls().mark_update_due(30, 2000); });
+  put([](Tx& tx) { return tx.polls().remove_for_status(300); });
+  EXPECT_TRUE(put([](Tx& tx) { return tx.polls().take_due_updates(9999, 10); }).empty());
 }
 
 // ---- remove -----------------------------------------------------------------------------------
@@ -192,7 +259,7 @@ TEST_P(StatusStore, RemoveCascadesToEverythingAboutTheStatusAndFixesCounters) {
     PARLOIR_TEST_TRY(tx.interactions().insert_favourite(1, kBob, 101, 1));
     PARLOIR_TEST_TRY(tx.interactions().insert_bookmark(2, kBob, 101, 1));
     PARLOIR_TEST_TRY(tx.interactions().insert_pin(3, kAlice, 101, 1));
-    PARLOIR_TEST_TRY(tx.statuses().insert_edit({4, 101, "old", "<p>old</p>", "", false, 1, std::nullopt}));
+    PARLOIR_TEST_TRY(tx.statuses().insert_edit({4, 101, "old", "<p>old</p>", "", false, 1, std::nullopt, std::nullopt}));
     PARLOIR_TEST_TRY(tx.notifications().insert({5, kAlice, kBob, core::NotificationType::favourite, 101, 1}));
     PARLOIR_TEST_TRY(tx.notifications().insert({6, kAlice, kBob, core::NotificationType::reblog, 103, 1}));
     return tx.notifications().insert({7, kAlice, kBob, core::NotificationType::follow, std::nullopt, 1});

@@ -51,6 +51,13 @@ def test_allowlist_circuit(server_factory, peer):
     r = peer.signed_post(a.base_url + "/inbox", peer.create_note("from outside"))
     assert r.status_code == 403, r.text
     assert not any("from outside" in t for t in public_texts(a))
+    # C cannot fetch from A nor WebFinger A: unsigned GETs get 401 (allowlist mode implies
+    # authorized fetch), GETs signed by C 403 — without A fetching C's key.
+    actor_url = f"{a.base_url}/users/{alice.user.username}"
+    webfinger = f"{a.base_url}/.well-known/webfinger?resource=acct:{alice.user.username}@{a.host}"
+    for url in (actor_url, webfinger):
+        assert requests.get(url, headers={"Accept": "application/activity+json"}, timeout=10).status_code == 401
+        assert peer.signed_get(url).status_code == 403
     # A never contacts C.
     found = alice.m.search_v2(f"@evil@127.0.0.1:{peer.port}", resolve=True, result_type="accounts")
     assert found["accounts"] == []

@@ -134,8 +134,15 @@ def test_invite_mode_needs_a_valid_code(server_factory):
     code = re.search(r"^code: (\S+)$", out, re.M).group(1)
     assert re.search(rf"^link: {re.escape(s.base_url)}/invite/{code}$", out, re.M), out
 
-    # The link opens the web sign-up page with the code; submitting it uses the invite too.
-    page = requests.get(f"{s.base_url}/invite/{code}", timeout=30)
+    # The link opens the web app's sign-up (/signup?invite=CODE) when the app is built, else the
+    # server's sign-up page (test_org_rules.py checks both explicitly); submitting it uses the
+    # invite too.
+    link = requests.get(f"{s.base_url}/invite/{code}", timeout=30, allow_redirects=False)
+    if link.status_code == 302:
+        assert link.headers["Location"] == f"/signup?invite={code}"
+    else:
+        assert link.status_code == 200 and f'name="invite_code" value="{code}"' in link.text
+    page = requests.get(f"{s.base_url}/auth/sign_up", params={"invite_code": code}, timeout=30)
     assert page.status_code == 200 and f'name="invite_code" value="{code}"' in page.text
     assert "Content-Security-Policy" in page.headers
     r = requests.post(s.base_url + "/auth/sign_up", data={

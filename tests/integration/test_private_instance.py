@@ -36,6 +36,12 @@ EXPECTED_PUBLIC = {
     ("GET", "/auth/sign_up"),
     ("POST", "/auth/sign_up"),
     ("GET", "/invite/:code"),
+    # The account security pages: every POST needs the password or a signed form token.
+    ("GET", "/auth/edit"),
+    ("POST", "/auth/edit"),
+    ("GET", "/oauth/authorized_applications"),
+    ("POST", "/oauth/authorized_applications"),
+    ("POST", "/oauth/authorized_applications/:id"),
     # The web app's shell and hashed assets (the app reads data only through the API).
     ("GET", "/"),
     ("GET", "/assets/:file"),

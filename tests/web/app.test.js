@@ -377,7 +377,7 @@ test('responsive: no horizontal scroll at 390 px; screenshots; first timeline ti
   await page.goto(`${base}/`);
   await page.waitForFunction(() => window.__parloirFirstTimeline !== undefined);
   const first = await page.evaluate(() => window.__parloirFirstTimeline);
-  console.log(`first timeline rendered ${first.toFixed(0)} ms after navigation (loopback, ASan server)`);
+  console.log(`first timeline rendered ${first.toFixed(0)} ms after navigation (loopback, ${process.env.PARLOIR_BIN || 'build/dev/parloir'})`);
   assert.ok(first > 0);
   const width = await page.evaluate(() => document.scrollingElement.scrollWidth);
   assert.ok(width <= 390, `scrollWidth ${width} > 390`);

@@ -14,7 +14,6 @@ import { Notifications } from './pages/notifications';
 import { Profile, FollowRequests, EditProfile } from './pages/profile';
 import { Search, Direct, Lists, ListMembers } from './pages/misc';
 import { Settings } from './pages/settings';
-import { Admin } from './pages/admin';
 
 function applyTheme(theme: string) {
   document.documentElement.dataset.theme = theme;
@@ -63,7 +62,11 @@ export function App() {
         if (!location.pathname.startsWith('/notifications')) setUnread(list.length);
       } catch { /* no count */ }
     })();
-    if (instance) {
+    // The server says its federation mode in /api/v2/instance (`parloir.federation_mode`); an
+    // older server does not, and then WebFinger answering 404 for our own account means "off".
+    const mode = instance?.parloir?.federation_mode;
+    if (mode) setFederation(mode !== 'off');
+    else if (instance) {
       fetch(`/.well-known/webfinger?resource=${encodeURIComponent(`acct:${me.username}@${instance.domain}`)}`)
         .then((r) => setFederation(r.status !== 404)).catch(() => undefined);
     }
@@ -76,6 +79,7 @@ export function App() {
 
   const state: AppState = useMemo(() => ({
     instance, me, lang, theme, unread, federation, refreshMe,
+    federationMode: instance?.parloir?.federation_mode ?? null,
     setLang: (l: string) => { localStorage.setItem('parloir.lang', l); setLanguage(l); setLangState(l); setTick((x) => x + 1); },
     setTheme: (th: string) => { localStorage.setItem('parloir.theme', th); applyTheme(th); setThemeState(th); },
     clearUnread: () => setUnread(0),
@@ -98,7 +102,7 @@ export function App() {
 function Nav({ path }: { path: string }) {
   const { me, unread, federation } = useApp();
   const link = (href: string, label: string, extra?: preact.ComponentChildren) => (
-    <li><a href={href} aria-current={path.split('?')[0] === href ? 'page' : undefined}>{label}{extra}</a></li>
+    <li><a href={href} aria-current={path.split('?')[0] === href || (href === '/admin' && path.startsWith('/admin/')) ? 'page' : undefined}>{label}{extra}</a></li>
   );
   return (
     <nav class="nav" aria-label={t('Main')}>
@@ -114,12 +118,22 @@ function Nav({ path }: { path: string }) {
         {link('/lists', t('Lists'))}
         {me && link(`/accounts/${me.id}`, t('Profile'))}
         {link('/settings', t('Settings'))}
-        {isStaff(me) && link('/admin/pending', t('Administration'))}
+        {isStaff(me) && link('/admin', t('Administration'))}
       </ul>
     </nav>
   );
 }
 
+
+// The admin pages load on first use (their own chunk): most people never open them, so they are
+// not part of the initial load.
+function Admin({ section }: { section: string }) {
+  const [page, setPage] = useState<{ Admin: (p: { section: string }) => preact.JSX.Element } | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => { import('./pages/admin').then(setPage).catch(() => setFailed(true)); }, []);
+  if (failed) return <p role="alert" class="error">{t('This page could not be loaded: reload to try again.')}</p>;
+  return page ? <page.Admin section={section} /> : <p class="muted">{t('Loading…')}</p>;
+}
 
 function route(path: string, me: Account | null) {
   const p = path.split('?')[0];
@@ -127,7 +141,9 @@ function route(path: string, me: Account | null) {
   let m: Record<string, string> | null;
   if (p === '/callback') return <Callback />;
   if (p === '/signup') return <SignUp invite={q.get('invite') || ''} />;
-  if ((m = match('/invite/:code', p))) return <SignUp invite={m.code} />;
+  // Mastodon-style invite links: the server redirects /invite/CODE to /signup?invite=CODE; should
+  // the app itself get /invite/CODE, it shows the same sign-up (and puts the canonical URL up).
+  if ((m = match('/invite/:code', p))) return <SignUp invite={m.code} canonical />;
   if (!me) return <Welcome />;
   if (p === '/') return <Home />;
   if (p === '/local') return <Local />;
@@ -141,7 +157,7 @@ function route(path: string, me: Account | null) {
   if (p === '/settings') return <Settings />;
   if (p === '/settings/profile') return <EditProfile />;
   if (p === '/follow_requests') return <FollowRequests />;
-  if (p === '/admin') return <Admin section="pending" />;
+  if (p === '/admin') return <Admin section="" />;
   if ((m = match('/admin/:section', p))) return <Admin section={m.section} />;
   if ((m = match('/tags/:tag', p))) return <Hashtag tag={m.tag} />;
   if ((m = match('/lists/:id', p))) return <ListTimeline id={m.id} />;

@@ -7,6 +7,8 @@ const en: Record<string, string> = {
   'visibility.public': 'Public', 'visibility.unlisted': 'Unlisted', 'visibility.private': 'Followers only',
   'visibility.direct': 'Mentioned people only', 'status.active': 'Active', 'status.pending': 'Pending',
   'status.disabled': 'Disabled', 'status.silenced': 'Silenced', 'status.suspended': 'Suspended',
+  'severity.suspend': 'Suspend (nothing is exchanged)', 'severity.silence': 'Limit', 'severity.noop': 'No restriction',
+  'mode.open': 'Open', 'mode.allowlist': 'Allow-list', 'mode.off': 'Off',
 };
 
 const fr: Record<string, string> = {
@@ -47,8 +49,6 @@ const fr: Record<string, string> = {
   'No results.': 'Aucun résultat.', 'Nobody is waiting.': 'Personne n’attend.', 'Nothing here yet.': 'Rien pour l’instant.',
   Notifications: 'Notifications', Open: 'Ouvertes', 'Option {n}': 'Choix {n}', 'Page not found.': 'Page introuvable.',
   Password: 'Mot de passe',
-  'Password changes and authorised apps are managed by the server administrator (no client API yet).':
-    'Les changements de mot de passe et les applications autorisées sont gérés par l’administrateur du serveur (pas encore d’API client).',
   'Pending sign-ups': 'Inscriptions en attente', People: 'Personnes', 'People, hashtags, posts': 'Personnes, mots-clés, messages',
   Poll: 'Sondage', Post: 'Message', 'Posted.': 'Publié.', 'Posting defaults': 'Publication par défaut', Posts: 'Messages',
   Profile: 'Profil', Publish: 'Publier', 'Publish at': 'Publier le', Published: 'Publiée', 'React with {e}': 'Réagir avec {e}',
@@ -60,8 +60,6 @@ const fr: Record<string, string> = {
   'Sign-up needs an invite link on this server.': 'L’inscription sur ce serveur nécessite un lien d’invitation.',
   'Signing in…': 'Connexion…', Silence: 'Limiter', 'Skip to content': 'Aller au contenu', State: 'État', Status: 'Statut',
   Suspend: 'Suspendre', System: 'Système', Target: 'Cible', Text: 'Texte',
-  'The federation mode and the allowed and blocked server domains are set in the configuration file or with `parloir admin domain allow|block` (no admin API yet).':
-    'Le mode de fédération et les domaines autorisés ou bloqués se règlent dans le fichier de configuration ou avec `parloir admin domain allow|block` (pas encore d’API d’administration).',
   Theme: 'Thème',
   'These settings are read-only here: change them in the configuration file (docs/configuration.md).':
     'Ces réglages sont en lecture seule ici : modifiez-les dans le fichier de configuration (docs/configuration.md).',
@@ -87,6 +85,55 @@ const fr: Record<string, string> = {
   '{name} asked to follow you': '{name} demande à vous suivre', 'A poll has ended': 'Un sondage est terminé',
   '{name} posted': '{name} a publié', '{name} edited a post': '{name} a modifié un message',
   '{name} signed up': '{name} s’est inscrit·e', 'Filtered post': 'Message filtré',
+  'severity.suspend': 'Suspendre (plus aucun échange)', 'severity.silence': 'Limiter', 'severity.noop': 'Aucune restriction',
+  'mode.open': 'Ouverte', 'mode.allowlist': 'Liste d’autorisation', 'mode.off': 'Désactivée',
+  Domains: 'Domaines', 'This page could not be loaded: reload to try again.': 'Cette page n’a pas pu être chargée : rechargez pour réessayer.', 'Add rule': 'Ajouter la règle', 'Additional comments': 'Commentaires supplémentaires',
+  'Allow server': 'Autoriser le serveur',
+  'Allow-list: this server talks only to the allowed servers below.':
+    'Liste d’autorisation : ce serveur ne communique qu’avec les serveurs autorisés ci-dessous.',
+  'Allowed servers': 'Serveurs autorisés', 'Also send an anonymised copy to {domain}': 'Envoyer aussi une copie anonymisée à {domain}',
+  'Authorised apps': 'Applications autorisées', 'Block a server': 'Bloquer un serveur', 'Block server': 'Bloquer le serveur',
+  'Block {domain}? Nothing more is exchanged with it and follows across are severed.':
+    'Bloquer {domain} ? Plus rien n’est échangé avec lui et les abonnements entre les deux sont rompus.',
+  'Blocked servers': 'Serveurs bloqués',
+  'By signing up you agree to follow these rules, set by the moderators of {title}.':
+    'En vous inscrivant, vous acceptez de suivre ces règles, fixées par les modérateurs de {title}.',
+  Cancel: 'Annuler', 'Change password': 'Changer le mot de passe', 'Change the block of {domain}?': 'Modifier le blocage de {domain} ?',
+  Close: 'Fermer', 'Delete the rule “{text}”?': 'Supprimer la règle « {text} » ?', Edit: 'Modifier',
+  'Edit the block of {domain}': 'Modifier le blocage de {domain}', 'Email domain': 'Domaine de courriel',
+  'Explanation (optional)': 'Explication (facultative)', 'Federation mode': 'Mode de fédération',
+  'Include this post': 'Joindre ce message', 'It breaks the server rules': 'Il enfreint les règles du serveur',
+  'It is illegal': 'Il est illégal', 'It is spam': 'C’est du spam', 'Local only by default': 'Local seulement par défaut',
+  'Manage authorised apps': 'Gérer les applications autorisées', No: 'Non', 'No server is blocked.': 'Aucun serveur n’est bloqué.',
+  'No server is on the allow-list.': 'Aucun serveur n’est sur la liste d’autorisation.',
+  'Obfuscate the domain in the public list': 'Masquer en partie le domaine dans la liste publique', Obfuscated: 'Masqué en partie',
+  'Off: this server talks to no other server; the lists below take effect if federation is turned on.':
+    'Désactivée : ce serveur ne communique avec aucun autre ; les listes ci-dessous s’appliqueront si la fédération est activée.',
+  'Only the moderators of this server see your report; {name} is not told who sent it.':
+    'Seuls les modérateurs de ce serveur voient votre signalement ; {name} ne saura pas qui l’a envoyé.',
+  'Only you': 'Vous seul·e', 'Open conversation': 'Ouvrir la conversation',
+  'Open: this server talks to any server except the blocked ones.':
+    'Ouverte : ce serveur communique avec tous les serveurs sauf ceux qui sont bloqués.',
+  Order: 'Ordre', 'Private comment': 'Commentaire privé', 'Public comment': 'Commentaire public',
+  'Reject media files': 'Refuser les fichiers médias', 'Reject reports': 'Refuser les signalements',
+  'Remove {domain} from the allowed servers?': 'Retirer {domain} des serveurs autorisés ?', Report: 'Signaler',
+  'Report {name}': 'Signaler {name}', Rule: 'Règle', 'Save rule': 'Enregistrer la règle', 'Send report': 'Envoyer le signalement',
+  'Server default (no)': 'Valeur du serveur (non)', 'Server default (yes)': 'Valeur du serveur (oui)',
+  'Server domain to allow': 'Domaine du serveur à autoriser', 'Server domain to block': 'Domaine du serveur à bloquer',
+  'Server rules': 'Règles du serveur', Severity: 'Sévérité', 'Something else': 'Autre chose',
+  'Thank you: your report was sent to the moderators.': 'Merci : votre signalement a été transmis aux modérateurs.',
+  'The apps you allowed to use your account (this web app included) are listed on the server’s page, where you can revoke any of them.':
+    'Les applications que vous avez autorisées à utiliser votre compte (y compris cette application web) sont listées sur la page du serveur, où vous pouvez révoquer chacune d’elles.',
+  'The mode is set in the configuration file (federation.mode).': 'Le mode se règle dans le fichier de configuration (federation.mode).',
+  'This server has no rules yet.': 'Ce serveur n’a pas encore de règles.', 'Tick at least one rule.': 'Cochez au moins une règle.',
+  'Unblock sign-ups from {domain}?': 'Autoriser de nouveau les inscriptions depuis {domain} ?',
+  'Unblock {domain}? Its servers can reach this one again.': 'Débloquer {domain} ? Ses serveurs pourront de nouveau joindre celui-ci.',
+  Unread: 'Non lue', 'Used when the federation mode is allow-list.': 'Utilisée quand le mode de fédération est la liste d’autorisation.',
+  'What is wrong?': 'Quel est le problème ?', 'Which rules are broken?': 'Quelles règles sont enfreintes ?', Yes: 'Oui',
+  'Your password is changed on the server’s own page: it asks for your current password, and signs you out of your other sessions.':
+    'Le mot de passe se change sur la page du serveur : elle demande votre mot de passe actuel et vous déconnecte de vos autres sessions.',
+  guessed: 'supposé', '{domain} blocked.': '{domain} bloqué.', '{domain} unblocked.': '{domain} débloqué.',
+  '{n} unread conversation': '{n} conversation non lue', '{n} unread conversations': '{n} conversations non lues',
   'Filtered: {title}': 'Filtré : {title}', 'Show anyway': 'Afficher quand même', 'Scheduled posts': 'Messages programmés', '{name} filed a report': '{name} a fait un signalement',
 };
 

@@ -14,6 +14,9 @@ export interface AppState {
   unread: number;
   clearUnread(): void;
   federation: boolean;
+  // "open" | "allowlist" | "off" from /api/v2/instance's `parloir` key; null when the server does
+  // not say (then `federation` is the WebFinger guess).
+  federationMode: string | null;
   refreshMe(): Promise<void>;
 }
 
@@ -24,5 +27,14 @@ export const useApp = () => useContext(AppContext);
 export function permissions(me: Account | null): number {
   return me?.role ? Number(me.role.permissions) || 0 : 0;
 }
+export const PERM = {
+  administrator: 1, viewAuditLog: 0x4, manageReports: 0x10, manageFederation: 0x20, manageSettings: 0x40,
+  manageBlocks: 0x80, manageTaxonomies: 0x100, manageUsers: 0x400, manageInvites: 0x800, manageRules: 0x1000,
+  manageAnnouncements: 0x2000,
+} as const;
 export const isAdmin = (me: Account | null) => (permissions(me) & 1) !== 0;
-export const isStaff = (me: Account | null) => isAdmin(me) || (permissions(me) & (0x4 | 0x100 | 0x400)) !== 0;
+// The role holds `bit` (administrator holds every permission).
+export const can = (me: Account | null, bit: number) => isAdmin(me) || (permissions(me) & bit) !== 0;
+export const isStaff = (me: Account | null) => isAdmin(me) || (permissions(me) & (
+  PERM.viewAuditLog | PERM.manageReports | PERM.manageFederation | PERM.manageTaxonomies | PERM.manageUsers |
+  PERM.manageInvites | PERM.manageAnnouncements | PERM.manageRules | PERM.manageBlocks)) !== 0;

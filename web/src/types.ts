@@ -45,7 +45,10 @@ export interface Instance {
     urls?: { streaming: string };
   };
   registrations: { enabled: boolean; approval_required: boolean; reason_required?: boolean };
+  // Parloir's own instance facts (absent on older servers: the app then guesses federation).
+  parloir?: { federation_mode?: 'open' | 'allowlist' | 'off'; local_only_default?: boolean; private?: boolean };
 }
+export interface Rule { id: string; text: string; hint?: string; priority?: number; }
 export interface List { id: string; title: string; replies_policy: string; exclusive?: boolean; }
 export interface Tag { name: string; url: string; }
 export interface Conversation { id: string; unread: boolean; accounts: Account[]; last_status: Status | null; }

@@ -14,6 +14,7 @@
 #include "api/serializers/admin.h"
 #include "services/moderation.h"
 #include "services/registrations.h"
+#include "services/rules.h"
 #include "util/strings.h"
 
 namespace parloir::api {
@@ -173,8 +174,10 @@ ReportAccounts report_accounts(const Env& env, const core::Report& r) {
     if (!a) return std::nullopt;
     return std::move(*a);
   };
-  return ReportAccounts{load(r.account_id), load(r.target_account_id), load(r.assigned_account_id),
-                        load(r.action_taken_by)};
+  ReportAccounts out{load(r.account_id), load(r.target_account_id), load(r.assigned_account_id),
+                     load(r.action_taken_by), {}};
+  if (auto rules = services::rules_by_ids(env.deps, r.rule_ids)) out.rules = std::move(*rules);
+  return out;
 }
 
 awaitable<Response> list_reports(const Env& env, Request& req) {

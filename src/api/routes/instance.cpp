@@ -1,6 +1,7 @@
-// Discovery: /api/v1/instance, /api/v2/instance, NodeInfo, host-meta, OAuth server metadata,
-// /health. The instance documents are rebuilt at most every 30 s (they carry user counts) and
-// otherwise served from memory, so these endpoints cost no database work.
+// Discovery: /api/v1/instance, /api/v2/instance, /api/v1/instance/rules, NodeInfo, host-meta,
+// OAuth server metadata, /health. The instance documents are rebuilt at most every 30 s (they
+// carry user counts) or when the rules changed (services::rules_version) and otherwise served
+// from memory, so these endpoints cost no database work.
 #include <chrono>
 #include <memory>
 #include <mutex>
@@ -8,7 +9,9 @@
 #include "api/json.h"
 #include "api/routes.h"
 #include "core/poll.h"
+#include "api/serializers/admin.h"
 #include "services/instance.h"
+#include "services/rules.h"
 
 namespace parloir::api {
 
@@ -20,7 +23,7 @@ namespace verb = boost::beast::http;
 namespace {
 
 struct Documents {
-  std::string v1, v2, nodeinfo20, nodeinfo21;
+  std::string v1, v2, nodeinfo20, nodeinfo21, rules;
 };
 
 // Rendered instance documents, refreshed lazily. Shared by all I/O threads; guarded by mutex_.
@@ -30,27 +33,40 @@ class DocumentCache {
 
   awaitable<std::shared_ptr<const Documents>> get() {
     auto now = std::chrono::steady_clock::now();
+    const std::uint64_t version = services::rules_version();  // read before the rules are
     {
       std::lock_guard lock(mutex_);
-      if (docs_ && now < expires_) co_return docs_;
+      if (docs_ && now < expires_ && version == rules_version_) co_return docs_;
     }
-    auto stats = co_await env_.pool.run([this] { return services::instance_stats(env_.deps); });
-    auto docs = std::make_shared<Documents>(render(stats.value_or(services::InstanceStats{})));
+    std::vector<core::Rule> rules;
+    auto stats = co_await env_.pool.run([this, &rules] {
+      if (auto r = services::list_rules(env_.deps)) rules = std::move(*r);
+      return services::instance_stats(env_.deps);
+    });
+    auto docs = std::make_shared<Documents>(render(stats.value_or(services::InstanceStats{}), rules));
     std::lock_guard lock(mutex_);
     docs_ = docs;
     expires_ = now + std::chrono::seconds(30);
+    rules_version_ = version;
     co_return docs_;
   }
 
  private:
-  Documents render(const services::InstanceStats& s) const;
+  Documents render(const services::InstanceStats& s, const std::vector<core::Rule>& rules) const;
   void write_configuration(JsonOut& o, bool v2) const;
 
   const Env& env_;
   std::mutex mutex_;
   std::shared_ptr<const Documents> docs_;
   std::chrono::steady_clock::time_point expires_{};
+  std::uint64_t rules_version_ = 0;
 };
+
+void write_rules(JsonOut& o, const std::vector<core::Rule>& rules) {
+  o.begin_array();
+  for (const auto& r : rules) write_rule(o, r);
+  o.end_array();
+}
 
 void DocumentCache::write_configuration(JsonOut& o, bool v2) const {
   const auto& i = env_.instance;
@@ -94,7 +110,7 @@ void DocumentCache::write_configuration(JsonOut& o, bool v2) const {
   o.end_object();
 }
 
-Documents DocumentCache::render(const services::InstanceStats& s) const {
+Documents DocumentCache::render(const services::InstanceStats& s, const std::vector<core::Rule>& rules) const {
   const auto& i = env_.instance;
   // why: as Mastodon — invite mode is registrations_mode "none" with invites enabled.
   bool open = i.registrations == "open" || i.registrations == "approval";
@@ -117,7 +133,8 @@ Documents DocumentCache::render(const services::InstanceStats& s) const {
     o.field("registrations", open).field("approval_required", approval).field("invites_enabled", invites);
     write_configuration(o, false);
     o.field_null("contact_account");
-    o.empty_array("rules");
+    o.key("rules");
+    write_rules(o, rules);
     o.field("max_toot_chars", i.max_characters);
     o.end_object();
     d.v1 = o.take();
@@ -142,7 +159,12 @@ Documents DocumentCache::render(const services::InstanceStats& s) const {
     // why: mastodon-api.md §7.4 — stay at 1 until grouped notifications exist (Phanpy).
     o.key("api_versions").begin_object().field("mastodon", 1).end_object();
     o.key("contact").begin_object().field("email", i.contact_email).field_null("account").end_object();
-    o.empty_array("rules");
+    o.key("rules");
+    write_rules(o, rules);
+    // Parloir's extension (additive; Mastodon clients ignore unknown keys): what the web app
+    // needs to know of the instance's organisation settings.
+    o.key("parloir").begin_object().field("federation_mode", i.federation_mode)
+        .field("local_only_default", i.local_only_default).field("private", i.private_instance).end_object();
     o.end_object();
     d.v2 = o.take();
   }
@@ -165,6 +187,11 @@ Documents DocumentCache::render(const services::InstanceStats& s) const {
     o.end_object();
     o.end_object();
     (std::string(version) == "2.0" ? d.nodeinfo20 : d.nodeinfo21) = o.take();
+  }
+  {
+    JsonOut o;
+    write_rules(o, rules);
+    d.rules = o.take();
   }
   return d;
 }
@@ -238,9 +265,8 @@ void register_instance_routes(http::Router& router, const Env& env) {
   router.add(verb::verb::get, "/.well-known/host-meta", [e](Request& r) { return host_meta(*e, r); });
   router.add(verb::verb::get, "/.well-known/oauth-authorization-server",
              [e](Request& r) { return oauth_server_metadata(*e, r); });
-  router.add(verb::verb::get, "/api/v1/instance/rules", [](Request&) -> awaitable<Response> {
-    co_return Response::json("[]");
-  });
+  router.add(verb::verb::get, "/api/v1/instance/rules",
+             [cache](Request&) { return serve_document(cache, &Documents::rules); });
 }
 
 }  // namespace parloir::api

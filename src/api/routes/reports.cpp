@@ -6,6 +6,7 @@
 #include "api/serializers/admin.h"
 #include "services/accounts.h"
 #include "services/moderation.h"
+#include "services/rules.h"
 
 namespace parloir::api {
 
@@ -38,8 +39,9 @@ awaitable<Response> create_report(const Env& env, Request& req) {
     co_return Response::error(422, "Validation failed: Rule ids must be numbers");
   if (in.status_ids.size() > 100) co_return Response::error(422, "Validation failed: Too many statuses");
   in.comment = std::string(req.param("comment").value_or(""));
-  in.category = std::string(req.param("category").value_or("other"));
-  if (in.category.empty()) in.category = "other";
+  in.category = std::string(req.param("category").value_or(""));
+  // why: as Mastodon, citing rules makes a report a rule violation unless a category is given.
+  if (in.category.empty()) in.category = in.rule_ids.empty() ? "other" : "violation";
   bool invalid = false;
   in.forward = req.param_bool("forward", &invalid).value_or(false);
   const auto& me = *ctx->user;
@@ -50,8 +52,10 @@ awaitable<Response> create_report(const Env& env, Request& req) {
     auto target_account = services::find_account(env.deps, report->target_account_id);
     if (!target_account) return util::fail(target_account.error());
     if (!*target_account) return util::fail(util::ErrorCode::not_found, "Record not found");
+    auto rules = services::rules_by_ids(env.deps, report->rule_ids);
+    if (!rules) return util::fail(rules.error());
     JsonOut o;
-    write_report(o, env, *report, **target_account);
+    write_report(o, env, *report, **target_account, *rules);
     body = o.take();
     return {};
   });

@@ -1,9 +1,11 @@
 // The web sign-up page: GET /auth/sign_up (?invite_code=), GET /invite/:code (the link
-// `parloir admin invite create` prints) and POST /auth/sign_up. Same rules as POST
+// `parloir admin invite create` prints; redirected to the web app's /signup?invite=CODE when
+// the app is served) and POST /auth/sign_up. Same rules as POST
 // /api/v1/accounts (services::register_account); on success it says how to sign in.
 #include "api/errors.h"
 #include "api/html_page.h"
 #include "api/routes.h"
+#include "api/web/assets.h"
 #include "services/registrations.h"
 #include "util/strings.h"
 
@@ -43,6 +45,13 @@ Response form(const Env& env, const services::SignUp& in, std::string_view error
 }
 
 awaitable<Response> show_form(const Env& env, Request& req) {
+  // Mastodon's invite links are /invite/CODE: with the web app served, they open its sign-up
+  // screen with the code (the app's /signup route); without it, this page.
+  if (auto code = req.path_param("code"); !code.empty() && env.web_assets && env.web_assets->index()) {
+    Response r = Response::redirect("/signup?invite=" + util::url_encode(code), 302);
+    r.with_header("Cache-Control", "no-store");
+    co_return r;
+  }
   services::SignUp in;
   in.invite_code = std::string(req.path_param("code"));
   if (in.invite_code.empty()) in.invite_code = std::string(req.param("invite_code").value_or(""));

@@ -1,5 +1,7 @@
 // Statuses: create, show, show many, delete, edit, source, history, context, and the
 // interactions (favourite, reblog, bookmark, pin, mute) with reblogged_by/favourited_by.
+#include <algorithm>
+
 #include "api/auth.h"
 #include "api/errors.h"
 #include "api/poll_params.h"
@@ -7,6 +9,7 @@
 #include "api/routes.h"
 #include "api/scheduling.h"
 #include "api/serializers/account.h"
+#include "api/serializers/media.h"
 #include "services/statuses.h"
 #include "util/strings.h"
 #include "util/time.h"
@@ -200,7 +203,8 @@ awaitable<Response> status_history(const Env& env, Request& req) {
   if (!id) co_return not_found();
   services::Viewer viewer{*caller && (*caller)->user ? std::optional((*caller)->user->account.id) : std::nullopt};
   core::Account author;
-  auto edits = co_await env.pool.run([&] { return services::get_history(env.deps, viewer, *id, &author); });
+  std::vector<core::MediaAttachment> media;
+  auto edits = co_await env.pool.run([&] { return services::get_history(env.deps, viewer, *id, &author, &media); });
   if (!edits) co_return error_response(edits.error());
   JsonOut o;
   o.begin_array();
@@ -217,7 +221,17 @@ awaitable<Response> status_history(const Env& env, Request& req) {
     } else {
       o.null();
     }
-    o.empty_array("media_attachments").empty_array("emojis").end_object();
+    o.key("media_attachments").begin_array();
+    if (e.media)
+      for (const auto& em : *e.media) {
+        auto it = std::find_if(media.begin(), media.end(), [&](const core::MediaAttachment& m) { return m.id == em.id; });
+        if (it == media.end()) continue;
+        core::MediaAttachment shown = *it;  // as this version showed it
+        shown.description = em.description;
+        write_media_attachment(o, env, shown);
+      }
+    o.end_array();
+    o.empty_array("emojis").end_object();
   }
   o.end_array();
   co_return Response::json(o.take());

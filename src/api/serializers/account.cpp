@@ -15,12 +15,18 @@ std::string account_uri(const Env& env, const core::Account& a) {
   return a.is_local() || a.uri.empty() ? env.base_url + "/users/" + a.username : a.uri;
 }
 
+// Our copy; else (a remote account whose image is not cached yet, or was pruned) the origin's
+// URL, as for attachments; else the default image.
 std::string account_avatar(const Env& env, const core::Account& a) {
-  return a.avatar_path.empty() ? env.base_url + "/avatars/original/missing.png" : media_file_url(env, a.avatar_path);
+  if (!a.avatar_path.empty()) return media_file_url(env, a.avatar_path);
+  if (!a.avatar_remote_url.empty()) return a.avatar_remote_url;
+  return env.base_url + "/avatars/original/missing.png";
 }
 
 std::string account_header(const Env& env, const core::Account& a) {
-  return a.header_path.empty() ? env.base_url + "/headers/original/missing.png" : media_file_url(env, a.header_path);
+  if (!a.header_path.empty()) return media_file_url(env, a.header_path);
+  if (!a.header_remote_url.empty()) return a.header_remote_url;
+  return env.base_url + "/headers/original/missing.png";
 }
 
 namespace {

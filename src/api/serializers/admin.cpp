@@ -62,11 +62,24 @@ void write_admin_report(JsonOut& out, const Env& env, const core::Report& r, con
   // why: statuses are listed by id (the admin UI fetches them); full entities need the viewer gate.
   id_strings(out, "status_ids", r.status_ids);
   out.empty_array("statuses");
-  out.empty_array("rules");
+  id_strings(out, "rule_ids", r.rule_ids);
+  out.key("rules").begin_array();
+  for (const auto& rule : accounts.rules) write_rule(out, rule);
+  out.end_array();
   out.end_object();
 }
 
-void write_report(JsonOut& out, const Env& env, const core::Report& r, const core::Account& target) {
+void write_rule(JsonOut& out, const core::Rule& r, bool admin) {
+  out.begin_object();
+  out.field("id", std::to_string(r.id)).field("text", r.text).field("hint", r.hint);
+  if (admin)
+    out.field("priority", r.priority).field("created_at", util::format_datetime(r.created_at))
+        .field("updated_at", util::format_datetime(r.updated_at));
+  out.end_object();
+}
+
+void write_report(JsonOut& out, const Env& env, const core::Report& r, const core::Account& target,
+                  const std::vector<core::Rule>& rules) {
   out.begin_object();
   out.field("id", std::to_string(r.id)).field("action_taken", r.action_taken_at.has_value());
   opt_time(out, "action_taken_at", r.action_taken_at);
@@ -74,6 +87,9 @@ void write_report(JsonOut& out, const Env& env, const core::Report& r, const cor
   out.field("created_at", util::format_datetime(r.created_at));
   id_strings(out, "status_ids", r.status_ids);
   id_strings(out, "rule_ids", r.rule_ids);
+  out.key("rules").begin_array();
+  for (const auto& rule : rules) write_rule(out, rule);
+  out.end_array();
   out.key("target_account");
   write_account(out, env, target);
   out.end_object();

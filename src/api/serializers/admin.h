@@ -17,10 +17,14 @@ void write_admin_account(JsonOut& out, const Env& env, const services::AdminAcco
 // The reporter, target, assignee and action-taker of a report, loaded by the caller.
 struct ReportAccounts {
   std::optional<services::AdminAccount> account, target, assigned, taken_by;
+  std::vector<core::Rule> rules;  // the rules the report cites (deleted ones too)
 };
 void write_admin_report(JsonOut& out, const Env& env, const core::Report& r, const ReportAccounts& accounts);
-// The Report a user filed (POST /api/v1/reports).
-void write_report(JsonOut& out, const Env& env, const core::Report& r, const core::Account& target);
+// The Report a user filed (POST /api/v1/reports); `rules` as ReportAccounts::rules.
+void write_report(JsonOut& out, const Env& env, const core::Report& r, const core::Account& target,
+                  const std::vector<core::Rule>& rules = {});
+// Mastodon's Rule {id, text, hint}; `admin` adds Parloir's priority, created_at, updated_at.
+void write_rule(JsonOut& out, const core::Rule& r, bool admin = false);
 
 // Announcement as users see it. `admin` adds Parloir's `text` and `published` keys.
 void write_announcement(JsonOut& out, const core::AnnouncementView& v, bool admin = false);

@@ -388,6 +388,8 @@ void Streaming::Impl::handle(const services::Event& event) {
           handle_filters(*this, ev, open);
         else if constexpr (std::is_same_v<T, services::AnnouncementChangedEvent>)
           handle_announcement(*this, ev, open);
+        else if constexpr (std::is_same_v<T, services::InvalidateEvent>)
+          return;  // caches only (services/event_relay.cpp); no stream message
         else if constexpr (std::is_same_v<T, services::AccessRevokedEvent>)
           handle_revoked(ev, open);
         else

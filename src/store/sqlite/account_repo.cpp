@@ -18,6 +18,15 @@ namespace {
   "id, username, domain, display_name, note, note_source, fields_json, locked, bot, discoverable, " \
   "indexable, hide_collections, avatar_path, header_path, uri, url, created_at, updated_at, "       \
   "suspended_at, last_status_at, statuses_count, followers_count, following_count"
+// What reads select: the columns, then a remote account's avatar/header URL at its origin while
+// we hold no copy (queued or pruned; a failed fetch shows the default). One primary-key probe
+// of remote_files, only for remote accounts without a cached image.
+#define PARLOIR_ACCOUNT_SELECT                                                                        \
+  PARLOIR_ACCOUNT_COLUMNS                                                                             \
+  ", CASE WHEN domain <> '' AND avatar_path = '' THEN (SELECT remote_url FROM remote_files "          \
+  "WHERE kind = 1 AND owner_id = accounts.id AND state <> 2) END"                                     \
+  ", CASE WHEN domain <> '' AND header_path = '' THEN (SELECT remote_url FROM remote_files "          \
+  "WHERE kind = 2 AND owner_id = accounts.id AND state <> 2) END"
 #define PARLOIR_USER_COLUMNS                                                                  \
   "id, account_id, email, password_hash, role, approved, confirmed, disabled, locale, reason, " \
   "default_privacy, default_sensitive, default_language, created_at, password_changed_at"
@@ -70,7 +79,7 @@ Result<std::vector<core::ProfileField>> fields_from_json(const std::string& json
   return out;
 }
 
-// Reads a row selected with PARLOIR_ACCOUNT_COLUMNS.
+// Reads a row selected with PARLOIR_ACCOUNT_SELECT.
 Result<core::Account> read_account(const Stmt& st) {
   core::Account a;
   a.id = st.col_int(0);
@@ -98,6 +107,8 @@ Result<core::Account> read_account(const Stmt& st) {
   a.statuses_count = st.col_int(20);
   a.followers_count = st.col_int(21);
   a.following_count = st.col_int(22);
+  a.avatar_remote_url = st.col_text(23);
+  a.header_remote_url = st.col_text(24);
   return a;
 }
 
@@ -269,7 +280,7 @@ Status SqliteAccountRepo::update_user_preferences(const core::User& u) {
 // ---- reads ------------------------------------------------------------------------------------
 
 Result<std::optional<core::Account>> SqliteAccountRepo::find_by_id(Id id) {
-  PARLOIR_SQL_PREPARE(st, conn_, "SELECT " PARLOIR_ACCOUNT_COLUMNS " FROM accounts WHERE id = ?");
+  PARLOIR_SQL_PREPARE(st, conn_, "SELECT " PARLOIR_ACCOUNT_SELECT " FROM accounts WHERE id = ?");
   st->bind_int(1, id);
   return one_account(*st);
 }
@@ -278,7 +289,7 @@ Result<std::optional<core::Account>> SqliteAccountRepo::find_by_username(const s
                                                                          const std::string& domain) {
   // Both columns are COLLATE NOCASE, so `=` is case-insensitive and uses the unique index.
   PARLOIR_SQL_PREPARE(st, conn_,
-                      "SELECT " PARLOIR_ACCOUNT_COLUMNS " FROM accounts WHERE username = ? AND domain = ?");
+                      "SELECT " PARLOIR_ACCOUNT_SELECT " FROM accounts WHERE username = ? AND domain = ?");
   st->bind_text(1, username).bind_text(2, domain);
   return one_account(*st);
 }
@@ -314,7 +325,7 @@ Result<std::vector<core::Account>> SqliteAccountRepo::list_local(Id after_id, in
   std::vector<core::Account> out;
   if (limit <= 0) return out;
   PARLOIR_SQL_PREPARE(st, conn_,
-                      "SELECT " PARLOIR_ACCOUNT_COLUMNS
+                      "SELECT " PARLOIR_ACCOUNT_SELECT
                       " FROM accounts WHERE domain = '' AND id > ? ORDER BY id LIMIT ?");
   st->bind_int(1, after_id).bind_int(2, limit);
   for (;;) {
@@ -337,6 +348,7 @@ Result<std::int64_t> SqliteAccountRepo::count_admins() {
 }
 
 #undef PARLOIR_ACCOUNT_COLUMNS
+#undef PARLOIR_ACCOUNT_SELECT
 #undef PARLOIR_USER_COLUMNS
 
 }  // namespace parloir::store::sqlite

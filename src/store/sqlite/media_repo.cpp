@@ -177,7 +177,7 @@ Status SqliteMediaRepo::queue_remote_file(RemoteFileKind kind, Id owner, const s
                       "INSERT INTO remote_files (kind, owner_id, remote_url, state, attempts, next_attempt_at) "
                       "VALUES (?, ?, ?, 0, 0, ?) ON CONFLICT (kind, owner_id) DO UPDATE SET "
                       "remote_url = excluded.remote_url, state = 0, attempts = 0, "
-                      "next_attempt_at = excluded.next_attempt_at WHERE remote_url <> excluded.remote_url");
+                      "next_attempt_at = excluded.next_attempt_at WHERE remote_url <> excluded.remote_url OR state = 3");
   st->bind_int(1, static_cast<int>(kind)).bind_int(2, owner).bind_text(3, url).bind_int(4, now);
   return st->run();
 }

@@ -12,6 +12,8 @@
 #include "store/sqlite/migration_8.h"
 #include "store/sqlite/migration_9.h"
 #include "store/sqlite/migration_10.h"
+#include "store/sqlite/migration_12.h"
+#include "store/sqlite/migration_14.h"
 
 namespace parloir::store::sqlite {
 
@@ -346,6 +348,8 @@ const std::vector<Migration>& migrations() {
       {8, "organisation controls: invites, announcements, reports, audit log, status expiry", kMigration8},
       {9, "remote media (remote_url, remote file cache queue), domain delivery health", kMigration9},
       {10, "cross-process event outbox", kMigration10},
+      {12, "instance rules", kMigration12},
+      {14, "federation: poll tally updates queue, media of each edit", kMigration14},
   };
   return all;
 }

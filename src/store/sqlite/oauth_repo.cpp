@@ -103,21 +103,39 @@ Status SqliteOAuthRepo::insert_token(const core::AccessToken& t) {
   return st->run();
 }
 
+namespace {
+
+core::AccessToken read_token(const Stmt& st) {
+  core::AccessToken t;
+  t.id = st.col_int(0);
+  t.token_hash = st.col_text(1);
+  t.application_id = st.col_int(2);
+  t.account_id = st.col_opt_int(3);
+  t.scopes = core::Scopes::parse(st.col_text(4));
+  t.created_at = st.col_int(5);
+  t.revoked_at = st.col_opt_int(6);
+  return t;
+}
+
+}  // namespace
+
 Result<std::optional<core::AccessToken>> SqliteOAuthRepo::find_token(const std::string& token_hash) {
   PARLOIR_SQL_PREPARE(st, conn_, "SELECT " PARLOIR_TOKEN_COLUMNS " FROM access_tokens WHERE token_hash = ?");
   st->bind_text(1, token_hash);
   auto row = st->step();
   if (!row) return util::fail(std::move(row.error()));
   if (!*row) return std::optional<core::AccessToken>();
-  core::AccessToken t;
-  t.id = st->col_int(0);
-  t.token_hash = st->col_text(1);
-  t.application_id = st->col_int(2);
-  t.account_id = st->col_opt_int(3);
-  t.scopes = core::Scopes::parse(st->col_text(4));
-  t.created_at = st->col_int(5);
-  t.revoked_at = st->col_opt_int(6);
-  return std::optional<core::AccessToken>(std::move(t));
+  return std::optional<core::AccessToken>(read_token(*st));
+}
+
+Result<std::vector<core::AccessToken>> SqliteOAuthRepo::live_tokens_of_account(Id account_id) {
+  PARLOIR_SQL_PREPARE(st, conn_,
+                      "SELECT " PARLOIR_TOKEN_COLUMNS
+                      " FROM access_tokens WHERE account_id = ? AND revoked_at IS NULL ORDER BY id");
+  st->bind_int(1, account_id);
+  std::vector<core::AccessToken> out;
+  PARLOIR_SQL_TRY(each_row(*st, [&] { out.push_back(read_token(*st)); }));
+  return out;
 }
 
 Result<bool> SqliteOAuthRepo::revoke_token(const std::string& token_hash, Id application_id, std::int64_t now) {

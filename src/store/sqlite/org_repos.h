@@ -73,4 +73,16 @@ class SqliteEventOutboxRepo final : public EventOutboxRepo, private RepoBase {
   Result<std::int64_t> prune(std::int64_t before_ms) override;
 };
 
+class SqliteRuleRepo final : public RuleRepo, private RepoBase {
+ public:
+  SqliteRuleRepo(Connection& conn, bool writable) : RepoBase(conn, writable) {}
+  Result<core::Rule> insert(const core::Rule& r) override;
+  Status update(const core::Rule& r) override;
+  Result<bool> remove(Id id, std::int64_t now_ms) override;
+  Result<std::optional<core::Rule>> find(Id id) override;
+  Result<std::vector<core::Rule>> list() override;
+  Result<std::vector<core::Rule>> find_any(const std::vector<Id>& ids) override;
+  Result<std::int64_t> count_ever() override;
+};
+
 }  // namespace parloir::store::sqlite

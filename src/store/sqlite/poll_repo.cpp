@@ -233,4 +233,43 @@ Status SqlitePollRepo::mark_end_handled(Id poll_id) {
   return st->run();
 }
 
+Status SqlitePollRepo::set_remote_state(const core::Poll& p) {
+  PARLOIR_SQL_TRY(check_writable());
+  std::vector<std::int64_t> tallies = p.tallies;
+  tallies.resize(p.options.size(), 0);
+  PARLOIR_SQL_PREPARE(st, conn_,
+                      "UPDATE polls SET tallies_json = ?, votes_count = ?, voters_count = ?, expires_at = ?, "
+                      "updated_at = ? WHERE id = ?");
+  st->bind_text(1, tallies_to_json(tallies)).bind_int(2, p.votes_count).bind_int(3, p.voters_count);
+  st->bind_opt_int(4, p.expires_at).bind_int(5, p.created_at).bind_int(6, p.id);
+  PARLOIR_SQL_TRY(st->run());
+  return check_changed("Poll");
+}
+
+Status SqlitePollRepo::mark_update_due(Id poll_id, std::int64_t due_at) {
+  PARLOIR_SQL_TRY(check_writable());
+  PARLOIR_SQL_PREPARE(st, conn_, "INSERT INTO poll_updates_due (poll_id, due_at) VALUES (?, ?) ON CONFLICT DO NOTHING");
+  st->bind_int(1, poll_id).bind_int(2, due_at);
+  return st->run();
+}
+
+Result<std::vector<Id>> SqlitePollRepo::take_due_updates(std::int64_t now_ms, int limit) {
+  PARLOIR_SQL_TRY(check_writable());
+  std::vector<Id> out;
+  {
+    PARLOIR_SQL_PREPARE(st, conn_,
+                        "SELECT poll_id FROM poll_updates_due INDEXED BY poll_updates_due_at WHERE due_at <= ? "
+                        "ORDER BY due_at LIMIT ?");
+    st->bind_int(1, now_ms).bind_int(2, limit);
+    auto ids = id_column(*st);
+    if (!ids) return util::fail(std::move(ids.error()));
+    out = std::move(*ids);
+  }
+  if (out.empty()) return out;
+  PARLOIR_SQL_PREPARE(del, conn_, "DELETE FROM poll_updates_due WHERE poll_id IN (SELECT value FROM json_each(?))");
+  del->bind_text(1, json_id_array(out));
+  PARLOIR_SQL_TRY(del->run());
+  return out;
+}
+
 }  // namespace parloir::store::sqlite

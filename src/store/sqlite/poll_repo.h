@@ -35,6 +35,9 @@ class SqlitePollRepo final : public PollRepo, private RepoBase {
   Result<std::vector<Id>> voters(Id poll_id) override;
   Result<std::vector<core::Poll>> list_ended_unhandled(std::int64_t now_ms, int limit) override;
   Status mark_end_handled(Id poll_id) override;
+  Status set_remote_state(const core::Poll& poll) override;
+  Status mark_update_due(Id poll_id, std::int64_t due_at) override;
+  Result<std::vector<Id>> take_due_updates(std::int64_t now_ms, int limit) override;
 };
 
 }  // namespace parloir::store::sqlite

@@ -66,6 +66,7 @@ class SqliteOAuthRepo final : public OAuthRepo, private RepoBase {
   Result<std::optional<core::AccessToken>> find_token(const std::string& token_hash) override;
   Result<bool> revoke_token(const std::string& token_hash, Id application_id, std::int64_t now) override;
   Result<std::int64_t> revoke_tokens_of_account(Id account_id, std::int64_t now) override;
+  Result<std::vector<core::AccessToken>> live_tokens_of_account(Id account_id) override;
 };
 
 class SqliteMetaRepo final : public MetaRepo, private RepoBase {
@@ -99,6 +100,7 @@ class SqliteTx final : public Tx {
         moderation_(conn, writable),
         status_expiry_(conn, writable),
         event_outbox_(conn, writable),
+        rules_(conn, writable),
         federation_(conn, writable, followers_cache),
         media_(conn, writable) {}
   AccountRepo& accounts() override { return accounts_; }
@@ -120,6 +122,7 @@ class SqliteTx final : public Tx {
   ModerationRepo& moderation() override { return moderation_; }
   StatusExpiryRepo& status_expiry() override { return status_expiry_; }
   EventOutboxRepo& event_outbox() override { return event_outbox_; }
+  RuleRepo& rules() override { return rules_; }
   FederationRepo& federation() override { return federation_; }
   MediaRepo& media() override { return media_; }
 
@@ -143,6 +146,7 @@ class SqliteTx final : public Tx {
   SqliteModerationRepo moderation_;
   SqliteStatusExpiryRepo status_expiry_;
   SqliteEventOutboxRepo event_outbox_;
+  SqliteRuleRepo rules_;
   SqliteFederationRepo federation_;
   SqliteMediaRepo media_;
 };

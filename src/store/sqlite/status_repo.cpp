@@ -1,5 +1,10 @@
 // SqliteStatusRepo, writes and lookups by id: statuses with their mentions, tags and edits, and
 // the counters a status touches. The list queries are in status_lists.cpp.
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <cstdlib>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -44,6 +49,42 @@ core::Status read_status(const Stmt& st) {
   return s;
 }
 
+// [{"id":"<id>","description":"..."}, ...] (ids as strings: JSON numbers lose 64-bit precision)
+std::string edit_media_to_json(const std::vector<core::EditMedia>& media) {
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  w.StartArray();
+  for (const auto& m : media) {
+    w.StartObject();
+    w.Key("id");
+    const std::string id = std::to_string(m.id);
+    w.String(id.data(), static_cast<rapidjson::SizeType>(id.size()));
+    w.Key("description");
+    w.String(m.description.data(), static_cast<rapidjson::SizeType>(m.description.size()));
+    w.EndObject();
+  }
+  w.EndArray();
+  return std::string(buf.GetString(), buf.GetSize());
+}
+
+std::optional<std::vector<core::EditMedia>> edit_media_from_json(const std::string& json) {
+  rapidjson::Document doc;
+  doc.Parse(json.c_str(), json.size());
+  if (doc.HasParseError() || !doc.IsArray()) return std::nullopt;
+  std::vector<core::EditMedia> out;
+  for (const auto& v : doc.GetArray()) {
+    if (!v.IsObject()) continue;
+    auto id = v.FindMember("id");
+    auto d = v.FindMember("description");
+    if (id == v.MemberEnd() || !id->value.IsString()) continue;
+    core::EditMedia m;
+    m.id = std::strtoll(id->value.GetString(), nullptr, 10);
+    if (d != v.MemberEnd() && d->value.IsString()) m.description.assign(d->value.GetString(), d->value.GetStringLength());
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
 core::StatusEdit read_edit(const Stmt& st) {
   core::StatusEdit e;
   e.id = st.col_int(0);
@@ -54,6 +95,7 @@ core::StatusEdit read_edit(const Stmt& st) {
   e.sensitive = st.col_bool(5);
   e.created_at = st.col_int(6);
   if (auto options = st.col_opt_text(7)) e.poll_options = options_from_json(*options);
+  if (auto media = st.col_opt_text(8)) e.media = edit_media_from_json(*media);
   return e;
 }
 
@@ -177,7 +219,7 @@ Status SqliteStatusRepo::insert_edit(const core::StatusEdit& e) {
   PARLOIR_SQL_TRY(check_writable());
   PARLOIR_SQL_PREPARE(st, conn_,
                       "INSERT INTO status_edits (id, status_id, text, content, spoiler_text, sensitive, created_at, "
-                      "poll_options_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                      "poll_options_json, media_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   bind_id(*st, 1, e.id);
   st->bind_int(2, e.status_id).bind_text(3, e.text).bind_text(4, e.content).bind_text(5, e.spoiler_text);
   st->bind_bool(6, e.sensitive).bind_int(7, e.created_at);
@@ -185,13 +227,17 @@ Status SqliteStatusRepo::insert_edit(const core::StatusEdit& e) {
     st->bind_text(8, options_to_json(*e.poll_options));
   else
     st->bind_null(8);
+  if (e.media)
+    st->bind_text(9, edit_media_to_json(*e.media));
+  else
+    st->bind_null(9);
   return st->run();
 }
 
 Result<std::vector<core::StatusEdit>> SqliteStatusRepo::list_edits(Id status_id) {
   PARLOIR_SQL_PREPARE(st, conn_,
-                      "SELECT id, status_id, text, content, spoiler_text, sensitive, created_at, poll_options_json "
-                      "FROM status_edits WHERE status_id = ? ORDER BY id");
+                      "SELECT id, status_id, text, content, spoiler_text, sensitive, created_at, poll_options_json, "
+                      "media_json FROM status_edits WHERE status_id = ? ORDER BY id");
   st->bind_int(1, status_id);
   std::vector<core::StatusEdit> out;
   PARLOIR_SQL_TRY(each_row(*st, [&] { out.push_back(read_edit(*st)); }));

@@ -12,6 +12,17 @@ import { Icon } from './icon';
 
 interface Upload { id: string; preview: string; description: string; name: string; }
 
+// The user's own "local only by default" choice in this browser ("true" | "false"; absent: follow
+// the server's `parloir.local_only_default`).
+export const LOCAL_ONLY_KEY = 'parloir.localOnly';
+export function setLocalOnlyPreference(v: string) {
+  if (v === 'true' || v === 'false') localStorage.setItem(LOCAL_ONLY_KEY, v); else localStorage.removeItem(LOCAL_ONLY_KEY);
+}
+function localOnlyDefault(serverDefault: boolean | undefined): boolean {
+  const mine = localStorage.getItem(LOCAL_ONLY_KEY);
+  return mine === 'true' ? true : mine === 'false' ? false : !!serverDefault;
+}
+
 const EXPIRY_CHOICES = [0, 3600, 86400, 604800];
 const POLL_DURATIONS = [300, 3600, 86400, 259200, 604800];
 
@@ -26,7 +37,8 @@ export function Compose({ replyTo, onPosted, autoFocus }: { replyTo?: Status; on
   const [cw, setCw] = useState(replyTo?.spoiler_text || '');
   const defaultVis = replyTo ? (replyTo.visibility === 'public' ? 'public' : replyTo.visibility) : (me?.source?.privacy || 'public');
   const [visibility, setVisibility] = useState(defaultVis);
-  const [localOnly, setLocalOnly] = useState(!!replyTo?.local_only);
+  const [localOnly, setLocalOnly] = useState(replyTo ? !!replyTo.local_only : localOnlyDefault(instance?.parloir?.local_only_default));
+  const [localOnlyTouched, setLocalOnlyTouched] = useState(!!replyTo);
   const [uploads, setUploads] = useState<Upload[]>([]);
   const [uploading, setUploading] = useState(false);
   const [pollOn, setPollOn] = useState(false);
@@ -69,7 +81,11 @@ export function Compose({ replyTo, onPosted, autoFocus }: { replyTo?: Status; on
       // alt text: PUT /api/v1/media/:id (description)
       await Promise.all(uploads.filter((u) => u.description).map((u) => put(`/api/v1/media/${u.id}`, { description: u.description })));
       const body: Record<string, unknown> = { status: text, visibility };
-      if (localOnly) body.local_only = true;
+      // Said explicitly whenever the box reflects a known default or a choice; otherwise (a server
+      // that does not publish its default, box untouched) the server's own default applies.
+      if (localOnly || localOnlyTouched || instance?.parloir?.local_only_default !== undefined || localStorage.getItem(LOCAL_ONLY_KEY)) {
+        body.local_only = localOnly;
+      }
       if (cwOn && cw) { body.spoiler_text = cw; body.sensitive = true; }
       if (replyTo) body.in_reply_to_id = replyTo.id;
       if (uploads.length) body.media_ids = uploads.map((u) => u.id);
@@ -156,7 +172,7 @@ export function Compose({ replyTo, onPosted, autoFocus }: { replyTo?: Status; on
         <select id={`${uid}-vis`} value={visibility} onChange={(e) => setVisibility((e.target as HTMLSelectElement).value)}>
           {['public', 'unlisted', 'private', 'direct'].map((v) => <option key={v} value={v}>{t(`visibility.${v}`)}</option>)}
         </select>
-        <label><input type="checkbox" checked={localOnly} onChange={(e) => setLocalOnly((e.target as HTMLInputElement).checked)} /> {t('Local only')}</label>
+        <label><input type="checkbox" checked={localOnly} onChange={(e) => { setLocalOnly((e.target as HTMLInputElement).checked); setLocalOnlyTouched(true); }} /> {t('Local only')}</label>
         <label>{t('Expires')}{' '}
           <select value={expiresIn} onChange={(e) => setExpiresIn(Number((e.target as HTMLSelectElement).value))}>
             {EXPIRY_CHOICES.map((d) => <option key={d} value={d}>{d ? duration(d) : t('Never')}</option>)}

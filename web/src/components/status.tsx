@@ -1,5 +1,5 @@
 // One status: author, time, content warning, content, media with alt text, poll, and the
-// reply / boost / favourite / bookmark / delete actions.
+// reply / boost / favourite / bookmark / delete / report actions.
 import { useState } from 'preact/hooks';
 import { post, del, ApiError } from '../api';
 import { t } from '../i18n';
@@ -8,6 +8,7 @@ import { useApp } from '../state';
 import type { Poll, Status } from '../types';
 import { displayName, relTime } from '../util';
 import { Icon } from './icon';
+import { ReportDialog } from './report';
 
 export function Avatar({ src, size = 46 }: { src: string; size?: number }) {
   return <img class="avatar" src={src} alt="" width={size} height={size} loading="lazy" />;
@@ -49,6 +50,7 @@ export function StatusCard({ status, onChange, onDelete, focused }: {
   const { me } = useApp();
   const [error, setError] = useState('');
   const [showCw, setShowCw] = useState(false);
+  const [reporting, setReporting] = useState(false);
   const boostedBy = status.reblog ? status.account : null;
   const s = status.reblog || status;
   const update = (next: Status) => {
@@ -139,7 +141,11 @@ export function StatusCard({ status, onChange, onDelete, focused }: {
         {me && me.id === s.account.id && (
           <button type="button" aria-label={t('Delete')} title={t('Delete')} onClick={remove}><Icon name="trash" /></button>
         )}
+        {me && me.id !== s.account.id && (
+          <button type="button" aria-label={t('Report')} title={t('Report')} aria-haspopup="dialog" onClick={() => setReporting(true)}><Icon name="flag" /></button>
+        )}
       </footer>
+      {reporting && <ReportDialog account={s.account} status={s} onClose={() => setReporting(false)} />}
       {error && <p role="alert" class="error">{error}</p>}
     </article>
   );

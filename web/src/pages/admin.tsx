@@ -1,11 +1,14 @@
 // Moderation and administration (shown by role): pending sign-ups, accounts and actions,
 // reports, invites, announcements, email-domain blocks, federation, instance, audit log — all
 // through /api/v1/admin/* (Mastodon's admin API plus Parloir's audit log, invites, announcements).
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { get, post, del, ApiError } from '../api';
 import { t } from '../i18n';
-import { useApp, isAdmin } from '../state';
+import { useApp, can, PERM } from '../state';
 import type { Account } from '../types';
+import { useLoad, Err } from './admin_util';
+import { DomainLists } from './admin_domains';
+import { RulesEditor } from './admin_rules';
 
 interface AdminAccount {
   id: string; username: string; email: string; created_at: string; approved: boolean; disabled: boolean;
@@ -20,42 +23,36 @@ interface AdminAnnouncement { id: string; text: string; content: string; publish
 interface AuditEntry { id: string; account_id: string | null; action: string; target_type: string; target_id: string; detail: string; created_at: string; }
 interface DomainBlock { id: string; domain: string; }
 
-const SECTIONS: [string, string, boolean][] = [
-  ['pending', 'Pending sign-ups', false], ['accounts', 'Accounts', false], ['reports', 'Reports', false],
-  ['invites', 'Invites', true], ['announcements', 'Announcements', true], ['domains', 'Domains', true],
-  ['instance', 'Instance', false], ['audit', 'Audit log', false],
+// [id, label, permission bit needed (0: any staff)]
+const SECTIONS: [string, string, number][] = [
+  ['pending', 'Pending sign-ups', PERM.manageUsers], ['accounts', 'Accounts', PERM.manageUsers],
+  ['reports', 'Reports', PERM.manageReports], ['invites', 'Invites', PERM.manageInvites],
+  ['announcements', 'Announcements', PERM.manageAnnouncements],
+  ['domains', 'Domains', PERM.manageFederation | PERM.manageBlocks], ['instance', 'Instance', 0],
+  ['audit', 'Audit log', PERM.viewAuditLog],
 ];
 
 export function Admin({ section }: { section: string }) {
   const { me } = useApp();
-  const admin = isAdmin(me);
-  const visible = SECTIONS.filter(([, , adminOnly]) => admin || !adminOnly);
+  const visible = SECTIONS.filter(([, , bit]) => !bit || can(me, bit));
+  const current = section || visible[0]?.[0] || 'instance';
   return (
     <>
       <h1>{t('Administration')}</h1>
       <nav aria-label={t('Administration')} class="tabs">
-        {visible.map(([id, label]) => <a key={id} href={`/admin/${id}`} aria-current={section === id ? 'page' : undefined}>{t(label)}</a>)}
+        {visible.map(([id, label]) => <a key={id} href={`/admin/${id}`} aria-current={current === id ? 'page' : undefined}>{t(label)}</a>)}
       </nav>
-      {section === 'pending' && <Pending />}
-      {section === 'accounts' && <Accounts />}
-      {section === 'reports' && <Reports />}
-      {section === 'invites' && <Invites />}
-      {section === 'announcements' && <AdminAnnouncements />}
-      {section === 'domains' && <Domains />}
-      {section === 'instance' && <InstanceInfo />}
-      {section === 'audit' && <Audit />}
+      {current === 'pending' && <Pending />}
+      {current === 'accounts' && <Accounts />}
+      {current === 'reports' && <Reports />}
+      {current === 'invites' && <Invites />}
+      {current === 'announcements' && <AdminAnnouncements />}
+      {current === 'domains' && <Domains />}
+      {current === 'instance' && <InstanceInfo />}
+      {current === 'audit' && <Audit />}
     </>
   );
 }
-
-function useLoad<T>(path: string, query?: Record<string, string | boolean>): [T | null, (v: T) => void, string] {
-  const [data, setData] = useState<T | null>(null);
-  const [error, setError] = useState('');
-  useEffect(() => { setData(null); get<T>(path, query).then(setData).catch((e: ApiError) => setError(e.message)); }, [path, JSON.stringify(query)]);
-  return [data, setData, error];
-}
-
-function Err({ error }: { error: string }) { return error ? <p role="alert" class="error">{error}</p> : null; }
 
 function Pending() {
   const [items, setItems, error] = useLoad<AdminAccount[]>('/api/v1/admin/accounts', { pending: true });
@@ -245,25 +242,37 @@ function AdminAnnouncements() {
 }
 
 function Domains() {
-  const { federation } = useApp();
+  const { me } = useApp();
+  return (
+    <>
+      {can(me, PERM.manageFederation) && <DomainLists />}
+      {can(me, PERM.manageBlocks) && <EmailDomainBlocks />}
+    </>
+  );
+}
+
+function EmailDomainBlocks() {
   const [items, setItems, error] = useLoad<DomainBlock[]>('/api/v1/admin/email_domain_blocks');
   const [domain, setDomain] = useState('');
   const [err, setErr] = useState('');
   const add = async (e: Event) => {
     e.preventDefault();
+    setErr('');
     try { const b = await post<DomainBlock>('/api/v1/admin/email_domain_blocks', { domain }); setItems([...(items || []), b]); setDomain(''); }
     catch (e2) { setErr((e2 as ApiError).message); }
   };
-  const remove = async (b: DomainBlock) => { await del(`/api/v1/admin/email_domain_blocks/${b.id}`); setItems((items || []).filter((x) => x.id !== b.id)); };
+  const remove = async (b: DomainBlock) => {
+    if (!confirm(t('Unblock sign-ups from {domain}?', { domain: b.domain }))) return;
+    setErr('');
+    try { await del(`/api/v1/admin/email_domain_blocks/${b.id}`); setItems((items || []).filter((x) => x.id !== b.id)); }
+    catch (e2) { setErr((e2 as ApiError).message); }
+  };
   return (
-    <section>
-      <h2>{t('Federation')}</h2>
-      <p>{federation ? t('Federation is on.') : t('Federation is off: this server talks to no other server.')}</p>
-      <p class="muted">{t('The federation mode and the allowed and blocked server domains are set in the configuration file or with `parloir admin domain allow|block` (no admin API yet).')}</p>
-      <h2>{t('Blocked email domains')}</h2>
+    <section aria-labelledby="email-blocks-h">
+      <h2 id="email-blocks-h">{t('Blocked email domains')}</h2>
       <ul class="plain">{items?.map((b) => <li key={b.id} class="row spread">{b.domain}<button type="button" onClick={() => remove(b)}>{t('Delete')}</button></li>)}</ul>
       <form class="row" onSubmit={add}>
-        <label>{t('Domain')} <input type="text" required value={domain} onInput={(e) => setDomain((e.target as HTMLInputElement).value)} /></label>
+        <label>{t('Email domain')} <input type="text" required value={domain} onInput={(e) => setDomain((e.target as HTMLInputElement).value)} /></label>
         <button type="submit">{t('Block')}</button>
       </form>
       <Err error={error || err} />
@@ -272,19 +281,25 @@ function Domains() {
 }
 
 function InstanceInfo() {
-  const { instance } = useApp();
+  const { instance, federationMode, federation } = useApp();
   if (!instance) return null;
+  const mode = federationMode || (federation ? 'open' : 'off');
   const rows: [string, string][] = [
     [t('Title'), instance.title], [t('Domain'), instance.domain], [t('Description'), instance.description],
     [t('Languages'), instance.languages.join(', ')],
     [t('Registrations'), instance.registrations.enabled ? (instance.registrations.approval_required ? t('Approval required') : t('Open')) : t('Invite only or closed')],
     [t('Maximum post length'), String(instance.configuration.statuses.max_characters)],
+    [t('Federation mode'), t(`mode.${mode}`) + (federationMode ? '' : ` (${t('guessed')})`)],
   ];
+  if (instance.parloir?.local_only_default !== undefined) {
+    rows.push([t('Local only by default'), instance.parloir.local_only_default ? t('Yes') : t('No')]);
+  }
   return (
     <section>
       <h2>{t('Instance')}</h2>
       <dl class="fields">{rows.map(([k, v]) => <><dt>{k}</dt><dd>{v}</dd></>)}</dl>
       <p class="muted">{t('These settings are read-only here: change them in the configuration file (docs/configuration.md).')}</p>
+      <RulesEditor />
     </section>
   );
 }

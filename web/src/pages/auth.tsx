@@ -5,6 +5,8 @@ import { appToken, finishSignIn, request, setToken, startSignIn, ApiError } from
 import { t } from '../i18n';
 import { navigate } from '../router';
 import { useApp } from '../state';
+import { instanceRules } from '../rules';
+import type { Rule } from '../types';
 
 export function Welcome() {
   const { instance } = useApp();
@@ -34,8 +36,13 @@ export function Callback() {
   return error ? <p role="alert" class="error">{error} <a href="/">{t('Back')}</a></p> : <p class="muted">{t('Signing in…')}</p>;
 }
 
-export function SignUp({ invite }: { invite: string }) {
+// `invite` comes from /signup?invite=CODE (where the server sends /invite/CODE) or, should the
+// app get /invite/CODE itself, from that path (`canonical`: the address bar then shows /signup?invite=CODE).
+export function SignUp({ invite, canonical }: { invite: string; canonical?: boolean }) {
   const { instance, lang, refreshMe } = useApp();
+  const [rules, setRules] = useState<Rule[]>([]);
+  useEffect(() => { instanceRules().then(setRules); }, []);
+  useEffect(() => { if (canonical && invite) navigate(`/signup?invite=${encodeURIComponent(invite)}`, true); }, [invite, canonical]);
   const [username, setUsername] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -86,6 +93,13 @@ export function SignUp({ invite }: { invite: string }) {
       <label>{t('Email')}<input name="email" type="email" required autoComplete="email" value={email} onInput={(e) => setEmail((e.target as HTMLInputElement).value)} /></label>
       <label>{t('Password')}<input name="password" type="password" required minLength={8} autoComplete="new-password" value={password} onInput={(e) => setPassword((e.target as HTMLInputElement).value)} /></label>
       {approval && <label>{t('Why do you want to join?')}<textarea name="reason" required value={reason} onInput={(e) => setReason((e.target as HTMLTextAreaElement).value)} /></label>}
+      {rules.length > 0 && (
+        <section class="card" aria-labelledby="signup-rules-h">
+          <h2 id="signup-rules-h">{t('Server rules')}</h2>
+          <p class="muted">{t('By signing up you agree to follow these rules, set by the moderators of {title}.', { title: instance?.title || 'Parloir' })}</p>
+          <ol class="rules">{rules.map((r) => <li key={r.id}>{r.text}{r.hint && <span class="muted small"> — {r.hint}</span>}</li>)}</ol>
+        </section>
+      )}
       <label><input name="agreement" type="checkbox" required checked={agreement} onChange={(e) => setAgreement((e.target as HTMLInputElement).checked)} /> {t('I agree to the server rules')}</label>
       <button type="submit" class="primary" disabled={busy}>{t('Sign up')}</button>
       {error && <p role="alert" class="error">{error}</p>}

@@ -2,7 +2,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { get, post, del, request, ApiError } from '../api';
 import { Avatar, StatusCard } from '../components/status';
-import { t } from '../i18n';
+import { t, tn } from '../i18n';
+import { subscribe } from '../stream';
 import { navigate } from '../router';
 import type { Account, Conversation, List, Status, Tag } from '../types';
 import { displayName } from '../util';
@@ -41,22 +42,58 @@ export function Search({ q }: { q: string }) {
   );
 }
 
+// Conversations, live: the `direct` stream's `conversation` event carries the updated
+// conversation (it moves to the top, marked unread); an `update` there (older servers) refetches.
+// Opening one marks it read (POST /api/v1/conversations/:id/read) and shows its thread.
 export function Direct() {
   const [items, setItems] = useState<Conversation[]>([]);
   const [loading, setLoading] = useState(true);
-  useEffect(() => { get<Conversation[]>('/api/v1/conversations').then((c) => { setItems(c); setLoading(false); }).catch(() => setLoading(false)); }, []);
+  const [error, setError] = useState('');
+  useEffect(() => {
+    let alive = true;
+    const load = () => get<Conversation[]>('/api/v1/conversations', { limit: 40 })
+      .then((c) => { if (alive) { setItems(c); setLoading(false); } })
+      .catch((e: ApiError) => { if (alive) { setError(e.message); setLoading(false); } });
+    load();
+    const off = subscribe('direct', (ev) => {
+      if (ev.event === 'conversation' && ev.payload?.id) {
+        const c = ev.payload as Conversation;
+        setItems((cur) => [c, ...cur.filter((x) => x.id !== c.id)]);
+      } else if (ev.event === 'update') load();
+      else if (ev.event === 'delete') {
+        const id = String(ev.payload);
+        setItems((cur) => { if (cur.some((c) => c.last_status?.id === id)) load(); return cur; });
+      }
+    });
+    return () => { alive = false; off(); };
+  }, []);
+  const open = async (c: Conversation) => {
+    if (c.unread) {
+      setItems((cur) => cur.map((x) => (x.id === c.id ? { ...x, unread: false } : x)));
+      await post(`/api/v1/conversations/${c.id}/read`).catch(() => undefined);
+    }
+    if (c.last_status) navigate(`/statuses/${c.last_status.id}`);
+  };
+  const unread = items.filter((c) => c.unread).length;
   return (
     <>
       <h1>{t('Direct messages')}</h1>
       <p class="muted">{t('Write a post with the visibility “Mentioned people only” to start a conversation.')}</p>
+      {unread > 0 && <p class="muted" data-testid="dm-unread">{tn('{n} unread conversation', '{n} unread conversations', unread)}</p>}
       {loading && <p class="muted">{t('Loading…')}</p>}
+      {error && <p role="alert" class="error">{error}</p>}
       {!loading && !items.length && <p class="muted">{t('No conversations.')}</p>}
-      {items.map((c) => c.last_status && (
-        <div key={c.id} class={c.unread ? 'unread' : ''}>
-          <p class="muted">{c.accounts.map(displayName).join(', ')}</p>
-          <StatusCard status={c.last_status} />
-        </div>
-      ))}
+      <ul class="plain conversations">
+        {items.map((c) => c.last_status && (
+          <li key={c.id} class={`conversation${c.unread ? ' unread' : ''}`} data-conversation={c.id} data-unread={c.unread ? 'true' : 'false'}>
+            <p class="row spread">
+              <span>{c.unread && <span class="badge">{t('Unread')}</span>} {c.accounts.map(displayName).join(', ') || t('Only you')}</span>
+              <button type="button" class="link" onClick={() => open(c)}>{t('Open conversation')}<span class="sr-only"> {c.accounts.map(displayName).join(', ')}</span></button>
+            </p>
+            <StatusCard status={c.last_status} onChange={(s) => setItems((cur) => cur.map((x) => (x.id === c.id ? { ...x, last_status: s } : x)))} />
+          </li>
+        ))}
+      </ul>
     </>
   );
 }

@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { get, post, patch, ApiError } from '../api';
 import { Avatar } from '../components/status';
+import { ReportDialog } from '../components/report';
 import { Timeline } from '../components/timeline';
 import { t } from '../i18n';
 import { useApp } from '../state';
@@ -14,8 +15,9 @@ export function Profile({ id }: { id: string }) {
   const [account, setAccount] = useState<Account | null>(null);
   const [rel, setRel] = useState<Relationship | null>(null);
   const [error, setError] = useState('');
+  const [reporting, setReporting] = useState(false);
   useEffect(() => {
-    setAccount(null); setRel(null); setError('');
+    setAccount(null); setReporting(false); setRel(null); setError('');
     get<Account>(`/api/v1/accounts/${id}`).then(setAccount).catch((e: ApiError) => setError(e.message));
     if (me && me.id !== id) get<Relationship[]>('/api/v1/accounts/relationships', { id: [id] }).then((r) => setRel(r[0] || null)).catch(() => undefined);
   }, [id]);
@@ -55,11 +57,13 @@ export function Profile({ id }: { id: string }) {
                 : <button type="button" class="primary" disabled={rel.blocking} onClick={() => act('follow')}>{t('Follow')}</button>}
               <button type="button" onClick={() => act(rel.muting ? 'unmute' : 'mute')}>{rel.muting ? t('Unmute') : t('Mute')}</button>
               <button type="button" class="danger" onClick={() => act(rel.blocking ? 'unblock' : 'block')}>{rel.blocking ? t('Unblock') : t('Block')}</button>
+              <button type="button" aria-haspopup="dialog" onClick={() => setReporting(true)}>{t('Report')}</button>
             </>
           )}
         </div>
         {error && <p role="alert" class="error">{error}</p>}
       </div>
+      {reporting && <ReportDialog account={account} onClose={() => setReporting(false)} />}
       <h2>{t('Posts')}</h2>
       <Timeline path={`/api/v1/accounts/${account.id}/statuses`} />
     </>

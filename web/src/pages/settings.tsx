@@ -1,14 +1,16 @@
 // Settings: interface language and theme (this browser), posting defaults (server preferences),
-// filters (v2), sign out. Password change and authorised apps have no client API on the server:
-// the page says so instead of pretending.
+// filters (v2), scheduled posts, sign out; password and authorised apps are the server's own
+// pages (/auth/edit, /oauth/authorized_applications, as on Mastodon), opened in the same tab.
 import { useEffect, useState } from 'preact/hooks';
 import { get, post, del, patch, signOut, ApiError } from '../api';
 import { LANGUAGES, t } from '../i18n';
 import { useApp } from '../state';
 import type { FilterV2 } from '../types';
+import { LOCAL_ONLY_KEY, setLocalOnlyPreference } from '../components/compose';
 
 export function Settings() {
-  const { lang, setLang, theme, setTheme, me, refreshMe } = useApp();
+  const { lang, setLang, theme, setTheme, me, refreshMe, instance } = useApp();
+  const [localOnlyPref, setLocalOnlyPref] = useState(localStorage.getItem(LOCAL_ONLY_KEY) || '');
   const [privacy, setPrivacy] = useState(me?.source?.privacy || 'public');
   const [sensitive, setSensitive] = useState(!!me?.source?.sensitive);
   const [msg, setMsg] = useState('');
@@ -44,16 +46,32 @@ export function Settings() {
             {['public', 'unlisted', 'private'].map((v) => <option key={v} value={v}>{t(`visibility.${v}`)}</option>)}
           </select>
         </label>
+        <label>{t('Local only by default')}{' '}
+          <select value={localOnlyPref} onChange={(e) => { const v = (e.target as HTMLSelectElement).value; setLocalOnlyPref(v); setLocalOnlyPreference(v); }}>
+            <option value="">{instance?.parloir?.local_only_default ? t('Server default (yes)') : t('Server default (no)')}</option>
+            <option value="true">{t('Yes')}</option>
+            <option value="false">{t('No')}</option>
+          </select>
+        </label>
         <label><input type="checkbox" checked={sensitive} onChange={(e) => setSensitive((e.target as HTMLInputElement).checked)} /> {t('Always mark media as sensitive')}</label>
         <button type="submit">{t('Save')}</button>
         {msg && <p role="status">{msg}</p>}
       </form>
+      <section class="stack" aria-labelledby="password-h">
+        <h2 id="password-h">{t('Password')}</h2>
+        <p class="muted">{t('Your password is changed on the server’s own page: it asks for your current password, and signs you out of your other sessions.')}</p>
+        <a class="button" href="/auth/edit" data-external>{t('Change password')}</a>
+      </section>
+      <section class="stack" aria-labelledby="apps-h">
+        <h2 id="apps-h">{t('Authorised apps')}</h2>
+        <p class="muted">{t('The apps you allowed to use your account (this web app included) are listed on the server’s page, where you can revoke any of them.')}</p>
+        <a class="button" href="/oauth/authorized_applications" data-external>{t('Manage authorised apps')}</a>
+      </section>
       <Filters />
       <Scheduled />
       <section class="stack">
         <h2>{t('Account')}</h2>
         <p><a href="/settings/profile">{t('Edit profile')}</a> · <a href="/follow_requests">{t('Follow requests')}</a></p>
-        <p class="muted">{t('Password changes and authorised apps are managed by the server administrator (no client API yet).')}</p>
         <button type="button" class="danger" onClick={() => signOut().then(() => location.assign('/'))}>{t('Sign out')}</button>
       </section>
     </>

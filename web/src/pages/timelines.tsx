@@ -5,6 +5,7 @@ import { Announcements } from '../components/announcements';
 import { Compose } from '../components/compose';
 import { Timeline } from '../components/timeline';
 import { t } from '../i18n';
+import { useApp } from '../state';
 import type { List } from '../types';
 
 export function Home() {
@@ -23,6 +24,8 @@ export function Local() {
 }
 
 export function Federated() {
+  const { federation } = useApp();
+  if (!federation) return (<><h1>{t('Federated')}</h1><p class="muted">{t('Federation is off: this server talks to no other server.')} <a href="/local">{t('Local')}</a></p></>);
   return (<><h1>{t('Federated')}</h1><Timeline path="/api/v1/timelines/public" stream="public" /></>);
 }
 
