@@ -171,7 +171,7 @@ awaitable<Response> accounts(const Env& env, Request& req) {
   if (!list) co_return error_response(list.error());
   JsonOut o;
   o.begin_array();
-  for (const auto& [cursor, a] : *list) write_account(o, env, a);
+  for (const auto& entry : *list) write_account(o, env, entry.second);
   o.end_array();
   Response r = Response::json(o.take());
   if (!list->empty())
