@@ -63,10 +63,12 @@ test('masto.js v2.notifications: favourites and follows grouped, mentions not, p
   assert.deepEqual(res.statuses.map((s) => s.id).sort(), [post.id, m1.id, m2.id].sort());
   assert.ok(res.accounts.some((x) => x.id === eve.id && x.username === eve.username));
 
-  // Pages of 2 groups through masto's paginator (Link headers): every group once, in order.
+  // Pages of 2 groups through masto's paginator (Link headers): every group in order; as in
+  // Mastodon, a group straddling a page boundary shows again on the next page (clients merge by key).
   const paged = [];
   for await (const page of a.v2.notifications.list({ limit: 2 })) paged.push(...page.notificationGroups);
-  assert.deepEqual(paged.map((g) => g.groupKey), groups.map((g) => g.groupKey));
+  const keys = paged.map((g) => g.groupKey).filter((k, i, all) => i === 0 || all[i - 1] !== k);
+  assert.deepEqual(keys, groups.map((g) => g.groupKey));
 
   // One group, its accounts, the unread count, then dismiss.
   const one = await a.v2.notifications.$select(fav.groupKey).fetch();
