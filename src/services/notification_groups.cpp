@@ -256,12 +256,14 @@ util::Result<core::Id> notifications_marker(store::Tx& tx, core::Id me) {
 }  // namespace
 
 util::Result<std::int64_t> unread_notification_groups(const Deps& deps, core::Id me, int limit,
+                                                       const store::NotificationFilter& filter,
                                                        const std::vector<core::NotificationType>& grouped_types) {
   std::int64_t count = 0;
   auto st = deps.store.read([&](store::Tx& tx) -> util::Status {
     auto marker = notifications_marker(tx, me);
     if (!marker) return fail(marker.error());
     GroupedQuery q;
+    q.filter = filter;
     q.grouped_types = grouped_types;
     q.page.min_id = *marker;
     q.page.limit = limit;

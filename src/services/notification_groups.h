@@ -45,8 +45,10 @@ util::Result<std::vector<std::pair<core::Id, core::Account>>> notification_group
     const Deps& deps, core::Id me, std::string_view key, const core::PageRequest& page);
 // Deletes every notification of the group (nothing to delete is not an error, as Mastodon).
 util::Status dismiss_notification_group(const Deps& deps, core::Id me, std::string_view key);
-// Groups with notifications newer than the account's `notifications` marker, at most `limit`.
+// Groups (of the notifications `filter` lets through) newer than the account's
+// `notifications` marker, at most `limit`.
 util::Result<std::int64_t> unread_notification_groups(const Deps& deps, core::Id me, int limit,
+                                                       const store::NotificationFilter& filter,
                                                        const std::vector<core::NotificationType>& grouped_types);
 // Notifications newer than the marker, at most `limit` (v1 unread_count).
 util::Result<std::int64_t> unread_notifications(const Deps& deps, core::Id me, int limit);

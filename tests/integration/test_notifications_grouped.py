@@ -376,3 +376,5 @@ def test_unread_counts_follow_the_marker(srv):
     assert alice.ok("GET", "/api/v2/notifications/unread_count") == {"count": 1}
     assert alice.ok("GET", "/api/v2/notifications/unread_count", params={"grouped_types[]": ["follow"]}) == {"count": 3}
     assert alice.ok("GET", "/api/v1/notifications/unread_count", params={"limit": 2}) == {"count": 2}
+    assert alice.ok("GET", "/api/v2/notifications/unread_count", params={"types[]": ["mention"]}) == {"count": 0}
+    assert alice.ok("GET", "/api/v2/notifications/unread_count", params={"exclude_types[]": ["mention"]}) == {"count": 1}

@@ -205,8 +205,15 @@ awaitable<Response> unread_count(const Env& env, Request& req, bool grouped) {
   core::Id me = caller->user->account.id;
   const int limit = count_limit(req);
   auto types = grouped_types_param(req);
+  store::NotificationFilter filter;
+  for (auto t : req.param_all("types"))
+    if (auto type = core::parse_notification_type(t)) filter.types.push_back(*type);
+  for (auto t : req.param_all("exclude_types"))
+    if (auto type = core::parse_notification_type(t)) filter.exclude_types.push_back(*type);
+  if (auto a = req.param("account_id"); a && !a->empty()) filter.from_account_id = core::parse_id(*a);
+  if (!req.param_all("types").empty() && filter.types.empty()) co_return Response::json(R"({"count":0})");
   auto n = co_await env.pool.run([&] {
-    return grouped ? services::unread_notification_groups(env.deps, me, limit, types)
+    return grouped ? services::unread_notification_groups(env.deps, me, limit, filter, types)
                    : services::unread_notifications(env.deps, me, limit);
   });
   if (!n) co_return error_response(n.error());
