@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from org_util import ADMIN_SCOPES, login
-from social_util import Actor, describe, module_server_fixture, next_link
+from social_util import Actor, anon_get, describe, module_server_fixture, next_link
 
 srv = module_server_fixture()
 
@@ -232,8 +232,10 @@ def test_show_accounts_dismiss_and_unknown_keys(srv):
 
     r = alice.get("/api/v2/notifications", params={"expand_accounts": "everything"})
     assert r.status_code == 400 and "error" in r.json(), describe(r)
-    r = alice.request("GET", srv.base_url + "/api/v2/notifications", headers={"Authorization": ""})
-    assert r.status_code == 401
+    for path in ("/api/v2/notifications", f"/api/v2/notifications/{key}", "/api/v2/notifications/policy",
+                 "/api/v1/notifications/requests"):
+        r = anon_get(srv, path)
+        assert r.status_code == 401 and "error" in r.json(), describe(r)
 
 
 def test_groups_never_show_what_the_recipient_cannot_see(srv):
