@@ -18,6 +18,8 @@ void register_routes(http::Router& router, const Env& env) {
   register_status_routes(router, env);
   register_timeline_routes(router, env);
   register_notification_routes(router, env);
+  register_grouped_notification_routes(router, env);
+  register_notification_request_routes(router, env);
   register_account_relation_routes(router, env);
   register_list_routes(router, env);
   register_marker_routes(router, env);

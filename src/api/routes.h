@@ -21,6 +21,9 @@ void register_static_routes(http::Router& router, const Env& env);
 void register_status_routes(http::Router& router, const Env& env);
 void register_timeline_routes(http::Router& router, const Env& env);
 void register_notification_routes(http::Router& router, const Env& env);
+// Mastodon 4.3: grouped notifications (notifications_v2.cpp), policy and requests (notification_requests.cpp).
+void register_grouped_notification_routes(http::Router& router, const Env& env);
+void register_notification_request_routes(http::Router& router, const Env& env);
 void register_account_relation_routes(http::Router& router, const Env& env);
 void register_filter_routes(http::Router& router, const Env& env);
 void register_scheduled_status_routes(http::Router& router, const Env& env);

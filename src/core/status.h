@@ -106,6 +106,10 @@ struct Notification {
   NotificationType type = NotificationType::mention;
   std::optional<Id> status_id;
   std::int64_t created_at = 0;
+  // Grouping key (Mastodon 4.3) for groupable types; read only by the grouped listings
+  // (store/social.h list_with_groups), nullopt elsewhere.
+  std::optional<std::string> group_key = std::nullopt;  // initialiser: brace-init of the fields above stays warning-free
+  bool filtered = false;  // held back by the recipient's notification policy
 };
 
 // How the viewer relates to another account (Mastodon's Relationship entity).

@@ -51,6 +51,12 @@ struct FiltersChangedEvent {
   core::Id account_id = 0;
 };
 
+// Filtered notifications of the account were accepted into its main list (a notification
+// request accepted): Mastodon 4.3's `notifications_merged`, no payload, so clients reload.
+struct NotificationsMergedEvent {
+  core::Id account_id = 0;
+};
+
 // A token (by SHA-256 hex) or every token of an account stopped being valid: revocation,
 // suspension, password change. Streams authenticated by it must close.
 struct AccessRevokedEvent {
@@ -87,7 +93,8 @@ struct InvalidateEvent {
 };
 
 using Event = std::variant<StatusEvent, NotificationEvent, ConversationEvent, FiltersChangedEvent, AccessRevokedEvent,
-                           AnnouncementChangedEvent, InvalidateEvent, ViewsChangedEvent>;
+                           AnnouncementChangedEvent, InvalidateEvent, ViewsChangedEvent,
+                           NotificationsMergedEvent>;
 
 // Where services send events. Implementations are thread-safe and must not block for long
 // (publish is called on the blocking pool, after the commit, before the request answers).

@@ -78,6 +78,7 @@ std::optional<std::string> encode_event(const Event& event) {
   if (const auto* e = std::get_if<FiltersChangedEvent>(&event)) return "filters\t" + std::to_string(e->account_id);
   if (const auto* e = std::get_if<InvalidateEvent>(&event))
     return std::string(e->kind == InvalidateKind::rules ? "stale_rules\t" : "stale_account\t") + std::to_string(e->id);
+  if (const auto* e = std::get_if<NotificationsMergedEvent>(&event)) return "merged\t" + std::to_string(e->account_id);
   if (const auto* e = std::get_if<NotificationEvent>(&event))
     return "notification\t" + std::to_string(e->recipient) + "\t" + std::to_string(e->notification_id);
   if (const auto* e = std::get_if<ViewsChangedEvent>(&event)) {
@@ -114,6 +115,11 @@ std::optional<Event> decode_event(std::string_view line) {
     auto id = number(f[1]);
     if (!id) return std::nullopt;
     return Event(InvalidateEvent{f[0] == "stale_rules" ? InvalidateKind::rules : InvalidateKind::account, *id});
+  }
+  if (f[0] == "merged" && f.size() == 2) {
+    auto id = number(f[1]);
+    if (!id) return std::nullopt;
+    return Event(NotificationsMergedEvent{*id});
   }
   if (f[0] == "notification" && f.size() == 3) {
     auto recipient = number(f[1]);

@@ -32,6 +32,9 @@ TEST(EventWire, RoundTripsTheEventsThatCross) {
   auto f = decode_event(*encode_event(FiltersChangedEvent{5}));
   ASSERT_TRUE(f);
   EXPECT_EQ(std::get<FiltersChangedEvent>(*f).account_id, 5);
+  auto merged = decode_event(*encode_event(NotificationsMergedEvent{6}));
+  ASSERT_TRUE(merged);
+  EXPECT_EQ(std::get<NotificationsMergedEvent>(*merged).account_id, 6);
   auto n = decode_event(*encode_event(NotificationEvent{3, 4}));
   ASSERT_TRUE(n);
   EXPECT_EQ(std::get<NotificationEvent>(*n).notification_id, 4);

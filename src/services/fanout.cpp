@@ -4,6 +4,7 @@
 #include <unordered_set>
 
 #include "services/event_hub.h"
+#include "services/notification_policy.h"
 #include "services/silencing.h"
 #include "util/time.h"
 
@@ -82,10 +83,6 @@ util::Status notify(store::Tx& tx, const Deps& deps, core::Id recipient, core::I
   auto silenced = tx.graph().silences_notifications_from(recipient, actor, now);
   if (!silenced) return fail(silenced.error());
   if (*silenced) return {};
-  // A silenced (limited) actor reaches only its followers (services/silencing.h).
-  auto limited = silenced_for(tx, actor, recipient);
-  if (!limited) return fail(limited.error());
-  if (*limited) return {};
   // A muted conversation sends no notifications about its statuses (Mastodon's NotifyService).
   if (status_id && type != core::NotificationType::follow && type != core::NotificationType::follow_request) {
     auto muted = tx.interactions().conversation_muted(recipient, *status_id);
@@ -99,8 +96,19 @@ util::Status notify(store::Tx& tx, const Deps& deps, core::Id recipient, core::I
   n.type = type;
   n.status_id = status_id;
   n.created_at = now;
+  // The recipient's policy (notification_policy.h): a silenced (limited) actor's notifications
+  // to non-followers are filtered into a request by default, or dropped, as the policy says.
+  auto outcome = screen_notification(tx, deps, n);
+  if (!outcome) return fail(outcome.error());
+  if (*outcome == core::PolicyOutcome::drop) return {};
+  n.filtered = *outcome == core::PolicyOutcome::filter;
+  if (n.filtered) {
+    std::optional<core::Id> about = type == core::NotificationType::mention ? status_id : std::nullopt;
+    if (auto st = tx.notifications().note_filtered(deps.ids.next(now), recipient, actor, about, now); !st) return st;
+  }
+  if (auto st = assign_group_key(tx, n); !st) return st;
   if (auto st = tx.notifications().insert(n); !st) return st;
-  if (auto* batch = EventBatch::current()) batch->add(NotificationEvent{recipient, n.id});
+  if (auto* batch = EventBatch::current(); batch && !n.filtered) batch->add(NotificationEvent{recipient, n.id});
   return {};
 }
 

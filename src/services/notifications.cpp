@@ -83,6 +83,11 @@ util::Status dismiss_notification(const Deps& deps, core::Id viewer, core::Id id
   });
 }
 
+util::Result<std::vector<NotificationView>> notification_views(store::Tx& tx, const Deps& deps, core::Id viewer,
+                                                               const std::vector<core::Notification>& list) {
+  return views_for(tx, deps, viewer, list);
+}
+
 util::Status clear_notifications(const Deps& deps, core::Id viewer) {
   return deps.store.write([&](store::Tx& tx) { return tx.notifications().clear(viewer); });
 }

@@ -23,4 +23,9 @@ util::Result<NotificationView> get_notification(const Deps& deps, core::Id viewe
 util::Status dismiss_notification(const Deps& deps, core::Id viewer, core::Id id);
 util::Status clear_notifications(const Deps& deps, core::Id viewer);
 
+// The views of `list` (order kept) under the same rules as list_notifications, inside the
+// caller's transaction: the one place notifications meet visibility (grouped listings use it).
+util::Result<std::vector<NotificationView>> notification_views(store::Tx& tx, const Deps& deps, core::Id viewer,
+                                                               const std::vector<core::Notification>& list);
+
 }  // namespace parloir::services

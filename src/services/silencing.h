@@ -1,8 +1,8 @@
 // Silenced accounts (Mastodon's "limit"): a moderator's silence keeps an account's statuses
 // off the public, local and hashtag timelines (REST and streaming) and out of search for every
-// viewer who does not follow it, and drops its notifications to accounts that do not follow
-// it. Its profile, its statuses by id and in threads, and its followers' home feeds are
-// unchanged. Unsilencing restores everything (nothing is deleted). Blocking; call inside a
+// viewer who does not follow it, and its notifications to accounts that do not follow it are
+// filtered (or dropped) by the recipient's policy (notification_policy.h, for_limited_accounts).
+// Its profile, its statuses by id and in threads, and its followers' home feeds are unchanged. Unsilencing restores everything (nothing is deleted). Blocking; call inside a
 // store transaction.
 #pragma once
 
@@ -23,8 +23,7 @@ util::Status hide_silenced(store::Tx& tx, const Viewer& viewer, std::vector<Stat
 util::Result<std::vector<bool>> silenced_broadcast_audience(store::Tx& tx, core::Id author,
                                                             const std::vector<core::Id>& viewers);
 
-// Whether `actor` is silenced and `recipient` does not follow them (their notification to
-// `recipient` is then dropped).
+// Whether `actor` is silenced and `recipient` does not follow them.
 util::Result<bool> silenced_for(store::Tx& tx, core::Id actor, core::Id recipient);
 
 }  // namespace parloir::services

@@ -11,8 +11,10 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "core/notifications.h"
 #include "core/status.h"
 #include "util/result.h"
 
@@ -198,6 +200,22 @@ struct NotificationFilter {
   std::vector<core::NotificationType> types;          // empty = all
   std::vector<core::NotificationType> exclude_types;
   std::optional<Id> from_account_id;
+  // Also list notifications held back by the policy (always when from_account_id is set).
+  bool include_filtered = false;
+};
+
+// What the grouped listings need about one group, over its notifications with id <= max_id.
+struct NotificationGroupStats {
+  Id most_recent_id = 0;
+  std::int64_t count = 0;
+  std::int64_t latest_at = 0;        // created_at of the most recent one
+  Id min_id_in_page = 0;             // the oldest id >= the page's lower bound (0 = none)
+  std::vector<Id> sample_account_ids;  // senders of the most recent ones, newest first
+};
+
+struct NotificationRequestSummary {
+  std::int64_t requests = 0;
+  std::int64_t notifications = 0;
 };
 
 class NotificationRepo {
@@ -214,6 +232,42 @@ class NotificationRepo {
   virtual Status remove_matching(Id account_id, Id from_account_id, core::NotificationType type,
                                  std::optional<Id> status_id) = 0;
   virtual Result<std::int64_t> count_since(Id account_id, Id since_id) = 0;
+
+  // --- Grouping (Mastodon 4.3; notification_group_repo.cpp). Keys are "<prefix><bucket>".
+  // The newest notification of `account_id` whose group key starts with `prefix`.
+  virtual Result<std::optional<core::Notification>> latest_with_group_prefix(Id account_id,
+                                                                             std::string_view prefix) = 0;
+  // Same rows and paging as list(), with group_key read.
+  virtual Result<std::vector<core::Notification>> list_with_groups(Id account_id, const NotificationFilter& filter,
+                                                                   const PageRequest& page) = 0;
+  // Stats of one group over its notifications with id <= max_id; min_id_in_page is the
+  // smallest id >= lower_bound. At most `samples` sample accounts.
+  virtual Result<NotificationGroupStats> group_stats(Id account_id, std::string_view group_key, Id max_id,
+                                                     Id lower_bound, int samples) = 0;
+  // The notifications of one group, paged by id, newest first.
+  virtual Result<std::vector<core::Notification>> list_group(Id account_id, std::string_view group_key,
+                                                             const PageRequest& page) = 0;
+  // Deletes every notification of the group; returns how many.
+  virtual Result<std::int64_t> dismiss_group(Id account_id, std::string_view group_key) = 0;
+
+  // --- Policy and requests (notification_group_repo.cpp).
+  virtual Result<std::optional<core::NotificationPolicy>> find_policy(Id account_id) = 0;
+  virtual Status save_policy(Id account_id, const core::NotificationPolicy& policy) = 0;
+  // Counts one more filtered notification from `from` (creating the request with `new_id`).
+  virtual Status note_filtered(Id new_id, Id account_id, Id from, std::optional<Id> status_id, std::int64_t now_ms) = 0;
+  // Pending requests, paged by request id, newest first; from_account_id narrows to one sender.
+  virtual Result<std::vector<core::NotificationRequest>> list_requests(Id account_id, std::optional<Id> from_account_id,
+                                                                       const PageRequest& page) = 0;
+  virtual Result<std::optional<core::NotificationRequest>> find_request(Id account_id, Id id) = 0;
+  virtual Result<bool> delete_request(Id account_id, Id id) = 0;
+  // Moves `from`'s filtered notifications into the main list; returns how many.
+  virtual Result<std::int64_t> unfilter_from(Id account_id, Id from) = 0;
+  // Deletes `from`'s filtered notifications; returns how many.
+  virtual Result<std::int64_t> delete_filtered_from(Id account_id, Id from) = 0;
+  virtual Status add_permission(Id account_id, Id from, std::int64_t now_ms) = 0;
+  virtual Result<bool> has_permission(Id account_id, Id from) = 0;
+  // Pending requests (capped at 100, as Mastodon) and their notifications.
+  virtual Result<NotificationRequestSummary> request_summary(Id account_id) = 0;
 };
 
 }  // namespace parloir::store

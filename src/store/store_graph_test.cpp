@@ -376,5 +376,83 @@ TEST_P(NotificationStore, FindDismissClearRemoveMatchingAndCountSince) {
   EXPECT_EQ(get([](Tx& tx) { return tx.notifications().count_since(kBob, 0); }), 1);  // others untouched
 }
 
+TEST_P(NotificationStore, GroupKeysStatsPoliciesAndRequests) {
+  put([](Tx& tx) -> Status {
+    for (Id i = 0; i < 3; ++i) {
+      core::Notification n{40 + i, kAlice, i == 1 ? kDave : kBob, NotificationType::favourite, 100, 2 + i};
+      n.group_key = "favourite-100-7";
+      PARLOIR_TEST_TRY(tx.notifications().insert(n));
+    }
+    core::Notification f{50, kAlice, kDave, NotificationType::mention, 100, 9};
+    f.filtered = true;
+    return tx.notifications().insert(f);
+  });
+  // Filtered notifications stay out of the list unless asked for.
+  EXPECT_EQ(list({}, page(4)), (std::vector<Id>{42, 41, 40, 15}));
+  NotificationFilter with;
+  with.include_filtered = true;
+  EXPECT_EQ(list(with, page(1)), (std::vector<Id>{50}));
+  EXPECT_EQ(get([](Tx& tx) { return tx.notifications().count_since(kAlice, 41); }), 1);  // 42, not 50
+
+  auto latest = get([](Tx& tx) { return tx.notifications().latest_with_group_prefix(kAlice, "favourite-100-"); });
+  ASSERT_TRUE(latest.has_value());
+  EXPECT_EQ(latest->id, 42);
+  EXPECT_EQ(latest->group_key, std::optional<std::string>("favourite-100-7"));
+  EXPECT_FALSE(get([](Tx& tx) { return tx.notifications().latest_with_group_prefix(kAlice, "favourite-10-"); }));
+  EXPECT_FALSE(get([](Tx& tx) { return tx.notifications().latest_with_group_prefix(kBob, "favourite-100-"); }));
+  auto grouped = get([](Tx& tx) { return tx.notifications().list_with_groups(kAlice, {}, page(2)); });
+  ASSERT_EQ(grouped.size(), 2u);
+  EXPECT_EQ(grouped[0].group_key, std::optional<std::string>("favourite-100-7"));
+
+  auto stats = get([](Tx& tx) { return tx.notifications().group_stats(kAlice, "favourite-100-7", 41, 41, 8); });
+  EXPECT_EQ(stats.most_recent_id, 41);
+  EXPECT_EQ(stats.count, 2);
+  EXPECT_EQ(stats.latest_at, 3);
+  EXPECT_EQ(stats.min_id_in_page, 41);
+  EXPECT_EQ(stats.sample_account_ids, (std::vector<Id>{kDave, kBob}));
+  auto members = get([](Tx& tx) { return tx.notifications().list_group(kAlice, "favourite-100-7", page(2, 42)); });
+  EXPECT_EQ(ids_of(members), (std::vector<Id>{41, 40}));
+  EXPECT_EQ(put([](Tx& tx) { return tx.notifications().dismiss_group(kBob, "favourite-100-7"); }), 0);
+  EXPECT_EQ(put([](Tx& tx) { return tx.notifications().dismiss_group(kAlice, "favourite-100-7"); }), 3);
+
+  EXPECT_FALSE(get([](Tx& tx) { return tx.notifications().find_policy(kAlice); }).has_value());
+  core::NotificationPolicy policy;
+  policy.for_new_accounts = core::PolicyValue::drop;
+  put([&](Tx& tx) { return tx.notifications().save_policy(kAlice, policy); });
+  policy.for_not_following = core::PolicyValue::filter;
+  put([&](Tx& tx) { return tx.notifications().save_policy(kAlice, policy); });
+  auto saved = get([](Tx& tx) { return tx.notifications().find_policy(kAlice); });
+  ASSERT_TRUE(saved.has_value());
+  EXPECT_EQ(saved->for_new_accounts, core::PolicyValue::drop);
+  EXPECT_EQ(saved->for_not_following, core::PolicyValue::filter);
+  EXPECT_EQ(saved->for_limited_accounts, core::PolicyValue::filter);
+
+  put([](Tx& tx) { return tx.notifications().note_filtered(60, kAlice, kDave, 100, 5); });
+  put([](Tx& tx) { return tx.notifications().note_filtered(61, kAlice, kDave, std::nullopt, 6); });
+  auto reqs = get([](Tx& tx) { return tx.notifications().list_requests(kAlice, std::nullopt, page(20)); });
+  ASSERT_EQ(reqs.size(), 1u);
+  EXPECT_EQ(reqs[0].id, 60);
+  EXPECT_EQ(reqs[0].notifications_count, 2);
+  EXPECT_EQ(reqs[0].last_status_id, std::optional<Id>(100));
+  EXPECT_EQ(reqs[0].created_at, 5);
+  EXPECT_EQ(reqs[0].updated_at, 6);
+  EXPECT_TRUE(get([](Tx& tx) { return tx.notifications().list_requests(kAlice, kBob, page(20)); }).empty());
+  auto sum = get([](Tx& tx) { return tx.notifications().request_summary(kAlice); });
+  EXPECT_EQ(sum.requests, 1);
+  EXPECT_EQ(sum.notifications, 2);
+  EXPECT_FALSE(get([](Tx& tx) { return tx.notifications().find_request(kBob, 60); }).has_value());
+
+  EXPECT_EQ(put([](Tx& tx) { return tx.notifications().unfilter_from(kAlice, kDave); }), 1);
+  EXPECT_EQ(list({}, page(1)), (std::vector<Id>{50}));
+  EXPECT_EQ(put([](Tx& tx) { return tx.notifications().delete_filtered_from(kAlice, kDave); }), 0);
+  put([](Tx& tx) { return tx.notifications().add_permission(kAlice, kDave, 7); });
+  put([](Tx& tx) { return tx.notifications().add_permission(kAlice, kDave, 8); });  // idempotent
+  EXPECT_TRUE(get([](Tx& tx) { return tx.notifications().has_permission(kAlice, kDave); }));
+  EXPECT_FALSE(get([](Tx& tx) { return tx.notifications().has_permission(kDave, kAlice); }));
+  EXPECT_FALSE(put([](Tx& tx) { return tx.notifications().delete_request(kBob, 60); }));
+  EXPECT_TRUE(put([](Tx& tx) { return tx.notifications().delete_request(kAlice, 60); }));
+  EXPECT_TRUE(get([](Tx& tx) { return tx.notifications().list_requests(kAlice, std::nullopt, page(20)); }).empty());
+}
+
 }  // namespace
 }  // namespace parloir::store::testing

@@ -26,6 +26,7 @@ def check_v1_instance(body, server):
     assert body["urls"].get("streaming_api"), f"urls.streaming_api missing: {body['urls']}"
     assert re.match(r"^wss?://", body["urls"]["streaming_api"]), body["urls"]["streaming_api"]
     assert body["configuration"]["statuses"]["max_characters"] == 500
+    assert body["api_versions"] == {"mastodon": 2}, body.get("api_versions")
 
 
 def test_instance_v1(server):
@@ -44,9 +45,9 @@ def test_instance_v2(server):
     assert body["configuration"]["statuses"]["max_characters"] == 500
     assert "urls" in body["configuration"], body["configuration"].keys()
     assert isinstance(body["registrations"], dict) and "enabled" in body["registrations"]
-    api_versions = body.get("api_versions", {"mastodon": 1})
-    # Grouped notifications (/api/v2/notifications) do not exist yet: advertising >= 2 breaks Phanpy.
-    assert api_versions.get("mastodon", 1) <= 1, api_versions
+    # Grouped notifications (/api/v2/notifications) exist: 2 makes Phanpy use them. Higher values
+    # promise blur filters (5), quotes (7) and more, which do not exist.
+    assert body["api_versions"] == {"mastodon": 2}, body.get("api_versions")
 
 
 def test_nodeinfo_discovery_and_documents(server):

@@ -124,6 +124,7 @@ Documents DocumentCache::render(const services::InstanceStats& s, const std::vec
         .field("description", i.description).field("email", i.contact_email)
         .field("version", mastodon_version_string());
     o.key("urls").begin_object().field("streaming_api", env_.streaming_url()).end_object();
+    o.key("api_versions").begin_object().field("mastodon", 2).end_object();  // as v2 (grouped notifications)
     o.key("stats").begin_object().field("user_count", s.user_count).field("status_count", s.status_count)
         .field("domain_count", s.domain_count).end_object();
     o.field("thumbnail", env_.base_url + "/instance/thumbnail.png");
@@ -156,8 +157,9 @@ Documents DocumentCache::render(const services::InstanceStats& s, const std::vec
     o.key("registrations").begin_object().field("enabled", open).field("approval_required", approval)
         .field_null("message").field_null("min_age").field("reason_required", approval).field_null("url")
         .end_object();
-    // why: mastodon-api.md §7.4 — stay at 1 until grouped notifications exist (Phanpy).
-    o.key("api_versions").begin_object().field("mastodon", 1).end_object();
+    // why: mastodon-api.md §7.4 — 2 = grouped notifications (/api/v2/notifications), which
+    // Phanpy then uses; raise further only with blur filters (5), quotes (7), profile API (9).
+    o.key("api_versions").begin_object().field("mastodon", 2).end_object();
     o.key("contact").begin_object().field("email", i.contact_email).field_null("account").end_object();
     o.key("rules");
     write_rules(o, rules);

@@ -1,4 +1,4 @@
-// Notifications: list (types[], exclude_types[], account_id, paging), show, dismiss, clear.
+// Notifications: list (types[], exclude_types[], account_id, include_filtered, paging), show, dismiss, clear.
 #include "api/auth.h"
 #include "api/errors.h"
 #include "api/respond.h"
@@ -25,6 +25,7 @@ awaitable<Response> list(const Env& env, Request& req) {
   // Only unknown types were asked for: nothing can match.
   if (!req.param_all("types").empty() && filter.types.empty()) co_return Response::json("[]");
   if (auto a = req.param("account_id"); a && !a->empty()) filter.from_account_id = core::parse_id(*a);
+  filter.include_filtered = req.param_bool("include_filtered").value_or(false);  // notification requests
   auto page = parse_page(req, 40, 80);
   core::Id me = caller->user->account.id;
   std::vector<core::Filter> filters;

@@ -184,7 +184,11 @@ void write_notification(JsonOut& o, const Env& env, const services::Notification
   o.begin_object();
   o.field("id", core::id_string(n.notification.id));
   o.field("type", core::notification_type_name(n.notification.type));
-  o.field("group_key", "ungrouped-" + core::id_string(n.notification.id));
+  // The v1 list does not read group keys (ungrouped); a single notification (show, streaming) does.
+  if (n.notification.group_key)
+    o.field("group_key", *n.notification.group_key);
+  else
+    o.field("group_key", "ungrouped-" + core::id_string(n.notification.id));
   o.field("created_at", util::format_datetime(n.notification.created_at));
   o.key("account");
   write_account(o, env, n.from);

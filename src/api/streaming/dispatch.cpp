@@ -318,6 +318,20 @@ void handle_filters(Streaming::Impl& impl, const services::FiltersChangedEvent& 
   }
 }
 
+// Mastodon 4.3 sends `notifications_merged` (no payload) on the account's user and
+// user:notification streams, with the same scope rule as notifications.
+void handle_merged(const services::NotificationsMergedEvent& ev, const std::vector<std::shared_ptr<Client>>& clients) {
+  MessageCache messages;
+  for (const auto& cp : clients) {
+    if (cp->account_id != ev.account_id) continue;
+    for (const auto& sub : cp->subscriptions) {
+      bool wants = sub.channel == Channel::user_notification ||
+                   (sub.channel == Channel::user && streaming::scopes_allow(cp->scopes, Channel::user_notification));
+      if (wants) cp->send(messages.get(*cp, sub, "notifications_merged", nullptr));
+    }
+  }
+}
+
 // Mastodon sends announcements on the user stream of every signed-in user: `announcement` with
 // the entity (as GET /api/v1/announcements renders it, without viewer state),
 // `announcement.reaction` with {name, count, announcement_id}, `announcement.delete` with the id.
@@ -390,6 +404,8 @@ void Streaming::Impl::handle(const services::Event& event) {
           handle_announcement(*this, ev, open);
         else if constexpr (std::is_same_v<T, services::InvalidateEvent>)
           return;  // caches only (services/event_relay.cpp); no stream message
+        else if constexpr (std::is_same_v<T, services::NotificationsMergedEvent>)
+          handle_merged(ev, open);
         else if constexpr (std::is_same_v<T, services::AccessRevokedEvent>)
           handle_revoked(ev, open);
         else

@@ -41,10 +41,11 @@ std::int64_t type_mask(const NotificationFilter& filter) {
   return mask;
 }
 
-// ?1 = recipient, ?2 = type mask, ?3 = from account (0 = anyone), then the page bounds.
+// ?1 = recipient, ?2 = type mask, ?3 = from account (0 = anyone), ?4 = 1 to include filtered
+// ones, then the page bounds.
 constexpr PagedSql kList = PARLOIR_PAGED_SQL(
     "SELECT " PARLOIR_NOTIFICATION_COLUMNS " FROM notifications WHERE account_id = ?1"
-    " AND (?2 >> type) & 1 = 1 AND (?3 = 0 OR from_account_id = ?3) AND id < ? AND id > ?",
+    " AND (?2 >> type) & 1 = 1 AND (?3 = 0 OR from_account_id = ?3) AND filtered <= ?4 AND id < ? AND id > ?",
     "id");
 
 }  // namespace
@@ -52,21 +53,28 @@ constexpr PagedSql kList = PARLOIR_PAGED_SQL(
 Status SqliteNotificationRepo::insert(const core::Notification& n) {
   PARLOIR_SQL_TRY(check_writable());
   PARLOIR_SQL_PREPARE(st, conn_,
-                      "INSERT INTO notifications (" PARLOIR_NOTIFICATION_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?)");
+                      "INSERT INTO notifications (" PARLOIR_NOTIFICATION_COLUMNS
+                      ", group_key, filtered) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   bind_id(*st, 1, n.id);
   st->bind_int(2, n.account_id).bind_int(3, n.from_account_id).bind_int(4, static_cast<int>(n.type));
   st->bind_opt_int(5, n.status_id).bind_int(6, n.created_at);
+  if (n.group_key) st->bind_text(7, *n.group_key); else st->bind_null(7);
+  st->bind_bool(8, n.filtered);
   return st->run();
 }
 
 Result<std::optional<core::Notification>> SqliteNotificationRepo::find(Id account_id, Id id) {
   PARLOIR_SQL_PREPARE(st, conn_,
-                      "SELECT " PARLOIR_NOTIFICATION_COLUMNS " FROM notifications WHERE id = ? AND account_id = ?");
+                      "SELECT " PARLOIR_NOTIFICATION_COLUMNS ", group_key, filtered FROM notifications"
+                      " WHERE id = ? AND account_id = ?");
   st->bind_int(1, id).bind_int(2, account_id);
   auto row = st->step();
   if (!row) return util::fail(std::move(row.error()));
   if (!*row) return std::optional<core::Notification>();
-  return std::optional<core::Notification>(read_notification(*st));
+  core::Notification n = read_notification(*st);
+  n.group_key = st->col_opt_text(6);
+  n.filtered = st->col_bool(7);
+  return std::optional<core::Notification>(std::move(n));
 }
 
 Result<std::vector<core::Notification>> SqliteNotificationRepo::list(Id account_id, const NotificationFilter& filter,
@@ -77,7 +85,8 @@ Result<std::vector<core::Notification>> SqliteNotificationRepo::list(Id account_
   const PageBounds b = page_bounds(page);
   PARLOIR_SQL_PREPARE(st, conn_, kList.pick(b));
   st->bind_int(1, account_id).bind_int(2, mask).bind_int(3, filter.from_account_id.value_or(0));
-  bind_page(*st, 4, b);
+  st->bind_int(4, filter.include_filtered || filter.from_account_id ? 1 : 0);
+  bind_page(*st, 5, b);
   PARLOIR_SQL_TRY(each_row(*st, [&] { out.push_back(read_notification(*st)); }));
   newest_first(out, b);
   return out;
@@ -114,7 +123,7 @@ Status SqliteNotificationRepo::remove_matching(Id account_id, Id from_account_id
 }
 
 Result<std::int64_t> SqliteNotificationRepo::count_since(Id account_id, Id since_id) {
-  PARLOIR_SQL_PREPARE(st, conn_, "SELECT count(*) FROM notifications WHERE account_id = ? AND id > ?");
+  PARLOIR_SQL_PREPARE(st, conn_, "SELECT count(*) FROM notifications WHERE account_id = ? AND id > ? AND filtered = 0");
   st->bind_int(1, account_id).bind_int(2, since_id);
   return single_int(*st);
 }

@@ -175,6 +175,28 @@ class SqliteNotificationRepo final : public NotificationRepo, private RepoBase {
   Status remove_matching(Id account_id, Id from_account_id, core::NotificationType type,
                          std::optional<Id> status_id) override;
   Result<std::int64_t> count_since(Id account_id, Id since_id) override;
+
+  // notification_group_repo.cpp
+  Result<std::optional<core::Notification>> latest_with_group_prefix(Id account_id, std::string_view prefix) override;
+  Result<std::vector<core::Notification>> list_with_groups(Id account_id, const NotificationFilter& filter,
+                                                           const PageRequest& page) override;
+  Result<NotificationGroupStats> group_stats(Id account_id, std::string_view group_key, Id max_id, Id lower_bound,
+                                             int samples) override;
+  Result<std::vector<core::Notification>> list_group(Id account_id, std::string_view group_key,
+                                                     const PageRequest& page) override;
+  Result<std::int64_t> dismiss_group(Id account_id, std::string_view group_key) override;
+  Result<std::optional<core::NotificationPolicy>> find_policy(Id account_id) override;
+  Status save_policy(Id account_id, const core::NotificationPolicy& policy) override;
+  Status note_filtered(Id new_id, Id account_id, Id from, std::optional<Id> status_id, std::int64_t now_ms) override;
+  Result<std::vector<core::NotificationRequest>> list_requests(Id account_id, std::optional<Id> from_account_id,
+                                                               const PageRequest& page) override;
+  Result<std::optional<core::NotificationRequest>> find_request(Id account_id, Id id) override;
+  Result<bool> delete_request(Id account_id, Id id) override;
+  Result<std::int64_t> unfilter_from(Id account_id, Id from) override;
+  Result<std::int64_t> delete_filtered_from(Id account_id, Id from) override;
+  Status add_permission(Id account_id, Id from, std::int64_t now_ms) override;
+  Result<bool> has_permission(Id account_id, Id from) override;
+  Result<NotificationRequestSummary> request_summary(Id account_id) override;
 };
 
 }  // namespace parloir::store::sqlite
