@@ -28,7 +28,8 @@ inline constexpr int kHomeRebuildPerSource = 40;
 // - the viewer's own statuses and reblogs;
 // - statuses of followed accounts that are not direct, not reblogs by an account followed with
 //   reblogs hidden, and not replies to a third account the viewer does not follow;
-// - statuses mentioning the viewer (direct ones included);
+// - statuses of followed accounts mentioning the viewer (direct ones included), whatever the
+//   rules above;
 // - never an account the viewer blocks, mutes (live mutes) or is blocked by, nor a member of one
 //   of the viewer's exclusive lists (their statuses go to that list instead).
 // Each source contributes at most `per_source` statuses (at least kHomeRebuildPerSource); below
