@@ -151,9 +151,9 @@ util::Result<api::WebAssets> load_web_assets(const Config& config) {
 
 int run_serve(const Config& config) {
   // why: glibc gives threads that allocate concurrently their own arenas (up to 8 per core) and
-  // each keeps what its thread freed; with the I/O threads and the blocking pool handing
-  // buffers to each other, two arenas held the server's RSS lower at the same throughput
-  // (bench/RESULTS.md, session 4). MALLOC_ARENA_MAX in the environment still decides.
+  // each keeps what its thread freed, while the I/O threads and the blocking pool hand buffers
+  // to each other; two arenas bound that retention. Not yet measured on its own against the
+  // default (bench/RESULTS.md, session 4): MALLOC_ARENA_MAX in the environment still decides.
   if (std::getenv("MALLOC_ARENA_MAX") == nullptr) mallopt(M_ARENA_MAX, 2);
   auto opened = open_instance(config, true);
   if (!opened) {
