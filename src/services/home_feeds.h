@@ -21,7 +21,9 @@ namespace parloir::services {
 
 class HomeFeeds {
  public:
-  static constexpr std::size_t kCapacity = 800;
+  // why: Mastodon's FeedManager::MAX_ITEMS; 10,000 loaded feeds hold at most 32 MB of ids
+  // (800 made 64 MB, most of the RSS budget). Older pages come from the database.
+  static constexpr std::size_t kCapacity = 400;
 
   // Adds status_id to a loaded feed, and to every rebuild of it in progress (see begin_rebuild).
   void push(core::Id account_id, core::Id status_id);

@@ -1,6 +1,9 @@
 #include "services/notifications.h"
 
+#include <algorithm>
 #include <unordered_map>
+
+#include "services/view_cache.h"
 
 namespace parloir::services {
 
@@ -15,11 +18,30 @@ util::Result<std::vector<NotificationView>> views_for(store::Tx& tx, const Deps&
     actor_ids.push_back(n.from_account_id);
     if (n.status_id) status_ids.push_back(*n.status_id);
   }
-  auto actors = tx.accounts().find_by_ids(actor_ids);
-  if (!actors) return fail(actors.error());
-  std::unordered_map<core::Id, core::Account> actor_by_id;
-  for (auto& a : *actors) actor_by_id.emplace(a.id, std::move(a));
-  auto statuses = tx.statuses().find_many(status_ids);
+  // why: actors and statuses through the ViewCache (callgrind: reading 40 actors and 40
+  // statuses from SQLite, and serialising the actors afresh without a version for the
+  // RenderCache, were most of a page's cost; Mastodon's notification pages repeat the same
+  // few actors and statuses).
+  std::unordered_map<core::Id, Versioned<core::Account>> actor_by_id;
+  std::vector<core::Id> missing;
+  for (core::Id id : actor_ids) {
+    if (actor_by_id.count(id)) continue;
+    if (auto c = deps.views.account(id))
+      actor_by_id.emplace(id, std::move(*c));
+    else
+      missing.push_back(id);
+  }
+  if (!missing.empty()) {
+    std::sort(missing.begin(), missing.end());
+    missing.erase(std::unique(missing.begin(), missing.end()), missing.end());
+    auto actors = tx.accounts().find_by_ids(missing);
+    if (!actors) return fail(actors.error());
+    for (auto& a : *actors) {
+      core::Id id = a.id;
+      actor_by_id.emplace(id, deps.views.put_account(std::move(a)));
+    }
+  }
+  auto statuses = fetch_statuses(tx, deps, status_ids);
   if (!statuses) return fail(statuses.error());
   auto views = load_views(tx, deps, Viewer{viewer}, *statuses, ViewPurpose::direct);
   if (!views) return fail(views.error());
@@ -28,8 +50,8 @@ util::Result<std::vector<NotificationView>> views_for(store::Tx& tx, const Deps&
   std::vector<NotificationView> out;
   for (const auto& n : list) {
     auto a = actor_by_id.find(n.from_account_id);
-    if (a == actor_by_id.end() || a->second.suspended()) continue;
-    NotificationView nv{n, a->second, std::nullopt};
+    if (a == actor_by_id.end() || a->second.value->suspended()) continue;
+    NotificationView nv{n, *a->second.value, std::nullopt, a->second.version};
     if (n.status_id) {
       auto v = view_by_id.find(*n.status_id);
       if (v == view_by_id.end()) continue;

@@ -13,6 +13,7 @@ struct NotificationView {
   core::Notification notification;
   core::Account from;
   std::optional<StatusView> status;
+  std::uint64_t from_version = 0;  // ViewCache version of `from` (0 = not from the cache)
 };
 
 // Notifications whose status is gone or no longer visible, or whose actor is suspended, are skipped.

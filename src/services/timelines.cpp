@@ -4,6 +4,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "services/home_rebuild.h"
 #include "services/silencing.h"
 #include "util/strings.h"
 #include "util/time.h"
@@ -14,7 +15,6 @@ using util::fail;
 
 namespace {
 
-constexpr int kRebuildPerAccount = 40;  // at least this many per followed account (more when few)
 constexpr int kMaxRefills = 8;          // extra batches a thinned-out public page may read
 
 // Fills a page from a source that a filter thins out (silenced authors, blocks, mutes,
@@ -57,62 +57,14 @@ util::Result<std::vector<StatusView>> fill_page(const core::PageRequest& page, R
   return out;
 }
 
-// A followed account's status belongs in the viewer's home unless it is a direct message not
-// addressed to them (fan-out never delivers those).
-bool home_receives(const core::Status& s, core::Id viewer) {
-  return s.visibility != core::Visibility::direct || s.account_id == viewer ||
-         std::find(s.mentioned_account_ids.begin(), s.mentioned_account_ids.end(), viewer) !=
-             s.mentioned_account_ids.end();
-}
-
-// Whose statuses make `viewer`'s home: the followed accounts and the viewer, minus the members
-// of the viewer's exclusive lists (their statuses are read in those lists instead).
-util::Result<std::vector<core::Id>> home_authors(store::Tx& tx, core::Id viewer, const std::vector<core::Id>& following) {
-  auto exclusive = tx.lists().exclusive_members(viewer);
-  if (!exclusive) return fail(exclusive.error());
-  std::unordered_set<core::Id> skip(exclusive->begin(), exclusive->end());
-  std::vector<core::Id> authors;
-  authors.reserve(following.size() + 1);
-  for (core::Id a : following)
-    if (!skip.count(a)) authors.push_back(a);
-  authors.push_back(viewer);
-  return authors;
-}
-
-// Rebuilds `viewer`'s home feed from the statuses of the accounts they follow (and their own):
-// the newest few of each author, merged, cut at the "horizon" below which some author may have
-// more statuses than were read (older pages then come from the database, see home_timeline).
-// Only cheap filters apply here (direct messages not addressed to the viewer, muted/blocked
-// authors); everything else is checked by load_views when the feed is read.
+// Rebuilds `viewer`'s home feed (read_home_entries: fan-out's rules, complete down to its last
+// entry; older pages come from the database, see home_timeline). What fan-out does not decide
+// (visibility, suspended authors, filters…) is checked by load_views when the feed is read.
 // `ids` receives the feed's status ids; the caller installs them (HomeFeeds::finish_rebuild).
 util::Status rebuild_home(store::Tx& tx, core::Id viewer, std::vector<core::Id>& ids) {
-  auto following = tx.graph().all_following_ids(viewer);
-  if (!following) return fail(following.error());
-  auto authors = home_authors(tx, viewer, *following);
-  if (!authors) return fail(authors.error());
-  int per_account = std::max<int>(kRebuildPerAccount,
-                                  static_cast<int>(2 * HomeFeeds::kCapacity / std::max<std::size_t>(1, authors->size())));
-  auto recent = tx.statuses().list_recent_by_accounts(*authors, 0, per_account);
-  if (!recent) return fail(recent.error());
-  auto rels = tx.graph().relationships(viewer, *following, util::now_ms());
-  if (!rels) return fail(rels.error());
-  std::unordered_set<core::Id> hidden;
-  for (const auto& r : *rels)
-    if (r.blocking || r.muting || r.blocked_by) hidden.insert(r.target_account_id);
-  std::unordered_map<core::Id, std::pair<int, core::Id>> per_author;  // count, oldest id
-  for (const auto& s : *recent) {
-    auto& [count, oldest] = per_author[s.account_id];
-    ++count;
-    oldest = oldest == 0 ? s.id : std::min(oldest, s.id);
-  }
-  core::Id horizon = 0;
-  for (const auto& [author, stats] : per_author)
-    if (stats.first >= per_account) horizon = std::max(horizon, stats.second);
-  for (const auto& s : *recent) {
-    if (s.id < horizon || hidden.count(s.account_id)) continue;
-    if (!home_receives(s, viewer)) continue;
-    ids.push_back(s.id);
-  }
+  auto entries = read_home_entries(tx, viewer, 0, HomeFeeds::kCapacity, kHomeRebuildPerSource);
+  if (!entries) return fail(entries.error());
+  ids = std::move(*entries);
   return {};
 }
 
@@ -141,18 +93,10 @@ util::Result<std::vector<StatusView>> home_timeline(const Deps& deps, core::Id v
     if (ids->size() < static_cast<std::size_t>(page.limit) && !page.min_id && !page.since_id) {
       core::Id before = ids->empty() ? page.max_id.value_or(0) : ids->back();
       if (before != 0) {
-        auto following = tx.graph().all_following_ids(viewer);
-        if (!following) return fail(following.error());
-        auto authors = home_authors(tx, viewer, *following);
-        if (!authors) return fail(authors.error());
-        auto older = tx.statuses().list_recent_by_accounts(*authors, before, page.limit);
-        if (!older) return fail(older.error());
-        std::vector<core::Id> extra;
-        for (const auto& s : *older) {
-          if (home_receives(s, viewer)) extra.push_back(s.id);
-        }
-        std::sort(extra.begin(), extra.end(), std::greater<core::Id>());
-        for (core::Id id : extra) {
+        auto extra = read_home_entries(tx, viewer, before, static_cast<std::size_t>(page.limit) - ids->size(),
+                                       kHomeRebuildPerSource);
+        if (!extra) return fail(extra.error());
+        for (core::Id id : *extra) {
           if (ids->size() >= static_cast<std::size_t>(page.limit)) break;
           ids->push_back(id);
         }

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/notifications.h"
@@ -57,6 +58,16 @@ struct PublicFilter {
   bool only_media = false;
 };
 
+// What a home-feed rebuild needs to know about a status to apply fan-out's rules
+// (services/fanout.h) without loading it.
+struct HomeEntryFacts {
+  Id id = 0;
+  Id account_id = 0;
+  core::Visibility visibility = core::Visibility::public_;
+  bool reblog = false;
+  std::optional<Id> in_reply_to_account_id;
+};
+
 class StatusRepo {
  public:
   virtual ~StatusRepo() = default;
@@ -94,6 +105,16 @@ class StatusRepo {
   // `per_account` each, with id < before_id (0 = no bound) — used to rebuild home feeds.
   virtual Result<std::vector<core::Status>> list_recent_by_accounts(const std::vector<Id>& account_ids, Id before_id,
                                                                    int per_account) = 0;
+  // For each of `account_ids` (same order), the ids of its newest statuses and reblog wrappers
+  // with id < before_id (0 = no bound), at most `per_account`, newest first: index entries
+  // only, no row is read (home feed rebuilds).
+  virtual Result<std::vector<std::vector<Id>>> recent_ids_by_accounts(const std::vector<Id>& account_ids,
+                                                                      Id before_id, int per_account) = 0;
+  // The ids of statuses mentioning `account_id`, newest first, id < before_id (0 = no bound), at
+  // most `limit`.
+  virtual Result<std::vector<Id>> recent_ids_mentioning(Id account_id, Id before_id, int limit) = 0;
+  // HomeEntryFacts of `ids`, in their order, unknown ids skipped.
+  virtual Result<std::vector<HomeEntryFacts>> home_entry_facts(const std::vector<Id>& ids) = 0;
   // Every status of a conversation (thread), oldest first, at most `limit`.
   virtual Result<std::vector<core::Status>> list_conversation(Id conversation_id, int limit) = 0;
   virtual Result<std::int64_t> count_local_statuses() = 0;
@@ -116,6 +137,11 @@ class GraphRepo {
   // answers from an in-memory cache kept exact on every change (sqlite/follower_cache.h).
   virtual Result<LocalFollowersPtr> local_followers(Id target_account_id) = 0;
   virtual Result<std::vector<Id>> all_following_ids(Id account_id) = 0;
+  // The accounts `account_id` follows, each with whether it shows their reblogs (follows.show_reblogs).
+  virtual Result<std::vector<std::pair<Id, bool>>> following_with_reblogs(Id account_id) = 0;
+  // Accounts whose statuses stay out of `viewer`'s home: those the viewer blocks, those blocking
+  // the viewer, and those the viewer mutes (mutes live at now_ms). Unordered, may repeat.
+  virtual Result<std::vector<Id>> hidden_from_home(Id viewer, std::int64_t now_ms) = 0;
 
   virtual Status insert_follow_request(const core::FollowRequest& request) = 0;
   virtual Result<bool> remove_follow_request(Id account_id, Id target_account_id) = 0;

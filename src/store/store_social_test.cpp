@@ -469,6 +469,35 @@ TEST_P(StatusStore, ListRecentByAccountsTakesTheNewestOfEachAccount) {
   EXPECT_EQ(newest_of_bob[0].reblog_of_id, 100);
 }
 
+TEST_P(StatusStore, RecentIdsAndHomeEntryFactsServeTheRebuild) {
+  for (Id id = 100; id < 110; ++id) insert(make_status(id, id % 2 == 0 ? kAlice : kBob));
+  insert(make_reblog(110, kBob, make_status(100, kAlice)));
+  core::Status reply = make_reply(111, kDave, make_status(101, kBob));
+  reply.mentioned_account_ids = {kAlice};
+  reply.visibility = core::Visibility::direct;
+  insert(reply);
+  auto by = get([](Tx& tx) { return tx.statuses().recent_ids_by_accounts({kAlice, kBob, kCarol}, 0, 2); });
+  ASSERT_EQ(by.size(), 3u);
+  EXPECT_EQ(by[0], (std::vector<Id>{108, 106}));
+  EXPECT_EQ(by[1], (std::vector<Id>{110, 109}));
+  EXPECT_EQ(by[2], (std::vector<Id>{}));
+  auto before = get([](Tx& tx) { return tx.statuses().recent_ids_by_accounts({kBob}, 109, 3); });
+  EXPECT_EQ(before[0], (std::vector<Id>{107, 105, 103}));
+  EXPECT_EQ(get([](Tx& tx) { return tx.statuses().recent_ids_mentioning(kAlice, 0, 5); }), (std::vector<Id>{111}));
+  EXPECT_EQ(get([](Tx& tx) { return tx.statuses().recent_ids_mentioning(kAlice, 111, 5); }), (std::vector<Id>{}));
+  auto facts = get([](Tx& tx) { return tx.statuses().home_entry_facts({111, 999, 110, 100}); });
+  ASSERT_EQ(facts.size(), 3u);
+  EXPECT_EQ(facts[0].id, 111);
+  EXPECT_EQ(facts[0].account_id, kDave);
+  EXPECT_EQ(facts[0].visibility, core::Visibility::direct);
+  EXPECT_FALSE(facts[0].reblog);
+  EXPECT_EQ(facts[0].in_reply_to_account_id, kBob);
+  EXPECT_EQ(facts[1].id, 110);
+  EXPECT_TRUE(facts[1].reblog);
+  EXPECT_EQ(facts[2].id, 100);
+  EXPECT_FALSE(facts[2].in_reply_to_account_id.has_value());
+}
+
 TEST_P(StatusStore, ListConversationIsOldestFirstAndExcludesReblogs) {
   const core::Status root = make_status(100, kAlice);
   insert(root);

@@ -191,7 +191,10 @@ void write_notification(JsonOut& o, const Env& env, const services::Notification
     o.field("group_key", "ungrouped-" + core::id_string(n.notification.id));
   o.field("created_at", util::format_datetime(n.notification.created_at));
   o.key("account");
-  write_account(o, env, n.from);
+  if (n.from_version != 0)
+    o.raw(account_json(env, n.from, n.from_version));  // RenderCache hit when warm
+  else
+    write_account(o, env, n.from);
   if (n.status) {
     o.key("status");
     write_status(o, env, *n.status, options);

@@ -183,6 +183,25 @@ Result<std::vector<Id>> SqliteGraphRepo::all_following_ids(Id account_id) {
   return id_column(*st);
 }
 
+Result<std::vector<std::pair<Id, bool>>> SqliteGraphRepo::following_with_reblogs(Id account_id) {
+  PARLOIR_SQL_PREPARE(st, conn_, "SELECT target_account_id, show_reblogs FROM follows WHERE account_id = ?");
+  st->bind_int(1, account_id);
+  std::vector<std::pair<Id, bool>> out;
+  PARLOIR_SQL_TRY(each_row(*st, [&] { out.emplace_back(st->col_int(0), st->col_bool(1)); }));
+  return out;
+}
+
+Result<std::vector<Id>> SqliteGraphRepo::hidden_from_home(Id viewer, std::int64_t now_ms) {
+  // why: three short index ranges (an account blocks and mutes few), read in one statement.
+  PARLOIR_SQL_PREPARE(st, conn_,
+                      "SELECT target_account_id FROM blocks WHERE account_id = ?1 "
+                      "UNION ALL SELECT account_id FROM blocks WHERE target_account_id = ?1 "
+                      "UNION ALL SELECT target_account_id FROM mutes WHERE account_id = ?1 "
+                      "AND (expires_at IS NULL OR expires_at > ?2)");
+  st->bind_int(1, viewer).bind_int(2, now_ms);
+  return id_column(*st);
+}
+
 // ---- follow requests --------------------------------------------------------------------------
 
 Status SqliteGraphRepo::insert_follow_request(const core::FollowRequest& r) {

@@ -59,6 +59,13 @@ class SqliteStatusRepo final : public StatusRepo, private RepoBase {
   // Newest first across all accounts; one index seek per account.
   Result<std::vector<core::Status>> list_recent_by_accounts(const std::vector<Id>& account_ids, Id before_id,
                                                            int per_account) override;
+  // One seek of statuses_account per account (covering: ids only).
+  Result<std::vector<std::vector<Id>>> recent_ids_by_accounts(const std::vector<Id>& account_ids, Id before_id,
+                                                              int per_account) override;
+  // One seek of status_mentions_account.
+  Result<std::vector<Id>> recent_ids_mentioning(Id account_id, Id before_id, int limit) override;
+  // One rowid lookup per id.
+  Result<std::vector<HomeEntryFacts>> home_entry_facts(const std::vector<Id>& ids) override;
   // Reblog wrappers are not part of a conversation.
   Result<std::vector<core::Status>> list_conversation(Id conversation_id, int limit) override;
   // The sum of local accounts' statuses_count (reblogs included, as Mastodon's instance stats).
@@ -97,6 +104,8 @@ class SqliteGraphRepo final : public GraphRepo, private RepoBase {
   Result<std::vector<core::Follow>> all_local_followers(Id target_account_id) override;
   Result<LocalFollowersPtr> local_followers(Id target_account_id) override;
   Result<std::vector<Id>> all_following_ids(Id account_id) override;
+  Result<std::vector<std::pair<Id, bool>>> following_with_reblogs(Id account_id) override;
+  Result<std::vector<Id>> hidden_from_home(Id viewer, std::int64_t now_ms) override;
 
   // Fails with conflict if a request (account_id, target) exists.
   Status insert_follow_request(const core::FollowRequest& request) override;

@@ -144,6 +144,56 @@ Result<std::vector<core::Status>> SqliteStatusRepo::list_recent_by_accounts(cons
   return find_many(ids);
 }
 
+Result<std::vector<std::vector<Id>>> SqliteStatusRepo::recent_ids_by_accounts(const std::vector<Id>& account_ids,
+                                                                             Id before_id, int per_account) {
+  std::vector<std::vector<Id>> out(account_ids.size());
+  if (per_account <= 0) return out;
+  const Id upper = before_id != 0 ? before_id : std::numeric_limits<Id>::max();
+  for (std::size_t i = 0; i < account_ids.size(); ++i) {
+    PARLOIR_SQL_PREPARE(st, conn_,
+                        "SELECT s.id FROM statuses s INDEXED BY statuses_account "
+                        "WHERE s.account_id = ? AND s.id < ? ORDER BY s.id DESC LIMIT ?");
+    st->bind_int(1, account_ids[i]).bind_int(2, upper).bind_int(3, per_account);
+    auto& ids = out[i];
+    ids.reserve(static_cast<std::size_t>(per_account));
+    PARLOIR_SQL_TRY(each_row(*st, [&] { ids.push_back(st->col_int(0)); }));
+  }
+  return out;
+}
+
+Result<std::vector<Id>> SqliteStatusRepo::recent_ids_mentioning(Id account_id, Id before_id, int limit) {
+  if (limit <= 0) return std::vector<Id>();
+  const Id upper = before_id != 0 ? before_id : std::numeric_limits<Id>::max();
+  PARLOIR_SQL_PREPARE(st, conn_,
+                      "SELECT status_id FROM status_mentions INDEXED BY status_mentions_account "
+                      "WHERE account_id = ? AND status_id < ? ORDER BY status_id DESC LIMIT ?");
+  st->bind_int(1, account_id).bind_int(2, upper).bind_int(3, limit);
+  return id_column(*st);
+}
+
+Result<std::vector<HomeEntryFacts>> SqliteStatusRepo::home_entry_facts(const std::vector<Id>& ids) {
+  std::vector<HomeEntryFacts> out;
+  out.reserve(ids.size());
+  for (Id id : ids) {
+    PARLOIR_SQL_PREPARE(st, conn_,
+                        "SELECT account_id, visibility, reblog_of_id IS NOT NULL, in_reply_to_account_id "
+                        "FROM statuses WHERE id = ?");
+    st->bind_int(1, id);
+    auto row = st->step();
+    if (!row) return util::fail(std::move(row.error()));
+    if (!*row) continue;
+    HomeEntryFacts f;
+    f.id = id;
+    f.account_id = st->col_int(0);
+    const std::int64_t v = st->col_int(1);
+    f.visibility = v >= 0 && v <= 3 ? static_cast<core::Visibility>(v) : core::Visibility::direct;
+    f.reblog = st->col_bool(2);
+    f.in_reply_to_account_id = st->col_opt_int(3);
+    out.push_back(f);
+  }
+  return out;
+}
+
 Result<std::vector<core::Status>> SqliteStatusRepo::list_conversation(Id conversation_id, int limit) {
   if (limit <= 0) return std::vector<core::Status>();
   PARLOIR_SQL_PREPARE(st, conn_,
