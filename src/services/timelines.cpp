@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "services/silencing.h"
+#include "services/view_cache.h"
 #include "store/read_views.h"
 #include "util/strings.h"
 #include "util/time.h"

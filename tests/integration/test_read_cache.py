@@ -192,8 +192,7 @@ def test_filtered_is_per_viewer_on_a_shared_cached_status(login):
     status = author.status_post("a kiwi for everyone " + unique("k"), visibility="public")
     for m in (a, b):  # warm
         assert find(m.timeline_home(), status["id"])["filtered"] == []
-    a.create_filter_v2("Fruit", context=["home", "public"], filter_action="warn",
-                       keywords_attributes=[{"keyword": "kiwi"}])
+    a.filter_create("kiwi", ["home", "public"], irreversible=False, whole_word=True)  # a v1 filter: warn
     sa = views(a, author_acct["id"], status["id"])
     sb = views(b, author_acct["id"], status["id"])
     for where in ("home", "public"):
@@ -206,3 +205,12 @@ def test_deleted_status_leaves_every_timeline(trio):
     author.status_delete(status["id"])
     for where, s in views(a, author_acct["id"], status["id"]).items():
         assert s is None, where
+
+
+def test_deleting_ones_reblog_clears_reblogged(trio):
+    author, author_acct, a, _, _, _, status = trio
+    wrapper = a.status_reblog(status["id"])
+    assert views(a, author_acct["id"], status["id"])["public"]["reblogged"] is True
+    a.status_delete(wrapper["id"])
+    for where, s in views(a, author_acct["id"], status["id"]).items():
+        assert s["reblogged"] is False and s["reblogs_count"] == 0, where
