@@ -12,6 +12,7 @@
 #include "store/sqlite/migration_8.h"
 #include "store/sqlite/migration_9.h"
 #include "store/sqlite/migration_10.h"
+#include "store/sqlite/migration_16.h"
 
 namespace parloir::store::sqlite {
 
@@ -346,6 +347,7 @@ const std::vector<Migration>& migrations() {
       {8, "organisation controls: invites, announcements, reports, audit log, status expiry", kMigration8},
       {9, "remote media (remote_url, remote file cache queue), domain delivery health", kMigration9},
       {10, "cross-process event outbox", kMigration10},
+      {16, "index of each account's reblogs (read path viewer snapshot)", kMigration16},
   };
   return all;
 }

@@ -9,7 +9,8 @@ namespace parloir::store::sqlite {
 Result<ViewerSnapshot> SqliteStatusRepo::viewer_snapshot(Id account_id, std::size_t cap) {
   ViewerSnapshot out;
   // why: one cached statement instead of nine: each part is a range of a covering index
-  // (the UNIQUE (account_id, …) autoindexes, blocks_target, statuses_account, poll_votes_account);
+  // (the UNIQUE (account_id, …) autoindexes, blocks_target, statuses_reblogs_by_account,
+  // poll_votes_account);
   // column 0 says which list a row belongs to. ?1 = viewer, ?2 = cap + 1.
   PARLOIR_SQL_PREPARE(
       st, conn_,
@@ -18,8 +19,8 @@ Result<ViewerSnapshot> SqliteStatusRepo::viewer_snapshot(Id account_id, std::siz
       "UNION ALL SELECT 2, target_account_id, expires_at FROM "
       "(SELECT target_account_id, expires_at FROM mutes WHERE account_id = ?1 LIMIT ?2) "
       "UNION ALL SELECT 3, status_id, NULL FROM (SELECT status_id FROM favourites WHERE account_id = ?1 LIMIT ?2) "
-      "UNION ALL SELECT 4, reblog_of_id, NULL FROM (SELECT reblog_of_id FROM statuses INDEXED BY statuses_account "
-      "WHERE account_id = ?1 AND reblog_of_id IS NOT NULL LIMIT ?2) "
+      "UNION ALL SELECT 4, reblog_of_id, NULL FROM (SELECT reblog_of_id FROM statuses INDEXED BY "
+      "statuses_reblogs_by_account WHERE account_id = ?1 AND reblog_of_id IS NOT NULL LIMIT ?2) "
       "UNION ALL SELECT 5, status_id, NULL FROM (SELECT status_id FROM bookmarks WHERE account_id = ?1 LIMIT ?2) "
       "UNION ALL SELECT 6, status_id, NULL FROM (SELECT status_id FROM status_pins WHERE account_id = ?1 LIMIT ?2) "
       "UNION ALL SELECT 7, conversation_id, NULL FROM "
