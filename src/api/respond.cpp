@@ -31,6 +31,7 @@ http::Response status_list(const Env& env, const http::Request& req, const core:
                            const std::vector<services::StatusView>& views, const StatusJsonOptions& options,
                            const std::vector<core::Id>* cursors) {
   std::string body = "[";
+  body.reserve(views.size() * 4096);  // a status with its account is ~2-4 KB of JSON
   for (const auto& v : views) {
     if (hidden_by_filters(v, options)) continue;
     if (body.size() > 1) body += ',';

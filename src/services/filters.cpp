@@ -5,6 +5,7 @@
 
 #include "services/event_hub.h"
 #include "services/statuses.h"
+#include "services/view_cache.h"
 #include "util/strings.h"
 #include "util/time.h"
 
@@ -117,6 +118,7 @@ util::Status apply_fields(core::Filter& f, const FilterInput& in, std::int64_t n
 template <class Fn>
 util::Status write_announced(const Deps& deps, core::Id account_id, Fn&& fn) {
   auto st = deps.store.write(std::forward<Fn>(fn));
+  deps.views.invalidate_viewer(account_id);  // the cached active filters (load_active_filters)
   if (st) deps.events.publish(FiltersChangedEvent{account_id});
   return st;
 }
@@ -197,7 +199,12 @@ std::vector<FilterResult> match_filters(const std::vector<core::Filter>& filters
 
 util::Result<std::vector<core::Filter>> load_active_filters(const Deps& deps, core::Id account_id) {
   const std::int64_t now = util::now_ms();
-  return read_one<std::vector<core::Filter>>(deps, [&](store::Tx& tx) { return tx.filters().list(account_id, now); });
+  // why: read on every timeline request; cached per viewer (ViewCache) until a change of the
+  // viewer's filters or the first expiry among them.
+  if (auto cached = deps.views.filters(account_id, now)) return *cached;
+  auto loaded = read_one<std::vector<core::Filter>>(deps, [&](store::Tx& tx) { return tx.filters().list(account_id, now); });
+  if (loaded) deps.views.put_filters(account_id, std::make_shared<const std::vector<core::Filter>>(*loaded));
+  return loaded;
 }
 
 // ---- v2 CRUD ----------------------------------------------------------------------------------

@@ -37,7 +37,8 @@ std::vector<FilterResult> match_filters(const std::vector<core::Filter>& filters
 // True when a keyword occurs in `text` under the rules above (exposed for tests).
 bool keyword_matches(std::string_view text, std::string_view keyword, bool whole_word);
 
-// The viewer's filters not expired now, with keywords and statuses, in one query.
+// The viewer's filters not expired now, with keywords and statuses: cached per viewer in the
+// ViewCache (dropped by every change of them), else one query.
 util::Result<std::vector<core::Filter>> load_active_filters(const Deps& deps, core::Id account_id);
 
 // ---- CRUD -------------------------------------------------------------------------------------

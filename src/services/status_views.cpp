@@ -6,6 +6,7 @@
 
 #include "core/visibility.h"
 #include "services/view_cache.h"
+#include "store/read_views.h"
 #include "util/time.h"
 
 namespace parloir::services {
@@ -14,11 +15,20 @@ using util::fail;
 
 namespace {
 
+// What decides whether the viewer sees an author's statuses (core::ViewerFacts, timeline hiding).
+struct FactsToAuthor {
+  bool following = false;
+  bool blocking = false;
+  bool blocked_by = false;
+  bool muting = false;
+};
+
 struct Batch {
   std::unordered_map<core::Id, Versioned<core::Account>> accounts;
-  std::unordered_map<core::Id, core::Relationship> rel;  // viewer -> author
+  std::unordered_map<core::Id, FactsToAuthor> rel;  // viewer -> author
   std::unordered_map<core::Id, store::ViewerFlags> flags;
   std::unordered_map<core::Id, std::uint64_t> status_versions;
+  std::shared_ptr<const store::ViewerSnapshot> snapshot;  // the viewer's, when complete
 };
 
 bool visible(const core::Status& s, const Viewer& viewer, const Batch& b) {
@@ -119,13 +129,19 @@ util::Status load_accounts(store::Tx& tx, const Deps* deps, const std::vector<co
   return {};
 }
 
-util::Status load_relationships(store::Tx& tx, const Deps* deps, core::Id viewer, const std::vector<core::Id>& authors,
-                                Batch& b) {
+FactsToAuthor facts_of(const core::Relationship& r) {
+  return FactsToAuthor{r.following, r.blocking, r.blocked_by, r.muting};
+}
+
+// The facts from the relationships query (7 queries) and the per-viewer relationship cache:
+// the path without a ViewCache, and for viewers whose snapshot is incomplete.
+util::Status load_relationships_by_query(store::Tx& tx, const Deps* deps, core::Id viewer,
+                                         const std::vector<core::Id>& authors, Batch& b) {
   std::vector<core::Id> missing;
   for (core::Id a : authors) {
     if (deps)
       if (auto r = deps->views.relationship(viewer, a)) {
-        b.rel.emplace(a, *r);
+        b.rel.emplace(a, facts_of(*r));
         continue;
       }
     missing.push_back(a);
@@ -136,7 +152,64 @@ util::Status load_relationships(store::Tx& tx, const Deps* deps, core::Id viewer
   for (auto& r : *rels) {
     // why: a timed mute must not outlive its expiry in the cache.
     if (deps && !r.muting_expires_at) deps->views.put_relationship(viewer, r);
-    b.rel.emplace(r.target_account_id, std::move(r));
+    b.rel.emplace(r.target_account_id, facts_of(r));
+  }
+  return {};
+}
+
+bool contains(const std::vector<core::Id>& sorted, core::Id id) {
+  return std::binary_search(sorted.begin(), sorted.end(), id);
+}
+
+template <class V>
+const V* find_first(const std::vector<std::pair<core::Id, V>>& sorted, core::Id id) {
+  auto it = std::lower_bound(sorted.begin(), sorted.end(), id,
+                             [](const std::pair<core::Id, V>& e, core::Id key) { return e.first < key; });
+  return it != sorted.end() && it->first == id ? &it->second : nullptr;
+}
+
+// Snapshots bigger than this are not kept (their viewers take the query path).
+constexpr std::size_t kSnapshotCap = 4096;
+
+// The viewer's snapshot from the ViewCache, or read and cached; nullptr when incomplete.
+util::Result<std::shared_ptr<const store::ViewerSnapshot>> snapshot_of(store::Tx& tx, const Deps& deps, core::Id viewer) {
+  if (auto s = deps.views.snapshot(viewer)) return s->complete ? s : nullptr;
+  auto* reads = store::read_views(tx);
+  if (!reads) return std::shared_ptr<const store::ViewerSnapshot>();
+  auto loaded = reads->viewer_snapshot(viewer, kSnapshotCap);
+  if (!loaded) return fail(loaded.error());
+  auto s = std::make_shared<const store::ViewerSnapshot>(std::move(*loaded));
+  deps.views.put_snapshot(viewer, s);
+  return s->complete ? s : nullptr;
+}
+
+// `authors`: sorted, unique, without the viewer; `need_following`: the authors of private
+// statuses (only those decide anything by following, see core::may_view).
+util::Status load_relationships(store::Tx& tx, const Deps* deps, core::Id viewer, const std::vector<core::Id>& authors,
+                                const std::unordered_set<core::Id>& need_following, Batch& b) {
+  if (!deps) return load_relationships_by_query(tx, nullptr, viewer, authors, b);
+  auto snap = snapshot_of(tx, *deps, viewer);
+  if (!snap) return fail(snap.error());
+  b.snapshot = *snap;
+  if (!b.snapshot) return load_relationships_by_query(tx, deps, viewer, authors, b);
+  const store::ViewerSnapshot& s = *b.snapshot;
+  const std::int64_t now = util::now_ms();
+  for (core::Id a : authors) {
+    FactsToAuthor f;
+    f.blocking = contains(s.blocking, a);
+    f.blocked_by = contains(s.blocked_by, a);
+    if (const auto* expiry = find_first(s.muting, a)) f.muting = !*expiry || **expiry > now;
+    if (need_following.count(a)) {
+      if (auto known = deps->views.follows(viewer, a)) {
+        f.following = *known;
+      } else {
+        auto follow = tx.graph().find_follow(viewer, a);
+        if (!follow) return fail(follow.error());
+        f.following = follow->has_value();
+        deps->views.put_follows(viewer, a, f.following);
+      }
+    }
+    b.rel.emplace(a, f);
   }
   return {};
 }
@@ -176,6 +249,31 @@ util::Status load_flags(store::Tx& tx, const Deps* deps, core::Id viewer, const 
     if (deps) deps->views.put_flags(viewer, missing[i], (*flags)[i]);
   }
   return {};
+}
+
+// The flags of the shown statuses and their originals, from the viewer's snapshot (no query).
+void flags_from_snapshot(const store::ViewerSnapshot& snap, const std::vector<const core::Status*>& shown,
+                         const std::unordered_map<core::Id, core::Status>& originals, Batch& b) {
+  auto fill = [&](const core::Status& s) {
+    store::ViewerFlags f;
+    if (const auto* bits = find_first(snap.statuses, s.id)) {
+      f.favourited = *bits & store::ViewerSnapshot::kFavourited;
+      f.reblogged = *bits & store::ViewerSnapshot::kReblogged;
+      f.bookmarked = *bits & store::ViewerSnapshot::kBookmarked;
+      f.pinned = *bits & store::ViewerSnapshot::kPinned;
+    }
+    f.muted = contains(snap.muted_conversations, s.conversation_id);
+    if (s.poll)
+      if (const auto* votes = find_first(snap.poll_votes, s.poll->id)) {
+        f.voted = true;
+        f.own_votes = *votes;
+      }
+    b.flags[s.id] = std::move(f);
+  };
+  for (const auto* s : shown) {
+    fill(*s);
+    if (s->reblog_of_id) fill(originals.at(*s->reblog_of_id));
+  }
 }
 
 util::Result<std::vector<StatusView>> load_impl(store::Tx& tx, const Deps* deps, const Viewer& viewer,
@@ -219,7 +317,15 @@ util::Result<std::vector<StatusView>> load_impl(store::Tx& tx, const Deps* deps,
       if (o.account_id != *viewer.account_id) authors.push_back(o.account_id);
     std::sort(authors.begin(), authors.end());
     authors.erase(std::unique(authors.begin(), authors.end()), authors.end());
-    if (auto st = load_relationships(tx, deps, *viewer.account_id, authors, b); !st) return fail(st.error());
+    std::unordered_set<core::Id> need_following;
+    auto note = [&](const core::Status& s) {
+      if (s.visibility == core::Visibility::private_ && s.account_id != *viewer.account_id)
+        need_following.insert(s.account_id);
+    };
+    for (const auto& s : statuses) note(s);
+    for (const auto& [id, o] : originals) note(o);
+    if (auto st = load_relationships(tx, deps, *viewer.account_id, authors, need_following, b); !st)
+      return fail(st.error());
   }
 
   // Decide what is shown, then load the viewer's flags for exactly those.
@@ -246,7 +352,10 @@ util::Result<std::vector<StatusView>> load_impl(store::Tx& tx, const Deps* deps,
         if (o.poll) polls.emplace(o.id, o.poll->id);
       }
     }
-    if (auto st = load_flags(tx, deps, *viewer.account_id, ids, polls, b); !st) return fail(st.error());
+    if (b.snapshot)
+      flags_from_snapshot(*b.snapshot, shown, originals, b);
+    else if (auto st = load_flags(tx, deps, *viewer.account_id, ids, polls, b); !st)
+      return fail(st.error());
   }
 
   std::vector<StatusView> out;

@@ -258,7 +258,10 @@ util::Result<StatusView> delete_status(const Deps& deps, const LocalLogin& autho
   deps.views.invalidate_status(status_id);
   deps.views.invalidate_account(author.account.id);
   if (last->status.in_reply_to_id) deps.views.invalidate_status(*last->status.in_reply_to_id);
-  if (last->status.reblog_of_id) deps.views.invalidate_status(*last->status.reblog_of_id);
+  if (last->status.reblog_of_id) {
+    deps.views.invalidate_status(*last->status.reblog_of_id);
+    deps.views.invalidate_flags(author.account.id, *last->status.reblog_of_id);  // no longer reblogged
+  }
   deps.events.publish(StatusEvent{StatusEventKind::deleted, last->status, {}, wrappers});
   return std::move(*last);
 }

@@ -20,7 +20,9 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/filter.h"
 #include "core/status.h"
+#include "store/read_views.h"
 #include "store/social.h"
 
 namespace parloir::services {
@@ -55,6 +57,21 @@ class ViewCache {
   // Drops everything cached for a viewer (e.g. a conversation mute touches many statuses).
   void invalidate_viewer(core::Id viewer);
 
+  // The viewer's snapshot (store::ViewerSnapshot: blocks, mutes, flags on statuses, poll
+  // votes), if cached: what load_views reads instead of querying per page. Dropped by
+  // invalidate_flags, invalidate_relationship and invalidate_viewer of that viewer, and with the
+  // viewer's entry after `ttl`.
+  std::shared_ptr<const store::ViewerSnapshot> snapshot(core::Id viewer) const;
+  void put_snapshot(core::Id viewer, std::shared_ptr<const store::ViewerSnapshot> snapshot);
+  // Whether the viewer follows `author`, if cached (learned one author at a time: only
+  // private statuses need it). Dropped by invalidate_relationship(viewer, author).
+  std::optional<bool> follows(core::Id viewer, core::Id author) const;
+  void put_follows(core::Id viewer, core::Id author, bool following);
+  // The viewer's active filters, if cached and none of them expired since (services/filters
+  // drops them with invalidate_viewer after every change of the viewer's filters).
+  std::shared_ptr<const std::vector<core::Filter>> filters(core::Id viewer, std::int64_t now_ms) const;
+  void put_filters(core::Id viewer, std::shared_ptr<const std::vector<core::Filter>> filters);
+
  private:
   using Clock = std::chrono::steady_clock;
   template <class V>
@@ -76,7 +93,17 @@ class ViewCache {
     Clock::time_point expires;
     std::unordered_map<core::Id, core::Relationship> relationships;
     std::unordered_map<core::Id, store::ViewerFlags> flags;
+    std::shared_ptr<const store::ViewerSnapshot> snapshot;
+    std::unordered_map<core::Id, bool> follows;
+    std::shared_ptr<const std::vector<core::Filter>> filters;
+    std::optional<std::int64_t> filters_expire;  // the first expiry among them
   };
+  // The viewer's live entry (nullptr when absent or expired: an expired one is erased).
+  // Call with the shard's mutex held.
+  template <class Map>
+  static ViewerEntry* live(Map& map, core::Id viewer);
+  // The viewer's entry, created (and the shard emptied first when full) if absent. Mutex held.
+  ViewerEntry& entry(Shard<ViewerEntry>& s, core::Id viewer);
 
   std::uint64_t next_version() { return version_.fetch_add(1, std::memory_order_relaxed) + 1; }
 

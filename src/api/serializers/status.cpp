@@ -110,10 +110,15 @@ bool hidden_by_filters(const services::StatusView& v, const StatusJsonOptions& o
 
 std::string status_json(const Env& env, const services::StatusView& v, const StatusJsonOptions& opt) {
   const core::Status& s = v.status;
-  std::string out = cached(env, false, s.id, v.status_version, [&] { return static_fields(env, v); });
-  out.pop_back();  // reopen the object: splice in account, reblog and the viewer's flags
+  const std::string fields = cached(env, false, s.id, v.status_version, [&] { return static_fields(env, v); });
+  const std::string account = account_json(env, v.account, v.account_version);
+  // why: one allocation for the whole object (callgrind: growing it append by append was ~12% of
+  // a warm home timeline).
+  std::string out;
+  out.reserve(fields.size() + account.size() + (v.reblog ? 2 * (fields.size() + account.size()) : 0) + 512);
+  out.append(fields, 0, fields.size() - 1);  // reopen the object: splice in account, reblog and the viewer's flags
   out += ",\"account\":";
-  out += account_json(env, v.account, v.account_version);
+  out += account;
   out += ",\"reblog\":";
   if (v.reblog) {
     StatusJsonOptions inner = opt;

@@ -15,6 +15,7 @@
 #include "store/sqlite/migration_11.h"
 #include "store/sqlite/migration_12.h"
 #include "store/sqlite/migration_14.h"
+#include "store/sqlite/migration_16.h"
 
 namespace parloir::store::sqlite {
 
@@ -352,6 +353,7 @@ const std::vector<Migration>& migrations() {
       {11, "grouped notifications, notification policies and requests", kMigration11},
       {12, "instance rules", kMigration12},
       {14, "federation: poll tally updates queue, media of each edit", kMigration14},
+      {16, "index of each account's reblogs (read path viewer snapshot)", kMigration16},
   };
   return all;
 }

@@ -7,6 +7,7 @@
 // connection and reused (see repo_base.h for paging and id-list binding).
 #pragma once
 
+#include "store/read_views.h"
 #include "store/social.h"
 #include "store/sqlite/follower_cache.h"
 #include "store/sqlite/repo_base.h"
@@ -26,7 +27,7 @@ namespace parloir::store::sqlite {
 //   callers normalise other scripts).
 // - statuses_count counts every status including reblog wrappers; replies_count is bumped for
 //   every reply (visibility policy belongs to services).
-class SqliteStatusRepo final : public StatusRepo, private RepoBase {
+class SqliteStatusRepo final : public StatusRepo, public ReadViews, private RepoBase {
  public:
   SqliteStatusRepo(Connection& conn, bool writable) : RepoBase(conn, writable) {}
 
@@ -53,6 +54,14 @@ class SqliteStatusRepo final : public StatusRepo, private RepoBase {
   // filter.local wins over filter.remote when both are set.
   Result<std::vector<core::Status>> list_public(const PublicFilter& filter, bool include_local_only,
                                                 const PageRequest& page) override;
+  // ReadViews (status_lists.cpp, viewer_snapshot.cpp).
+  Result<std::vector<Id>> list_ids_by_account(Id account_id, const AccountStatusFilter& filter,
+                                              const PageRequest& page) override;
+  // The common case (no media filter, local-only included) reads the partial index alone.
+  Result<std::vector<Id>> list_public_ids(const PublicFilter& filter, bool include_local_only,
+                                          const PageRequest& page) override;
+  // One compound statement (each part LIMITed to cap + 1 rows).
+  Result<ViewerSnapshot> viewer_snapshot(Id account_id, std::size_t cap) override;
   // Unknown tag names are ignored. One index range scan per tag, merged.
   Result<std::vector<core::Status>> list_by_tags(const std::vector<std::string>& tags, bool local_only_authors,
                                                  const PageRequest& page) override;

@@ -47,8 +47,37 @@ constexpr PagedSql kTagStatusIds = PARLOIR_PAGED_SQL(
     " AND (?2 = 0 OR EXISTS (SELECT 1 FROM statuses s WHERE s.id = st.status_id AND s.local = 1))"
     " AND st.status_id < ? AND st.status_id > ?", "st.status_id");
 
+constexpr PagedSql kIdsByAccount = PARLOIR_PAGED_SQL(
+    "SELECT s.id FROM statuses s INDEXED BY statuses_account WHERE s.account_id = ?1"
+    PARLOIR_ACCOUNT_FILTERS " AND s.id < ? AND s.id > ?", "s.id");
+
+constexpr PagedSql kPinnedIdsByAccount = PARLOIR_PAGED_SQL(
+    "SELECT s.id FROM status_pins p JOIN statuses s ON s.id = p.status_id "
+    "WHERE p.account_id = ?1 AND s.account_id = ?1" PARLOIR_ACCOUNT_FILTERS " AND p.id < ? AND p.id > ?", "p.id");
+
+// Public timeline ids; ?1 = include local-only, ?2 = only media, then the page bounds.
+#define PARLOIR_PUBLIC_IDS_SQL(index, local_condition)                                          \
+  PARLOIR_PAGED_SQL("SELECT s.id FROM statuses s INDEXED BY " index                              \
+                    " WHERE s.public_timeline = 1" local_condition                                \
+                    " AND (?1 = 1 OR s.local_only = 0) AND (?2 = 0 OR s.has_media = 1)"           \
+                    " AND s.id < ? AND s.id > ?", "s.id")
+// The same without the two filters (local-only included, any media): the index alone answers.
+#define PARLOIR_PUBLIC_ALL_IDS_SQL(index, local_condition)                                       \
+  PARLOIR_PAGED_SQL("SELECT s.id FROM statuses s INDEXED BY " index                               \
+                    " WHERE s.public_timeline = 1" local_condition                                 \
+                    " AND ?1 = 1 AND ?2 = 0 AND s.id < ? AND s.id > ?", "s.id")
+
+constexpr PagedSql kPublicIds[2][3] = {
+    {PARLOIR_PUBLIC_IDS_SQL("statuses_public", ""), PARLOIR_PUBLIC_IDS_SQL("statuses_public_local", " AND s.local = 1"),
+     PARLOIR_PUBLIC_IDS_SQL("statuses_public_local", " AND s.local = 0")},
+    {PARLOIR_PUBLIC_ALL_IDS_SQL("statuses_public", ""),
+     PARLOIR_PUBLIC_ALL_IDS_SQL("statuses_public_local", " AND s.local = 1"),
+     PARLOIR_PUBLIC_ALL_IDS_SQL("statuses_public_local", " AND s.local = 0")}};
+
 #undef PARLOIR_ACCOUNT_FILTERS
 #undef PARLOIR_PUBLIC_SQL
+#undef PARLOIR_PUBLIC_IDS_SQL
+#undef PARLOIR_PUBLIC_ALL_IDS_SQL
 
 // The id of an existing tag (case-insensitive), or nullopt.
 Result<std::optional<Id>> find_tag(Connection& conn, const std::string& name) {
@@ -91,6 +120,40 @@ Result<std::vector<core::Status>> SqliteStatusRepo::list_public(const PublicFilt
   auto out = collect(*st);
   if (out) newest_first(*out, b);
   return out;
+}
+
+Result<std::vector<Id>> SqliteStatusRepo::list_ids_by_account(Id account_id, const AccountStatusFilter& filter,
+                                                              const PageRequest& page) {
+  Id tag = 0;
+  if (!filter.tagged.empty()) {
+    auto found = find_tag(conn_, filter.tagged);
+    if (!found) return util::fail(std::move(found.error()));
+    if (!*found) return std::vector<Id>();
+    tag = **found;
+  }
+  const PageBounds b = page_bounds(page);
+  PARLOIR_SQL_PREPARE(st, conn_, (filter.pinned ? kPinnedIdsByAccount : kIdsByAccount).pick(b));
+  st->bind_int(1, account_id).bind_bool(2, filter.exclude_replies).bind_bool(3, filter.exclude_reblogs);
+  st->bind_bool(4, filter.only_media).bind_int(5, tag);
+  bind_page(*st, 6, b);
+  std::vector<Id> ids;
+  PARLOIR_SQL_TRY(each_row(*st, [&] { ids.push_back(st->col_int(0)); }));
+  newest_first(ids, b);
+  return ids;
+}
+
+Result<std::vector<Id>> SqliteStatusRepo::list_public_ids(const PublicFilter& filter, bool include_local_only,
+                                                          const PageRequest& page) {
+  const bool plain = include_local_only && !filter.only_media;
+  const PagedSql& sql = kPublicIds[plain ? 1 : 0][filter.local ? 1 : filter.remote ? 2 : 0];
+  const PageBounds b = page_bounds(page);
+  PARLOIR_SQL_PREPARE(st, conn_, sql.pick(b));
+  st->bind_bool(1, include_local_only).bind_bool(2, filter.only_media);
+  bind_page(*st, 3, b);
+  std::vector<Id> ids;
+  PARLOIR_SQL_TRY(each_row(*st, [&] { ids.push_back(st->col_int(0)); }));
+  newest_first(ids, b);
+  return ids;
 }
 
 Result<std::vector<core::Status>> SqliteStatusRepo::list_by_tags(const std::vector<std::string>& tags,
