@@ -88,13 +88,17 @@ util::Result<std::vector<std::string>> Outbox::status_inboxes(store::Tx& tx, con
 
 util::Status Outbox::send_note(store::Tx& tx, const core::Account& author, const core::Status& s, const char* type) {
   if (!author.is_local() || s.local_only || s.is_reblog()) return {};
+  // The recipients first (only remote actors have inboxes, so the status's mention ids give the
+  // same set as the note's): with none, building the Note would be wasted (callgrind: ~75 k
+  // instructions of a ~1.4 M post on an instance with no remote follower).
+  auto inboxes = status_inboxes(tx, author, s.visibility, s.mentioned_account_ids);
+  if (!inboxes) return util::fail(inboxes.error());
+  if (inboxes->empty()) return {};
   auto note = note_document(ctx_, tx, author, s, true);
   if (!note) return util::fail(note.error());
   std::string id = status_uri(ctx_, author, s) +
                    (std::string(type) == "Create" ? "/activity" : "#updates/" + std::to_string(s.edited_at.value_or(0)));
   std::string body = activity(id, type, ctx_.actor_uri(author), &note->addressing, note->json, true);
-  auto inboxes = status_inboxes(tx, author, s.visibility, note->mentioned_account_ids);
-  if (!inboxes) return util::fail(inboxes.error());
   return enqueue(tx, author, body, std::move(*inboxes));
 }
 

@@ -188,6 +188,13 @@ util::Result<std::shared_ptr<const store::ViewerSnapshot>> snapshot_of(store::Tx
 util::Status load_relationships(store::Tx& tx, const Deps* deps, core::Id viewer, const std::vector<core::Id>& authors,
                                 const std::unordered_set<core::Id>& need_following, Batch& b) {
   if (!deps) return load_relationships_by_query(tx, nullptr, viewer, authors, b);
+  if (authors.empty()) {
+    // why: only the viewer's own statuses (e.g. the answer to a new post): no block or mute
+    // decides anything, so a cold snapshot (~74 k instructions) would serve only the flags,
+    // which load_flags reads for just these statuses (posting has cached them as empty).
+    if (auto s = deps->views.snapshot(viewer); s && s->complete) b.snapshot = s;
+    return {};
+  }
   auto snap = snapshot_of(tx, *deps, viewer);
   if (!snap) return fail(snap.error());
   b.snapshot = *snap;
