@@ -31,7 +31,7 @@ class RenderCache {
   };
   Shard& shard(bool account, core::Id id) const {
     auto& shards = account ? accounts_ : statuses_;
-    return shards[static_cast<std::uint64_t>(id) % shards.size()];
+    return shards[core::shard_of(id, shards.size())];
   }
   mutable std::array<Shard, 32> statuses_;
   mutable std::array<Shard, 32> accounts_;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -28,6 +29,14 @@ class SnowflakeGenerator {
 constexpr Id min_id_for_time(std::int64_t unix_ms) { return unix_ms << 16; }
 // The creation time encoded in a snowflake.
 constexpr std::int64_t id_time_ms(Id id) { return id >> 16; }
+
+// The shard (0 ≤ result < `shards`) of a sharded in-memory map keyed by id. Ids must not be
+// taken modulo a power of two directly: their low 16 bits are a sequence that is 0 for
+// everything created alone in its millisecond, so `id % 32` put nearly every status and account
+// in shard 0. Fibonacci hashing spreads them.
+constexpr std::size_t shard_of(Id id, std::size_t shards) {
+  return static_cast<std::size_t>((static_cast<std::uint64_t>(id) * 0x9E3779B97F4A7C15ull) >> 32) % shards;
+}
 
 // Parses a decimal ID from a client ("123"); nullopt unless it is 1-19 digits and fits.
 std::optional<Id> parse_id(std::string_view text);

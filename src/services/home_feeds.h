@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/ids.h"
 #include "core/status.h"
 
 namespace parloir::services {
@@ -67,7 +68,7 @@ class HomeFeeds {
     std::unordered_map<core::Id, std::deque<core::Id>> feeds;  // newest first
     std::unordered_map<core::Id, Rebuilds> rebuilds;
   };
-  Shard& shard(core::Id account_id) const { return shards_[static_cast<std::uint64_t>(account_id) % shards_.size()]; }
+  Shard& shard(core::Id account_id) const { return shards_[core::shard_of(account_id, shards_.size())]; }
   mutable std::array<Shard, 64> shards_;
   std::atomic<std::uint64_t> epochs_{0};
 };

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core/filter.h"
+#include "core/ids.h"
 #include "core/status.h"
 #include "store/read_views.h"
 #include "store/social.h"
@@ -83,7 +84,7 @@ class ViewCache {
   using Shards = std::array<Shard<V>, 32>;
   template <class V>
   static Shard<V>& shard(Shards<V>& s, core::Id id) {
-    return s[static_cast<std::uint64_t>(id) % s.size()];
+    return s[core::shard_of(id, s.size())];
   }
   struct AccountEntry {
     Versioned<core::Account> v;
