@@ -6,8 +6,8 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <mutex>
-#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -17,13 +17,15 @@ namespace parloir::api {
 
 class RenderCache {
  public:
-  std::optional<std::string> get(bool account, core::Id id, std::uint64_t version) const;
-  void put(bool account, core::Id id, std::uint64_t version, const std::string& json);
+  // The JSON rendered for that version of the entity, or nullptr. Shared and immutable: a hit
+  // costs no copy.
+  std::shared_ptr<const std::string> get(bool account, core::Id id, std::uint64_t version) const;
+  void put(bool account, core::Id id, std::uint64_t version, std::shared_ptr<const std::string> json);
 
  private:
   struct Entry {
     std::uint64_t version;
-    std::string json;
+    std::shared_ptr<const std::string> json;
   };
   struct Shard {
     mutable std::mutex mutex;

@@ -35,7 +35,7 @@ http::Response status_list(const Env& env, const http::Request& req, const core:
   for (const auto& v : views) {
     if (hidden_by_filters(v, options)) continue;
     if (body.size() > 1) body += ',';
-    body += status_json(env, v, options);
+    append_status_json(body, env, v, options);
   }
   body += ']';
   http::Response r = http::Response::json(std::move(body));

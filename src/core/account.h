@@ -27,6 +27,8 @@ struct ProfileField {
   std::string name;
   std::string value;  // as typed (local accounts); HTML is rendered when shown
   std::optional<std::int64_t> verified_at;
+
+  bool operator==(const ProfileField&) const = default;
 };
 
 struct Account {
@@ -60,6 +62,8 @@ struct Account {
 
   bool is_local() const { return domain.empty(); }
   bool suspended() const { return suspended_at.has_value(); }
+
+  bool operator==(const Account&) const = default;
 };
 
 // A local login. Exactly one per local Account.

@@ -1,7 +1,8 @@
 // TokenCache: recently resolved bearer tokens (by SHA-256), so most authenticated requests need
 // no database work. Entries live `ttl` at most; revocation, suspension, password and profile
 // changes made by this process drop the affected entries at once, and changes made by another
-// process (the admin CLI) take effect within `ttl`. Thread-safe (sharded, each shard's mutex).
+// process (the admin CLI) through the event relay within a second (services/event_relay.h), or
+// within `ttl` for anything it does not carry. Thread-safe (sharded, each shard's mutex).
 #pragma once
 
 #include <array>
@@ -17,7 +18,7 @@ namespace parloir::services {
 
 class TokenCache {
  public:
-  explicit TokenCache(std::chrono::milliseconds ttl = std::chrono::seconds(5)) : ttl_(ttl) {}
+  explicit TokenCache(std::chrono::milliseconds ttl = std::chrono::seconds(60)) : ttl_(ttl) {}
 
   std::optional<TokenContext> get(const std::string& token_hash) const;
   void put(const std::string& token_hash, const TokenContext& ctx);

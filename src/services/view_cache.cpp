@@ -39,19 +39,22 @@ std::optional<Versioned<core::Account>> ViewCache::account(core::Id id) const {
   auto& s = shard(accounts_, id);
   std::lock_guard lock(s.mutex);
   auto it = s.map.find(id);
-  if (it == s.map.end()) return std::nullopt;
-  if (Clock::now() >= it->second.expires) {
-    s.map.erase(it);
-    return std::nullopt;
-  }
+  // why: an expired entry stays until put_account replaces it, which keeps its version when
+  // the account is unchanged (so its rendered JSON stays valid).
+  if (it == s.map.end() || Clock::now() >= it->second.expires) return std::nullopt;
   return it->second.v;
 }
 
 Versioned<core::Account> ViewCache::put_account(core::Account a) {
-  Versioned<core::Account> v{std::make_shared<const core::Account>(std::move(a)), next_version()};
-  auto& s = shard(accounts_, v.value->id);
+  auto& s = shard(accounts_, a.id);
   std::lock_guard lock(s.mutex);
+  auto it = s.map.find(a.id);
+  if (it != s.map.end() && *it->second.v.value == a) {
+    it->second.expires = Clock::now() + ttl_;
+    return it->second.v;
+  }
   if (s.map.size() >= kAccountsPerShard) s.map.clear();
+  Versioned<core::Account> v{std::make_shared<const core::Account>(std::move(a)), next_version()};
   s.map[v.value->id] = AccountEntry{v, Clock::now() + ttl_};
   return v;
 }

@@ -5,9 +5,10 @@
 // version.
 //
 // Consistency: services invalidate entries after every write that changes them (this
-// process). Accounts and viewer entries also expire after `ttl`, which bounds staleness from
-// writes by another process (the admin CLI suspending someone). Statuses are written only by
-// the server, so they do not expire. Memory is bounded: each shard drops its entries when it
+// process); writes by another process (the admin CLI suspending someone) reach this one through
+// the event relay within a second (services/event_relay.h). Accounts and viewer entries also
+// expire after `ttl`, a safety net for anything the relay does not carry; an account reloaded
+// unchanged keeps its version. Statuses are written only by the server, so they do not expire. Memory is bounded: each shard drops its entries when it
 // grows past its cap. Thread-safe: sharded maps, each guarded by its shard's mutex.
 #pragma once
 
@@ -36,7 +37,7 @@ struct Versioned {
 
 class ViewCache {
  public:
-  explicit ViewCache(std::chrono::milliseconds ttl = std::chrono::seconds(5)) : ttl_(ttl) {}
+  explicit ViewCache(std::chrono::milliseconds ttl = std::chrono::seconds(60)) : ttl_(ttl) {}
 
   std::optional<Versioned<core::Status>> status(core::Id id) const;
   Versioned<core::Status> put_status(core::Status s);

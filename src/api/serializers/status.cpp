@@ -70,10 +70,11 @@ std::string static_fields(const Env& env, const services::StatusView& v) {
 }
 
 template <class Render>
-std::string cached(const Env& env, bool account, core::Id id, std::uint64_t version, Render render) {
+std::shared_ptr<const std::string> cached(const Env& env, bool account, core::Id id, std::uint64_t version,
+                                          Render render) {
   if (env.render_cache)
-    if (auto hit = env.render_cache->get(account, id, version)) return std::move(*hit);
-  std::string json = render();
+    if (auto hit = env.render_cache->get(account, id, version)) return hit;
+  auto json = std::make_shared<const std::string>(render());
   if (env.render_cache) env.render_cache->put(account, id, version, json);
   return json;
 }
@@ -86,7 +87,7 @@ void append_bool(std::string& out, const char* key, bool value) {
 
 }  // namespace
 
-std::string account_json(const Env& env, const core::Account& a, std::uint64_t version) {
+std::shared_ptr<const std::string> account_json(const Env& env, const core::Account& a, std::uint64_t version) {
   return cached(env, true, a.id, version, [&] {
     JsonOut o;
     write_account(o, env, a);
@@ -108,22 +109,22 @@ bool hidden_by_filters(const services::StatusView& v, const StatusJsonOptions& o
   return false;
 }
 
-std::string status_json(const Env& env, const services::StatusView& v, const StatusJsonOptions& opt) {
+void append_status_json(std::string& out, const Env& env, const services::StatusView& v, const StatusJsonOptions& opt) {
   const core::Status& s = v.status;
-  const std::string fields = cached(env, false, s.id, v.status_version, [&] { return static_fields(env, v); });
-  const std::string account = account_json(env, v.account, v.account_version);
+  const auto fields = cached(env, false, s.id, v.status_version, [&] { return static_fields(env, v); });
+  const auto account = account_json(env, v.account, v.account_version);
   // why: one allocation for the whole object (callgrind: growing it append by append was ~12% of
   // a warm home timeline).
-  std::string out;
-  out.reserve(fields.size() + account.size() + (v.reblog ? 2 * (fields.size() + account.size()) : 0) + 512);
-  out.append(fields, 0, fields.size() - 1);  // reopen the object: splice in account, reblog and the viewer's flags
+  out.reserve(out.size() + fields->size() + account->size() +
+              (v.reblog ? 2 * (fields->size() + account->size()) : 0) + 512);
+  out.append(*fields, 0, fields->size() - 1);  // reopen the object: splice in account, reblog and the viewer's flags
   out += ",\"account\":";
-  out += account;
+  out += *account;
   out += ",\"reblog\":";
   if (v.reblog) {
     StatusJsonOptions inner = opt;
     inner.with_source = false;
-    out += status_json(env, *v.reblog, inner);
+    append_status_json(out, env, *v.reblog, inner);
   } else {
     out += "null";
   }
@@ -155,6 +156,11 @@ std::string status_json(const Env& env, const services::StatusView& v, const Sta
     out += text.take();
   }
   out += '}';
+}
+
+std::string status_json(const Env& env, const services::StatusView& v, const StatusJsonOptions& opt) {
+  std::string out;
+  append_status_json(out, env, v, opt);
   return out;
 }
 
@@ -197,7 +203,7 @@ void write_notification(JsonOut& o, const Env& env, const services::Notification
   o.field("created_at", util::format_datetime(n.notification.created_at));
   o.key("account");
   if (n.from_version != 0)
-    o.raw(account_json(env, n.from, n.from_version));  // RenderCache hit when warm
+    o.raw(*account_json(env, n.from, n.from_version));  // RenderCache hit when warm
   else
     write_account(o, env, n.from);
   if (n.status) {

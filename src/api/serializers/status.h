@@ -1,6 +1,8 @@
 // Mastodon Status, Relationship and Notification JSON (mastodon-api.md §5.2, §5.4, §5.5).
 #pragma once
 
+#include <memory>
+
 #include "api/env.h"
 #include "api/json.h"
 #include "core/filter.h"
@@ -32,7 +34,11 @@ bool hidden_by_filters(const services::StatusView& view, const StatusJsonOptions
 // author's Account are rendered once per entity version; the reblog and the viewer's flags
 // are spliced in per request.
 std::string status_json(const Env& env, const services::StatusView& view, const StatusJsonOptions& options);
-std::string account_json(const Env& env, const core::Account& account, std::uint64_t version);
+// The same, appended to `out` (a list body: no intermediate string per status).
+void append_status_json(std::string& out, const Env& env, const services::StatusView& view,
+                        const StatusJsonOptions& options);
+// The Account JSON of that version of the account, rendered once (shared, immutable).
+std::shared_ptr<const std::string> account_json(const Env& env, const core::Account& account, std::uint64_t version);
 void write_status(JsonOut& out, const Env& env, const services::StatusView& view, const StatusJsonOptions& options);
 void write_relationship(JsonOut& out, const core::Relationship& r);
 void write_notification(JsonOut& out, const Env& env, const services::NotificationView& n,
