@@ -172,8 +172,10 @@ Documents DocumentCache::render(const Inputs& in) const {
   {
     JsonOut o;
     o.begin_object();
+    // why: as Mastodon 4, `description` is the short one too; the long one is
+    // /api/v1/instance/extended_description.
     o.field("uri", env_.domain).field("title", set.title).field("short_description", set.short_description)
-        .field("description", set.description).field("email", set.contact_email)
+        .field("description", set.short_description).field("email", set.contact_email)
         .field("version", mastodon_version_string());
     o.key("urls").begin_object().field("streaming_api", env_.streaming_url()).end_object();
     o.key("api_versions").begin_object().field("mastodon", 2).end_object();  // as v2 (grouped notifications)
