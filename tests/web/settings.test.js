@@ -193,15 +193,15 @@ test('unread direct messages: the navigation badge appears live and clears when 
   assert.equal(await page.getByTestId('dm-badge').count(), 0);
 
   const text = `Hello Bob ${Date.now()}`;
-  await api('POST', '/api/v1/statuses', annToken, { status: `@${bob.username} ${text}`, visibility: 'direct' });
+  const first = await api('POST', '/api/v1/statuses', annToken, { status: `@${bob.username} ${text}`, visibility: 'direct' });
   const badge = page.getByTestId('dm-badge');
   await badge.filter({ hasText: '1' }).waitFor();  // live, on the home page, no reload
   assert.equal(await badge.getAttribute('aria-label'), '1 unread direct message');
   const nav = page.getByRole('navigation', { name: 'Main' });
   await nav.getByRole('link', { name: /Direct messages/ }).waitFor();
 
-  // A second DM in the same conversation keeps one unread conversation.
-  await api('POST', '/api/v1/statuses', annToken, { status: `@${bob.username} again`, visibility: 'direct' });
+  // A reply in the same conversation keeps one unread conversation.
+  await api('POST', '/api/v1/statuses', annToken, { status: `@${bob.username} again`, visibility: 'direct', in_reply_to_id: first.id });
   await page.waitForTimeout(500);
   assert.equal(await badge.innerText(), '1');
 
