@@ -97,6 +97,19 @@ util::Status note_changed(store::Tx& tx) {
 
 }  // namespace
 
+InstanceSettingValues apply_stored_settings(const InstanceSettingValues& defaults,
+                                            std::vector<std::pair<std::string, std::string>> rows) {
+  InstanceSettingValues out = defaults;
+  for (auto& [key, value] : rows) {
+    if (std::string* field = out.get(key))
+      *field = std::move(value);
+    else
+      spdlog::warn("instance settings: ignoring unknown stored setting {}", key);
+  }
+  derive_languages(out);
+  return out;
+}
+
 const std::vector<std::string_view>& instance_setting_keys() {
   static const std::vector<std::string_view> keys = {"title",           "short_description", "description",
                                                      "contact_email",   "contact_account",   "registrations",
@@ -139,14 +152,7 @@ util::Status InstanceSettings::load(store::Store& store) {
     return {};
   });
   if (!st) return st;
-  auto next = std::make_shared<InstanceSettingValues>(defaults_);
-  for (auto& [key, value] : rows) {
-    if (std::string* field = next->get(key))
-      *field = std::move(value);
-    else
-      spdlog::warn("instance settings: ignoring unknown stored setting {}", key);
-  }
-  derive_languages(*next);
+  auto next = std::make_shared<InstanceSettingValues>(apply_stored_settings(defaults_, std::move(rows)));
   {
     std::lock_guard lock(mu_);
     current_ = std::move(next);
@@ -169,16 +175,21 @@ util::Result<std::shared_ptr<const InstanceSettingValues>> update_instance_setti
   Changes trimmed;
   trimmed.reserve(changes.size());
   for (const auto& [key, value] : changes) trimmed.emplace_back(key, std::string(util::trim(value)));
-  const auto before = instance_settings(deps);
+  const auto defaults = deps.instance_settings ? deps.instance_settings->defaults() : *instance_settings(deps);
   auto st = deps.store.write([&](store::Tx& tx) -> util::Status {
     for (const auto& [key, value] : trimmed)
       if (auto v = validate(tx, key, value); !v) return v;
+    // why: compared with what is stored now, not this process's memory, which may not yet have
+    // seen another process's change.
+    auto rows = tx.instance_settings().list();
+    if (!rows) return fail(rows.error());
+    const InstanceSettingValues before = apply_stored_settings(defaults, std::move(*rows));
     const std::int64_t now = util::now_ms();
     bool any = false;
     for (const auto& [key, value] : trimmed) {
       // why: an unchanged value is not stored, so a form sending every field does not pin the
       // configuration's other values (a later change of the file still shows).
-      const std::string* old = before->get(key);
+      const std::string* old = before.get(key);
       if (old != nullptr && *old == value) continue;
       if (auto s = tx.instance_settings().put(key, value, now); !s) return s;
       any = true;

@@ -50,6 +50,10 @@ struct InstanceSettingValues {
   std::string* get(std::string_view key);
 };
 
+// `defaults` with the stored (key, value) rows applied (unknown keys ignored) and `languages` derived.
+InstanceSettingValues apply_stored_settings(const InstanceSettingValues& defaults,
+                                            std::vector<std::pair<std::string, std::string>> rows);
+
 // Every key, in display order: title, short_description, description, contact_email,
 // contact_account, registrations, default_language.
 const std::vector<std::string_view>& instance_setting_keys();
