@@ -17,12 +17,10 @@ namespace parloir::api {
 
 class WebAssets;  // api/web/assets.h
 
+// What the configuration says of the instance and admins cannot change at run time. Title,
+// descriptions, contact, registration mode and languages are services::instance_settings(deps)
+// (admin-changeable; instance_title() below).
 struct InstanceDescription {
-  std::string title;
-  std::string description;
-  std::string contact_email;
-  std::vector<std::string> languages;
-  std::string registrations;            // open | approval | invite | closed
   std::string nodeinfo_software_name;   // "parloir" by default
   int max_characters = 500;
   bool private_instance = false;        // instance.private: see api/private_instance.h
@@ -56,5 +54,7 @@ struct Env {
 std::string mastodon_version_string();
 // "0.1.0".
 std::string parloir_version();
+// The instance's current title (services/instance_settings.h; from memory).
+std::string instance_title(const Env& env);
 
 }  // namespace parloir::api

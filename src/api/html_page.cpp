@@ -28,7 +28,7 @@ http::Response page(const Env& env, const std::string& title, const std::string&
   using util::html_escape;
   std::string html = "<!DOCTYPE html><html lang=\"" + html_escape(lang) + "\"><head><meta charset=\"utf-8\">"
                      "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>" +
-                     html_escape(title) + " - " + html_escape(env.instance.title) + "</title><style>" + kStyle +
+                     html_escape(title) + " - " + html_escape(instance_title(env)) + "</title><style>" + kStyle +
                      "</style></head><body><main>" + body + "</main></body></html>";
   http::Response r = http::Response::html(std::move(html), status);
   r.with_header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");

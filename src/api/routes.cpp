@@ -31,6 +31,7 @@ void register_routes(http::Router& router, const Env& env) {
   register_admin_routes(router, env);
   register_admin_domain_routes(router, env);
   register_admin_rule_routes(router, env);
+  register_admin_setting_routes(router, env);
   register_account_settings_page_routes(router, env);
   register_announcement_routes(router, env);
   register_report_routes(router, env);

@@ -35,6 +35,7 @@ void register_poll_routes(http::Router& router, const Env& env);
 void register_admin_routes(http::Router& router, const Env& env);
 void register_admin_domain_routes(http::Router& router, const Env& env);
 void register_admin_rule_routes(http::Router& router, const Env& env);
+void register_admin_setting_routes(http::Router& router, const Env& env);
 void register_account_settings_page_routes(http::Router& router, const Env& env);
 void register_announcement_routes(http::Router& router, const Env& env);
 void register_report_routes(http::Router& router, const Env& env);

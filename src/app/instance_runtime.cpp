@@ -44,6 +44,18 @@ util::Result<std::unique_ptr<InstanceRuntime>> open_instance(const Config& confi
   rt->media = std::make_unique<services::MediaDeps>(
       services::MediaDeps{*rt->media_storage, *rt->media_gate, ms, config.storage.data_dir + "/tmp"});
   rt->channel = std::make_unique<services::OutboxChannel>(*rt->store);
+  services::InstanceSettingValues defaults;
+  defaults.title = config.instance.title;
+  defaults.short_description = config.instance.description;
+  defaults.description = config.instance.description;
+  defaults.contact_email = config.instance.contact_email;
+  defaults.registrations = config.instance.registrations;
+  defaults.configured_languages = config.instance.languages;
+  if (!config.instance.languages.empty()) defaults.default_language = config.instance.languages.front();
+  rt->instance_settings = std::make_unique<services::InstanceSettings>(std::move(defaults));
+  if (auto st = rt->instance_settings->load(*rt->store); !st) {
+    if (migrate) return util::fail(st.error());  // why: without migrations the table may not exist yet
+  }
   return rt;
 }
 

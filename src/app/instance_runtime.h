@@ -13,6 +13,7 @@
 #include "services/event_hub.h"
 #include "services/event_relay.h"
 #include "services/idempotency.h"
+#include "services/instance_settings.h"
 #include "services/media.h"
 #include "services/token_cache.h"
 #include "services/view_cache.h"
@@ -38,10 +39,13 @@ struct InstanceRuntime {
   std::unique_ptr<media::Storage> media_storage;  // <data_dir>/media
   std::unique_ptr<media::ProcessingGate> media_gate;
   std::unique_ptr<services::MediaDeps> media;
+  // Admin-changeable instance settings over config.instance (loaded by open_instance).
+  std::unique_ptr<services::InstanceSettings> instance_settings;
 
   services::Deps deps() {
     services::EventPublisher& publisher = relay ? static_cast<services::EventPublisher&>(*relay) : events;
-    return services::Deps{*store, ids, settings, feeds, tokens, views, idempotency, publisher, federation, media.get()};
+    return services::Deps{*store,    ids,       settings,     feeds, tokens, views, idempotency, publisher, federation,
+                          media.get(), instance_settings.get()};
   }
 };
 

@@ -133,6 +133,23 @@ int main(int argc, char** argv) {
                            cmd->add_option("--priority", rule_priority, "order: lower first (default 0)")});
     }
   }
+  auto* settings_cmd = admin->add_subcommand("settings", "show or change the instance settings (title, registrations…)");
+  settings_cmd->require_subcommand(1);
+  std::string settings_verb, settings_key, settings_value;
+  for (const char* verb : {"list", "get", "set", "reset"}) {
+    std::string v(verb);
+    auto* cmd = settings_cmd->add_subcommand(
+        verb, v == "list"  ? "every setting: key, value, and whether it comes from the database or the configuration"
+              : v == "get" ? "print one setting's value"
+              : v == "set" ? "change a setting (takes effect at once in the running server)"
+                           : "drop a setting's stored value (back to the configuration file's)");
+    add_config_flags(cmd);
+    cmd->callback([&settings_verb, verb] { settings_verb = verb; });
+    if (v != "list") cmd->add_option("key", settings_key, "title, short_description, description, contact_email, "
+                                                            "contact_account, registrations, default_language")
+                         ->required();
+    if (v == "set") cmd->add_option("value", settings_value, "the new value")->required();
+  }
   int audit_limit = 100;
   auto* audit = admin->add_subcommand("audit-log", "list moderator and admin actions, newest first");
   add_config_flags(audit);
@@ -244,6 +261,7 @@ int main(int argc, char** argv) {
     if (rule_verb == "add") rule_args.text = rule_text;
     rc = app::run_rule(*config, rule_verb, rule_args);
   }
+  else if (*settings_cmd) rc = app::run_settings(*config, settings_verb, settings_key, settings_value);
   else if (*audit) rc = app::run_audit_log(*config, audit_limit);
   else if (*routes) rc = app::run_routes(*config);
   else if (*prune) rc = app::run_media_prune(*config, prune_days);

@@ -9,6 +9,7 @@
 #include "http/blocking_pool.h"
 #include "services/announcements.h"
 #include "services/moderation.h"
+#include "services/instance_settings.h"
 #include "services/registrations.h"
 #include "services/rules.h"
 #include "util/time.h"
@@ -167,6 +168,36 @@ int run_rule(const Config& config, const std::string& verb, const RuleArgs& args
   auto r = verb == "add" ? services::create_rule(deps, std::nullopt, in) : services::update_rule(deps, std::nullopt, *id, in);
   if (!r) return report(r.error());
   print(*r);
+  return 0;
+}
+
+int run_settings(const Config& config, const std::string& verb, const std::string& key, const std::string& value) {
+  auto rt = open_or_report(config);
+  if (!rt) return 1;
+  auto deps = rt->deps();
+  if (verb == "list") {
+    auto v = services::instance_settings(deps);
+    const auto& defaults = rt->instance_settings->defaults();
+    std::cout << "key\tvalue\tsource\n";
+    for (std::string_view k : services::instance_setting_keys()) {
+      const std::string& current = *v->get(k);
+      std::cout << k << "\t" << current << "\t" << (current == *defaults.get(k) ? "config" : "database") << "\n";
+    }
+    return 0;
+  }
+  if (verb == "get") {
+    const std::string* current = services::instance_settings(deps)->get(key);
+    if (current == nullptr) {
+      std::cerr << "parloir: unknown setting: " << key << "\n";
+      return 1;
+    }
+    std::cout << *current << "\n";
+    return 0;
+  }
+  auto r = verb == "set" ? services::update_instance_settings(deps, std::nullopt, {{key, value}})
+                         : services::reset_instance_setting(deps, std::nullopt, key);
+  if (!r) return report(r.error());
+  std::cout << key << "\t" << *(*r)->get(key) << "\n";
   return 0;
 }
 

@@ -38,6 +38,11 @@ struct RuleArgs {
 // verb: add | list | update | remove. Prints "id<TAB>priority<TAB>text<TAB>hint" per rule.
 int run_rule(const Config& config, const std::string& verb, const RuleArgs& args);
 
+// verb: list (prints "key<TAB>value<TAB>database|config" per setting) | get KEY (the value) |
+// set KEY VALUE | reset KEY (services/instance_settings.h; audit-logged, reaches the running
+// server within about a second). Unknown key or bad value: the error on stderr, exit 1.
+int run_settings(const Config& config, const std::string& verb, const std::string& key, const std::string& value);
+
 // Newest first: time, actor account id (or "cli"), action, target, detail.
 int run_audit_log(const Config& config, int limit);
 

@@ -179,10 +179,8 @@ int run_serve(const Config& config) {
   federation::Federation fed(rt.deps(), std::move(*federation_options));
   rt.federation = fed.hooks();  // services enqueue deliveries through it (null when off)
   api::Env env{rt.deps(), pool, {}, config.scheme, config.domain, config.base_url, {}};
-  env.instance = api::InstanceDescription{config.instance.title,     config.instance.description,
-                                          config.instance.contact_email, config.instance.languages,
-                                          config.instance.registrations, config.instance.nodeinfo_software_name,
-                                          config.instance.max_characters};
+  env.instance.nodeinfo_software_name = config.instance.nodeinfo_software_name;
+  env.instance.max_characters = config.instance.max_characters;
   env.instance.private_instance = config.instance.private_instance;
   env.instance.federation_mode = config.federation.mode;
   env.instance.local_only_default = config.instance.local_only_default;

@@ -2,6 +2,7 @@
 
 #include "core/account.h"
 #include "core/ids.h"
+#include "core/languages.h"
 #include "core/oauth.h"
 #include "core/roles.h"
 #include "core/scopes.h"
@@ -139,4 +140,16 @@ TEST(Roles, OnlyTheOwnerTouchesOwnersAndNobodyGrantsMoreThanTheyHave) {
   EXPECT_TRUE(may_change_role(Role::admin, Role::moderator, Role::admin));
   EXPECT_FALSE(may_change_role(Role::moderator, Role::user, Role::moderator));
   EXPECT_FALSE(may_change_role(Role::user, Role::user, Role::user));
+}
+
+TEST(Languages, KnownCodesOnlyExactly) {
+  EXPECT_TRUE(is_known_language("en"));
+  EXPECT_TRUE(is_known_language("fr"));
+  EXPECT_TRUE(is_known_language("ast"));  // one of Mastodon's ISO 639-3 additions
+  EXPECT_TRUE(is_known_language("zu"));
+  EXPECT_FALSE(is_known_language("zz"));
+  EXPECT_FALSE(is_known_language("FR"));
+  EXPECT_FALSE(is_known_language("fr-CA"));
+  EXPECT_FALSE(is_known_language(""));
+  EXPECT_FALSE(is_known_language("english"));
 }

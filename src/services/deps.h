@@ -49,6 +49,8 @@ struct Deps {
   class EventPublisher& events;  // after-commit events (event_hub.h)
   FederationHooks* federation = nullptr;  // null: nothing federates (off mode, admin CLI)
   MediaDeps* media = nullptr;  // null where media are not set up (uploads then fail with 503)
+  // Admin-changeable instance settings in memory (instance_settings.h); null in tools that need none.
+  class InstanceSettings* instance_settings = nullptr;
 };
 
 }  // namespace parloir::services

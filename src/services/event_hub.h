@@ -84,9 +84,10 @@ struct ViewsChangedEvent {
 };
 
 // What other caches hold went stale without touching streams: an account's role, flags or
-// suspension changed (`id` = the account), or the instance rules changed (`id` 0). Crosses
-// processes (event_relay), so a CLI role change reaches the running server's token cache at once.
-enum class InvalidateKind { account, rules };
+// suspension changed (`id` = the account), the instance rules changed (`id` 0), or the instance
+// settings changed (`id` 0; services/instance_settings.h writes it in the change's transaction).
+// Crosses processes (event_relay), so a CLI role change reaches the running server's token cache at once.
+enum class InvalidateKind { account, rules, settings };
 struct InvalidateEvent {
   InvalidateKind kind = InvalidateKind::account;
   core::Id id = 0;

@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "services/instance_settings.h"
 #include "services/rules.h"
 #include "services/token_cache.h"
 #include "services/view_cache.h"
@@ -76,8 +77,12 @@ std::optional<std::string> encode_event(const Event& event) {
            "\t" + e->reaction_name;
   }
   if (const auto* e = std::get_if<FiltersChangedEvent>(&event)) return "filters\t" + std::to_string(e->account_id);
-  if (const auto* e = std::get_if<InvalidateEvent>(&event))
-    return std::string(e->kind == InvalidateKind::rules ? "stale_rules\t" : "stale_account\t") + std::to_string(e->id);
+  if (const auto* e = std::get_if<InvalidateEvent>(&event)) {
+    const char* tag = e->kind == InvalidateKind::rules      ? "stale_rules\t"
+                      : e->kind == InvalidateKind::settings ? "stale_settings\t"
+                                                            : "stale_account\t";
+    return tag + std::to_string(e->id);
+  }
   if (const auto* e = std::get_if<NotificationsMergedEvent>(&event)) return "merged\t" + std::to_string(e->account_id);
   if (const auto* e = std::get_if<NotificationEvent>(&event))
     return "notification\t" + std::to_string(e->recipient) + "\t" + std::to_string(e->notification_id);
@@ -111,10 +116,13 @@ std::optional<Event> decode_event(std::string_view line) {
     if (!id) return std::nullopt;
     return Event(FiltersChangedEvent{*id});
   }
-  if ((f[0] == "stale_account" || f[0] == "stale_rules") && f.size() == 2) {
+  if ((f[0] == "stale_account" || f[0] == "stale_rules" || f[0] == "stale_settings") && f.size() == 2) {
     auto id = number(f[1]);
     if (!id) return std::nullopt;
-    return Event(InvalidateEvent{f[0] == "stale_rules" ? InvalidateKind::rules : InvalidateKind::account, *id});
+    const InvalidateKind kind = f[0] == "stale_rules"      ? InvalidateKind::rules
+                                : f[0] == "stale_settings" ? InvalidateKind::settings
+                                                           : InvalidateKind::account;
+    return Event(InvalidateEvent{kind, *id});
   }
   if (f[0] == "merged" && f.size() == 2) {
     auto id = number(f[1]);
@@ -210,6 +218,11 @@ std::size_t relay_received_events(const Deps& deps, EventChannel& channel) {
     } else if (const auto* i = std::get_if<InvalidateEvent>(&e)) {
       if (i->kind == InvalidateKind::rules) {
         note_rules_changed();
+      } else if (i->kind == InvalidateKind::settings) {
+        if (deps.instance_settings != nullptr) {
+          if (auto st = deps.instance_settings->load(deps.store); !st)
+            spdlog::warn("instance settings not reloaded: {}", st.error().detail);
+        }
       } else {
         deps.tokens.erase_account(i->id);
         deps.views.invalidate_account(i->id);

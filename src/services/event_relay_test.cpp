@@ -46,6 +46,9 @@ TEST(EventWire, RoundTripsTheEventsThatCross) {
   auto rules = decode_event(*encode_event(InvalidateEvent{InvalidateKind::rules, 0}));
   ASSERT_TRUE(rules);
   EXPECT_EQ(std::get<InvalidateEvent>(*rules).kind, InvalidateKind::rules);
+  auto settings = decode_event(*encode_event(InvalidateEvent{InvalidateKind::settings, 0}));
+  ASSERT_TRUE(settings);
+  EXPECT_EQ(std::get<InvalidateEvent>(*settings).kind, InvalidateKind::settings);
   EXPECT_FALSE(decode_event("stale_account\tnot-a-number"));
 
   EXPECT_FALSE(encode_event(StatusEvent{}));  // carries a whole status: does not cross

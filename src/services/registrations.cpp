@@ -1,5 +1,7 @@
 #include "services/registrations.h"
 
+#include "services/instance_settings.h"
+
 #include <spdlog/spdlog.h>
 
 #include "crypto/random.h"
@@ -74,7 +76,8 @@ void apply_default_follows(const Deps& deps, core::Id account_id) {
 }
 
 util::Result<Registered> register_account(const Deps& deps, const SignUp& in) {
-  const auto& mode = deps.settings.registrations;
+  const auto settings = instance_settings(deps);  // admin-changeable (instance_settings.h)
+  const std::string& mode = settings->registrations;
   if (mode == "closed") return fail(ErrorCode::forbidden, "Registrations are currently closed");
   if (mode == "invite" && in.invite_code.empty())
     return fail(ErrorCode::forbidden, "Registrations on this server require an invite");

@@ -117,6 +117,19 @@ class RuleRepo {
   virtual util::Result<std::int64_t> count_ever() = 0;
 };
 
+// Instance settings an admin changed (migration 17): key -> value, absent = the configuration's
+// value. Keys and values are validated by services/instance_settings.h.
+class InstanceSettingRepo {
+ public:
+  virtual ~InstanceSettingRepo() = default;
+  // Every stored (key, value), by key.
+  virtual util::Result<std::vector<std::pair<std::string, std::string>>> list() = 0;
+  // Inserts or replaces.
+  virtual util::Status put(const std::string& key, const std::string& value, std::int64_t now_ms) = 0;
+  // Removes the row (back to the configuration's value); no error when absent.
+  virtual util::Status remove(const std::string& key) = 0;
+};
+
 // When statuses with an expiry (`expires_in`) are due for deletion.
 class StatusExpiryRepo {
  public:

@@ -115,6 +115,7 @@ class Tx {
   virtual StatusExpiryRepo& status_expiry() = 0;
   virtual EventOutboxRepo& event_outbox() = 0;
   virtual RuleRepo& rules() = 0;
+  virtual InstanceSettingRepo& instance_settings() = 0;
   virtual FederationRepo& federation() = 0;
   virtual MediaRepo& media() = 0;
 };

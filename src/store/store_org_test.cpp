@@ -159,5 +159,20 @@ TEST_P(OrgStore, StatusExpiryDueAndCascade) {
   EXPECT_FALSE(get([&](Tx& tx) { return tx.status_expiry().expires_at(500); }));
 }
 
+TEST_P(OrgStore, InstanceSettingsPutReplaceAndRemove) {
+  EXPECT_TRUE(get([&](Tx& tx) { return tx.instance_settings().list(); }).empty());
+  put([&](Tx& tx) { return tx.instance_settings().put("title", "One", 1000); });
+  put([&](Tx& tx) { return tx.instance_settings().put("registrations", "closed", 1000); });
+  put([&](Tx& tx) { return tx.instance_settings().put("title", "Two", 2000); });
+  auto rows = get([&](Tx& tx) { return tx.instance_settings().list(); });
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0], (std::pair<std::string, std::string>{"registrations", "closed"}));
+  EXPECT_EQ(rows[1], (std::pair<std::string, std::string>{"title", "Two"}));
+  put([&](Tx& tx) { return tx.instance_settings().remove("title"); });
+  put([&](Tx& tx) { return tx.instance_settings().remove("title"); });  // absent: no error
+  EXPECT_EQ(get([&](Tx& tx) { return tx.instance_settings().list(); }).size(), 1u);
+  EXPECT_FALSE(store_->read([&](Tx& tx) { return tx.instance_settings().put("x", "y", 1); }));  // read-only
+}
+
 }  // namespace
 }  // namespace parloir::store::testing

@@ -1,6 +1,6 @@
 // Every string the app translates with t('…') / tn('…', '…', n) in web/src has a French
 // translation in web/src/i18n.ts (English strings are the keys), and so do the dynamic key
-// families (visibility.*, status.*, severity.*, mode.*) in both languages.
+// families (visibility.*, status.*, severity.*, mode.*, registrations.*) in both languages.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
@@ -46,7 +46,7 @@ test('every translated string has a French translation', async () => {
   assert.ok(keys.size > 200, `found only ${keys.size} strings: the extraction is broken`);
   const missing = [...keys].filter((k) => !(k in fr)).sort();
   assert.deepEqual(missing, [], `strings without a French translation:\n${missing.join('\n')}`);
-  for (const family of ['visibility.', 'status.', 'severity.', 'mode.']) {
+  for (const family of ['visibility.', 'status.', 'severity.', 'mode.', 'registrations.']) {
     const en_ = Object.keys(en).filter((k) => k.startsWith(family));
     assert.ok(en_.length > 0, family);
     for (const k of en_) assert.ok(k in fr, `${k} has no French`);

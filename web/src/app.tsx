@@ -2,11 +2,11 @@
 // the unread-notification count live, lays out navigation + main column, and routes.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { get, getToken, loadInstance, setToken, verifyCredentials, request } from './api';
-import { chooseLanguage, setLanguage, t } from './i18n';
+import { chooseLanguage, setLanguage, t, tn } from './i18n';
 import { match, useLocation } from './router';
 import { AppContext, AppState, isStaff, useApp } from './state';
 import { subscribe, closeStream } from './stream';
-import type { Account, Instance, Notification } from './types';
+import type { Account, Conversation, Instance, Notification } from './types';
 import { Welcome, Callback, SignUp } from './pages/auth';
 import { Home, Local, Federated, Hashtag, ListTimeline, Bookmarks, Favourites } from './pages/timelines';
 import { Thread } from './pages/thread';
@@ -27,6 +27,7 @@ export function App() {
   const [lang, setLangState] = useState('en');
   const [theme, setThemeState] = useState(localStorage.getItem('parloir.theme') || 'auto');
   const [unread, setUnread] = useState(0);
+  const [dmUnread, setDmUnread] = useState<Set<string>>(new Set());
   const [federation, setFederation] = useState(true);
   const [, setTick] = useState(0);
 
@@ -70,20 +71,38 @@ export function App() {
       fetch(`/.well-known/webfinger?resource=${encodeURIComponent(`acct:${me.username}@${instance.domain}`)}`)
         .then((r) => setFederation(r.status !== 404)).catch(() => undefined);
     }
-    return subscribe('user', (ev) => {
+    const offUser = subscribe('user', (ev) => {
       if (ev.event === 'notification' && !location.pathname.startsWith('/notifications')) setUnread((n) => n + 1);
     });
+    // Unread direct conversations: the first page, then each `conversation` event (it carries
+    // the conversation with its `unread`).
+    get<Conversation[]>('/api/v1/conversations', { limit: 40 })
+      .then((list) => setDmUnread(new Set(list.filter((c) => c.unread).map((c) => c.id)))).catch(() => undefined);
+    const offDirect = subscribe('direct', (ev) => {
+      if (ev.event !== 'conversation' || !ev.payload?.id) return;
+      const c = ev.payload as Conversation;
+      setDmUnread((cur) => {
+        if (!!c.unread === cur.has(c.id)) return cur;
+        const next = new Set(cur);
+        if (c.unread) next.add(c.id); else next.delete(c.id);
+        return next;
+      });
+    });
+    return () => { offUser(); offDirect(); };
   }, [me?.id]);
 
   useEffect(() => { document.title = unread ? `(${unread}) ${instance?.title || 'Parloir'}` : instance?.title || 'Parloir'; }, [unread, instance]);
 
   const state: AppState = useMemo(() => ({
     instance, me, lang, theme, unread, federation, refreshMe,
+    refreshInstance: async () => { setInstance(await loadInstance()); },
+    dmUnread: dmUnread.size,
+    dmRead: (id: string) => setDmUnread((cur) => { if (!cur.has(id)) return cur; const next = new Set(cur); next.delete(id); return next; }),
     federationMode: instance?.parloir?.federation_mode ?? null,
     setLang: (l: string) => { localStorage.setItem('parloir.lang', l); setLanguage(l); setLangState(l); setTick((x) => x + 1); },
     setTheme: (th: string) => { localStorage.setItem('parloir.theme', th); applyTheme(th); setThemeState(th); },
     clearUnread: () => setUnread(0),
-  }), [instance, me, lang, theme, unread, federation]);
+  }), [instance, me, lang, theme, unread, federation, dmUnread]);
 
   useEffect(() => { document.getElementById('main')?.focus({ preventScroll: true }); }, [path.split('?')[0]]);
 
@@ -100,7 +119,7 @@ export function App() {
 }
 
 function Nav({ path }: { path: string }) {
-  const { me, unread, federation } = useApp();
+  const { me, unread, dmUnread, federation } = useApp();
   const link = (href: string, label: string, extra?: preact.ComponentChildren) => (
     <li><a href={href} aria-current={path.split('?')[0] === href || (href === '/admin' && path.startsWith('/admin/')) ? 'page' : undefined}>{label}{extra}</a></li>
   );
@@ -112,7 +131,7 @@ function Nav({ path }: { path: string }) {
         {link('/local', t('Local'))}
         {federation && link('/federated', t('Federated'))}
         {link('/search', t('Search'))}
-        {link('/direct', t('Direct messages'))}
+        {link('/direct', t('Direct messages'), dmUnread > 0 ? <span class="badge" aria-label={tn('{n} unread direct message', '{n} unread direct messages', dmUnread)} data-testid="dm-badge">{dmUnread}</span> : null)}
         {link('/bookmarks', t('Bookmarks'))}
         {link('/favourites', t('Favourites'))}
         {link('/lists', t('Lists'))}

@@ -9,9 +9,22 @@ const en: Record<string, string> = {
   'status.disabled': 'Disabled', 'status.silenced': 'Silenced', 'status.suspended': 'Suspended',
   'severity.suspend': 'Suspend (nothing is exchanged)', 'severity.silence': 'Limit', 'severity.noop': 'No restriction',
   'mode.open': 'Open', 'mode.allowlist': 'Allow-list', 'mode.off': 'Off',
+  'registrations.open': 'Open to everyone', 'registrations.approval': 'Open, with approval',
+  'registrations.invite': 'By invitation only', 'registrations.closed': 'Closed',
 };
 
 const fr: Record<string, string> = {
+  'registrations.open': 'Ouvertes à tous', 'registrations.approval': 'Ouvertes, avec approbation',
+  'registrations.invite': 'Sur invitation seulement', 'registrations.closed': 'Fermées',
+  'Server settings': 'Paramètres du serveur', 'Server name': 'Nom du serveur', 'Short description': 'Description courte',
+  'About this server': 'À propos de ce serveur', 'Contact email': 'Courriel de contact',
+  'Contact account (username)': 'Compte de contact (nom d’utilisateur)',
+  'Default language (code, e.g. en, fr)': 'Langue par défaut (code, par ex. en, fr)',
+  'Save settings': 'Enregistrer les paramètres', 'Settings saved.': 'Paramètres enregistrés.',
+  'Only administrators can change these settings.': 'Seuls les administrateurs peuvent modifier ces paramètres.',
+  'The settings above are stored by the server; these ones come from the configuration file (docs/configuration.md).':
+    'Les paramètres ci-dessus sont enregistrés par le serveur ; ceux-ci viennent du fichier de configuration (docs/configuration.md).',
+  '{n} unread direct messages': '{n} messages privés non lus', '{n} unread direct message': '{n} message privé non lu',
   'visibility.public': 'Public', 'visibility.unlisted': 'Non listé', 'visibility.private': 'Abonnés seulement',
   'visibility.direct': 'Personnes mentionnées seulement', 'status.active': 'Actif', 'status.pending': 'En attente',
   'status.disabled': 'Désactivé', 'status.silenced': 'Limité', 'status.suspended': 'Suspendu',
@@ -61,8 +74,6 @@ const fr: Record<string, string> = {
   'Signing in…': 'Connexion…', Silence: 'Limiter', 'Skip to content': 'Aller au contenu', State: 'État', Status: 'Statut',
   Suspend: 'Suspendre', System: 'Système', Target: 'Cible', Text: 'Texte',
   Theme: 'Thème',
-  'These settings are read-only here: change them in the configuration file (docs/configuration.md).':
-    'Ces réglages sont en lecture seule ici : modifiez-les dans le fichier de configuration (docs/configuration.md).',
   'This is a bot account': 'Ce compte est un robot', Title: 'Titre', Unassign: 'Désattribuer', Unassigned: 'Non attribué',
   Unblock: 'Débloquer', Unfollow: 'Ne plus suivre', Unmute: 'Ne plus masquer', Unpublish: 'Dépublier',
   Unsilence: 'Ne plus limiter', Unsuspend: 'Lever la suspension', 'Uploading…': 'Envoi…', Username: 'Nom d’utilisateur',

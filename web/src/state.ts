@@ -1,5 +1,5 @@
 // App-wide state shared through a Preact context: the instance, the signed-in account, language,
-// theme, unread notifications, whether federation is on.
+// theme, unread notifications and direct messages, whether federation is on.
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { Account, Instance } from './types';
@@ -18,6 +18,12 @@ export interface AppState {
   // not say (then `federation` is the WebFinger guess).
   federationMode: string | null;
   refreshMe(): Promise<void>;
+  // Reloads /api/v2/instance (after an admin changed the instance settings).
+  refreshInstance(): Promise<void>;
+  // Direct conversations with unread messages (the navigation's badge), kept live from the
+  // `direct` stream; the DM page calls dmRead when it marks one read.
+  dmUnread: number;
+  dmRead(id: string): void;
 }
 
 export const AppContext = createContext<AppState>(null as unknown as AppState);

@@ -1,7 +1,8 @@
 // Discovery: /api/v1/instance, /api/v2/instance, /api/v1/instance/rules, NodeInfo, host-meta,
 // OAuth server metadata, /health. The instance documents are rebuilt at most every 30 s (they
-// carry user counts) or when the rules changed (services::rules_version) and otherwise served
-// from memory, so these endpoints cost no database work.
+// carry user counts) or when the rules or the instance settings changed (services::rules_version,
+// InstanceSettings::version) and otherwise served from memory, so these endpoints cost no
+// database work.
 #include <chrono>
 #include <memory>
 #include <mutex>
@@ -11,7 +12,12 @@
 #include "core/poll.h"
 #include "api/serializers/admin.h"
 #include "services/instance.h"
+#include "services/accounts.h"
+#include "services/instance_settings.h"
+#include "api/serializers/account.h"
 #include "services/rules.h"
+#include "util/strings.h"
+#include "util/time.h"
 
 namespace parloir::api {
 
@@ -24,7 +30,36 @@ namespace {
 
 struct Documents {
   std::string v1, v2, nodeinfo20, nodeinfo21, rules;
+  std::string extended_description;  // /api/v1/instance/extended_description
 };
+
+// Plain text as HTML paragraphs: blank lines separate paragraphs, single newlines become <br>.
+std::string paragraphs(std::string_view text) {
+  std::string out = "<p>";
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n' && i + 1 < text.size() && text[i + 1] == '\n') {
+      out += "</p><p>";
+      while (i + 1 < text.size() && text[i + 1] == '\n') ++i;
+    } else if (text[i] == '\n') {
+      out += "<br>";
+    } else {
+      out += util::html_escape(text.substr(i, 1));
+    }
+  }
+  return out + "</p>";
+}
+
+// What a rendering reads: the figures, the rules, the settings and the contact account.
+struct Inputs {
+  services::InstanceStats stats;
+  std::vector<core::Rule> rules;
+  std::shared_ptr<const services::InstanceSettingValues> settings;
+  std::optional<core::Account> contact;
+};
+
+std::uint64_t settings_version(const Env& env) {
+  return env.deps.instance_settings ? env.deps.instance_settings->version() : 0;
+}
 
 // Rendered instance documents, refreshed lazily. Shared by all I/O threads; guarded by mutex_.
 class DocumentCache {
@@ -34,25 +69,32 @@ class DocumentCache {
   awaitable<std::shared_ptr<const Documents>> get() {
     auto now = std::chrono::steady_clock::now();
     const std::uint64_t version = services::rules_version();  // read before the rules are
+    const std::uint64_t settings = settings_version(env_);  // and before the settings are
     {
       std::lock_guard lock(mutex_);
-      if (docs_ && now < expires_ && version == rules_version_) co_return docs_;
+      if (docs_ && now < expires_ && version == rules_version_ && settings == settings_version_) co_return docs_;
     }
-    std::vector<core::Rule> rules;
-    auto stats = co_await env_.pool.run([this, &rules] {
-      if (auto r = services::list_rules(env_.deps)) rules = std::move(*r);
-      return services::instance_stats(env_.deps);
+    Inputs in;
+    co_await env_.pool.run([this, &in] {
+      if (auto r = services::list_rules(env_.deps)) in.rules = std::move(*r);
+      in.settings = services::instance_settings(env_.deps);
+      if (!in.settings->contact_account.empty()) {
+        auto a = services::find_local_account_by_username(env_.deps, in.settings->contact_account);
+        if (a && *a) in.contact = std::move(**a);
+      }
+      in.stats = services::instance_stats(env_.deps).value_or(services::InstanceStats{});
     });
-    auto docs = std::make_shared<Documents>(render(stats.value_or(services::InstanceStats{}), rules));
+    auto docs = std::make_shared<Documents>(render(in));
     std::lock_guard lock(mutex_);
     docs_ = docs;
     expires_ = now + std::chrono::seconds(30);
     rules_version_ = version;
+    settings_version_ = settings;
     co_return docs_;
   }
 
  private:
-  Documents render(const services::InstanceStats& s, const std::vector<core::Rule>& rules) const;
+  Documents render(const Inputs& in) const;
   void write_configuration(JsonOut& o, bool v2) const;
 
   const Env& env_;
@@ -60,6 +102,7 @@ class DocumentCache {
   std::shared_ptr<const Documents> docs_;
   std::chrono::steady_clock::time_point expires_{};
   std::uint64_t rules_version_ = 0;
+  std::uint64_t settings_version_ = 0;
 };
 
 void write_rules(JsonOut& o, const std::vector<core::Rule>& rules) {
@@ -110,18 +153,29 @@ void DocumentCache::write_configuration(JsonOut& o, bool v2) const {
   o.end_object();
 }
 
-Documents DocumentCache::render(const services::InstanceStats& s, const std::vector<core::Rule>& rules) const {
+Documents DocumentCache::render(const Inputs& in) const {
   const auto& i = env_.instance;
+  const auto& set = *in.settings;
+  const auto& s = in.stats;
+  const auto& rules = in.rules;
   // why: as Mastodon — invite mode is registrations_mode "none" with invites enabled.
-  bool open = i.registrations == "open" || i.registrations == "approval";
-  bool approval = i.registrations == "approval";
-  bool invites = i.registrations != "closed";
+  bool open = set.registrations == "open" || set.registrations == "approval";
+  bool approval = set.registrations == "approval";
+  bool invites = set.registrations != "closed";
+  auto write_contact_account = [&](JsonOut& o) {
+    if (in.contact)
+      write_account(o, env_, *in.contact);
+    else
+      o.null();
+  };
   Documents d;
   {
     JsonOut o;
     o.begin_object();
-    o.field("uri", env_.domain).field("title", i.title).field("short_description", i.description)
-        .field("description", i.description).field("email", i.contact_email)
+    // why: as Mastodon 4, `description` is the short one too; the long one is
+    // /api/v1/instance/extended_description.
+    o.field("uri", env_.domain).field("title", set.title).field("short_description", set.short_description)
+        .field("description", set.short_description).field("email", set.contact_email)
         .field("version", mastodon_version_string());
     o.key("urls").begin_object().field("streaming_api", env_.streaming_url()).end_object();
     o.key("api_versions").begin_object().field("mastodon", 2).end_object();  // as v2 (grouped notifications)
@@ -129,11 +183,12 @@ Documents DocumentCache::render(const services::InstanceStats& s, const std::vec
         .field("domain_count", s.domain_count).end_object();
     o.field("thumbnail", env_.base_url + "/instance/thumbnail.png");
     o.key("languages").begin_array();
-    for (const auto& l : i.languages) o.str(l);
+    for (const auto& l : set.languages) o.str(l);
     o.end_array();
     o.field("registrations", open).field("approval_required", approval).field("invites_enabled", invites);
     write_configuration(o, false);
-    o.field_null("contact_account");
+    o.key("contact_account");
+    write_contact_account(o);
     o.key("rules");
     write_rules(o, rules);
     o.field("max_toot_chars", i.max_characters);
@@ -143,15 +198,15 @@ Documents DocumentCache::render(const services::InstanceStats& s, const std::vec
   {
     JsonOut o;
     o.begin_object();
-    o.field("domain", env_.domain).field("title", i.title).field("version", mastodon_version_string())
-        .field("source_url", "https://github.com/parloir/parloir").field("description", i.description);
+    o.field("domain", env_.domain).field("title", set.title).field("version", mastodon_version_string())
+        .field("source_url", "https://github.com/parloir/parloir").field("description", set.short_description);
     o.key("usage").begin_object().key("users").begin_object().field("active_month", s.active_month).end_object()
         .end_object();
     o.key("thumbnail").begin_object().field("url", env_.base_url + "/instance/thumbnail.png")
         .field_null("blurhash").key("versions").begin_object().end_object().end_object();
     o.empty_array("icon");
     o.key("languages").begin_array();
-    for (const auto& l : i.languages) o.str(l);
+    for (const auto& l : set.languages) o.str(l);
     o.end_array();
     write_configuration(o, true);
     o.key("registrations").begin_object().field("enabled", open).field("approval_required", approval)
@@ -160,7 +215,9 @@ Documents DocumentCache::render(const services::InstanceStats& s, const std::vec
     // why: mastodon-api.md §7.4 — 2 = grouped notifications (/api/v2/notifications), which
     // Phanpy then uses; raise further only with blur filters (5), quotes (7), profile API (9).
     o.key("api_versions").begin_object().field("mastodon", 2).end_object();
-    o.key("contact").begin_object().field("email", i.contact_email).field_null("account").end_object();
+    o.key("contact").begin_object().field("email", set.contact_email).key("account");
+    write_contact_account(o);
+    o.end_object();
     o.key("rules");
     write_rules(o, rules);
     // Parloir's extension (additive; Mastodon clients ignore unknown keys): what the web app
@@ -184,7 +241,7 @@ Documents DocumentCache::render(const services::InstanceStats& s, const std::vec
     o.key("usage").begin_object().key("users").begin_object().field("total", s.user_count)
         .field("activeMonth", s.active_month).field("activeHalfyear", s.active_halfyear).end_object()
         .field("localPosts", s.status_count).end_object();
-    o.key("metadata").begin_object().field("nodeName", i.title).field("nodeDescription", i.description);
+    o.key("metadata").begin_object().field("nodeName", set.title).field("nodeDescription", set.short_description);
     o.key("upstream").begin_object().field("name", "mastodon").field("version", "4.3.0").end_object();
     o.end_object();
     o.end_object();
@@ -194,6 +251,12 @@ Documents DocumentCache::render(const services::InstanceStats& s, const std::vec
     JsonOut o;
     write_rules(o, rules);
     d.rules = o.take();
+  }
+  {
+    JsonOut o;
+    o.begin_object().field("updated_at", util::format_datetime(util::now_ms()));
+    o.field("content", set.description.empty() ? std::string() : paragraphs(set.description)).end_object();
+    d.extended_description = o.take();
   }
   return d;
 }
@@ -269,6 +332,10 @@ void register_instance_routes(http::Router& router, const Env& env) {
              [e](Request& r) { return oauth_server_metadata(*e, r); });
   router.add(verb::verb::get, "/api/v1/instance/rules",
              [cache](Request&) { return serve_document(cache, &Documents::rules); });
+  router.add(verb::verb::get, "/api/v1/instance/extended_description",
+             [cache](Request&) { return serve_document(cache, &Documents::extended_description); });
 }
+
+std::string instance_title(const Env& env) { return services::instance_settings(env.deps)->title; }
 
 }  // namespace parloir::api

@@ -36,7 +36,7 @@ std::string hidden(const char* name, std::string_view value) {
 Response sign_in_form(const Env& env, const services::CheckedAuthorization& checked,
                       const services::AuthorizationRequest& a, std::string_view state, std::string_view email,
                       std::string_view error) {
-  std::string body = "<h1>Sign in to " + html_escape(env.instance.title) + "</h1><p><strong>" +
+  std::string body = "<h1>Sign in to " + html_escape(instance_title(env)) + "</h1><p><strong>" +
                      html_escape(checked.app.name) +
                      "</strong> would like to use your account. It asks for these permissions:</p><ul>";
   for (const auto& s : checked.scopes.items()) body += "<li>" + html_escape(s) + "</li>";

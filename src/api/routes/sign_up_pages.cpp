@@ -6,6 +6,7 @@
 #include "api/html_page.h"
 #include "api/routes.h"
 #include "api/web/assets.h"
+#include "services/instance_settings.h"
 #include "services/registrations.h"
 #include "util/strings.h"
 
@@ -20,8 +21,9 @@ using util::html_escape;
 namespace {
 
 Response form(const Env& env, const services::SignUp& in, std::string_view error, unsigned status) {
-  const std::string& mode = env.instance.registrations;
-  std::string body = "<h1>Join " + html_escape(env.instance.title) + "</h1>";
+  const auto settings = services::instance_settings(env.deps);
+  const std::string& mode = settings->registrations;
+  std::string body = "<h1>Join " + html_escape(instance_title(env)) + "</h1>";
   if (mode == "closed") return page(env, "Sign up", body + "<p class=\"error\">Registrations are currently closed.</p>", 403);
   if (mode == "invite" && in.invite_code.empty())
     body += "<p>Joining this server needs an invite: open the invite link you were given.</p>";

@@ -43,8 +43,8 @@ Response not_built(const Env& env, unsigned status = 200) {
   std::string html =
       "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
       "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>" +
-      util::html_escape(env.instance.title) +
-      "</title></head><body><h1>" + util::html_escape(env.instance.title) +
+      util::html_escape(instance_title(env)) +
+      "</title></head><body><h1>" + util::html_escape(instance_title(env)) +
       "</h1><p>The web app is not built. Run <code>make build</code> (or set <code>web.root</code> to a built "
       "<code>web/dist</code>). Mastodon apps work meanwhile: the API is at this address.</p></body></html>";
   Response r = Response::html(std::move(html), status);

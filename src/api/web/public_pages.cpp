@@ -139,7 +139,7 @@ Response render(const Env& env, const Page& p) {
                   "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>" +
                   html_escape(p.title) + "</title>";
   h += meta("name", "description", p.description);
-  h += meta("property", "og:site_name", env.instance.title);
+  h += meta("property", "og:site_name", instance_title(env));
   h += meta("property", "og:type", p.og_type);
   h += meta("property", "og:title", p.title);
   h += meta("property", "og:description", p.description);
@@ -157,7 +157,7 @@ Response render(const Env& env, const Page& p) {
   h += kStyle;
   h += "</style></head><body><main>";
   h += p.body;
-  h += "<p><a class=\"open\" href=\"" + html_escape(p.app_path) + "\">Open in " + html_escape(env.instance.title) +
+  h += "<p><a class=\"open\" href=\"" + html_escape(p.app_path) + "\">Open in " + html_escape(instance_title(env)) +
        "</a></p></main></body></html>";
   Response r = Response::html(std::move(h));
   std::string media = "'self' data:";
@@ -175,9 +175,9 @@ Response render(const Env& env, const Page& p) {
 
 Response not_found_page(const Env& env) {
   std::string h = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found - " +
-                  util::html_escape(env.instance.title) +
+                  util::html_escape(instance_title(env)) +
                   "</title></head><body><h1>Not found</h1><p>This page does not exist or is not public.</p>"
-                  "<p><a href=\"/\">" + util::html_escape(env.instance.title) + "</a></p></body></html>";
+                  "<p><a href=\"/\">" + util::html_escape(instance_title(env)) + "</a></p></body></html>";
   Response r = Response::html(std::move(h), 404);
   r.with_header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
   r.with_header("X-Content-Type-Options", "nosniff");
@@ -325,7 +325,7 @@ Response status_page(const Env& env, const services::StatusView& v) {
   const core::Account& a = v.account;
   const core::Status& s = v.status;
   Page p;
-  p.title = display_name(a) + " on " + env.instance.title;
+  p.title = display_name(a) + " on " + instance_title(env);
   p.description = description_of(s);
   p.image = status_image(env, s);
   p.large_image = !p.image.empty();

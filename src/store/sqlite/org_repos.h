@@ -85,4 +85,12 @@ class SqliteRuleRepo final : public RuleRepo, private RepoBase {
   Result<std::int64_t> count_ever() override;
 };
 
+class SqliteInstanceSettingRepo final : public InstanceSettingRepo, private RepoBase {
+ public:
+  SqliteInstanceSettingRepo(Connection& conn, bool writable) : RepoBase(conn, writable) {}
+  Result<std::vector<std::pair<std::string, std::string>>> list() override;
+  Status put(const std::string& key, const std::string& value, std::int64_t now_ms) override;
+  Status remove(const std::string& key) override;
+};
+
 }  // namespace parloir::store::sqlite

@@ -101,6 +101,7 @@ class SqliteTx final : public Tx {
         status_expiry_(conn, writable),
         event_outbox_(conn, writable),
         rules_(conn, writable),
+        instance_settings_(conn, writable),
         federation_(conn, writable, followers_cache),
         media_(conn, writable) {}
   AccountRepo& accounts() override { return accounts_; }
@@ -123,6 +124,7 @@ class SqliteTx final : public Tx {
   StatusExpiryRepo& status_expiry() override { return status_expiry_; }
   EventOutboxRepo& event_outbox() override { return event_outbox_; }
   RuleRepo& rules() override { return rules_; }
+  InstanceSettingRepo& instance_settings() override { return instance_settings_; }
   FederationRepo& federation() override { return federation_; }
   MediaRepo& media() override { return media_; }
 
@@ -147,6 +149,7 @@ class SqliteTx final : public Tx {
   SqliteStatusExpiryRepo status_expiry_;
   SqliteEventOutboxRepo event_outbox_;
   SqliteRuleRepo rules_;
+  SqliteInstanceSettingRepo instance_settings_;
   SqliteFederationRepo federation_;
   SqliteMediaRepo media_;
 };

@@ -9,6 +9,7 @@ import type { Account } from '../types';
 import { useLoad, Err } from './admin_util';
 import { DomainLists } from './admin_domains';
 import { RulesEditor } from './admin_rules';
+import { SettingsEditor } from './admin_settings';
 
 interface AdminAccount {
   id: string; username: string; email: string; created_at: string; approved: boolean; disabled: boolean;
@@ -285,9 +286,7 @@ function InstanceInfo() {
   if (!instance) return null;
   const mode = federationMode || (federation ? 'open' : 'off');
   const rows: [string, string][] = [
-    [t('Title'), instance.title], [t('Domain'), instance.domain], [t('Description'), instance.description],
-    [t('Languages'), instance.languages.join(', ')],
-    [t('Registrations'), instance.registrations.enabled ? (instance.registrations.approval_required ? t('Approval required') : t('Open')) : t('Invite only or closed')],
+    [t('Domain'), instance.domain], [t('Languages'), instance.languages.join(', ')],
     [t('Maximum post length'), String(instance.configuration.statuses.max_characters)],
     [t('Federation mode'), t(`mode.${mode}`) + (federationMode ? '' : ` (${t('guessed')})`)],
   ];
@@ -297,8 +296,9 @@ function InstanceInfo() {
   return (
     <section>
       <h2>{t('Instance')}</h2>
+      <SettingsEditor />
       <dl class="fields">{rows.map(([k, v]) => <><dt>{k}</dt><dd>{v}</dd></>)}</dl>
-      <p class="muted">{t('These settings are read-only here: change them in the configuration file (docs/configuration.md).')}</p>
+      <p class="muted">{t('The settings above are stored by the server; these ones come from the configuration file (docs/configuration.md).')}</p>
       <RulesEditor />
     </section>
   );

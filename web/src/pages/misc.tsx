@@ -5,6 +5,7 @@ import { Avatar, StatusCard } from '../components/status';
 import { t, tn } from '../i18n';
 import { subscribe } from '../stream';
 import { navigate } from '../router';
+import { useApp } from '../state';
 import type { Account, Conversation, List, Status, Tag } from '../types';
 import { displayName } from '../util';
 
@@ -46,6 +47,7 @@ export function Search({ q }: { q: string }) {
 // conversation (it moves to the top, marked unread); an `update` there (older servers) refetches.
 // Opening one marks it read (POST /api/v1/conversations/:id/read) and shows its thread.
 export function Direct() {
+  const { dmRead } = useApp();
   const [items, setItems] = useState<Conversation[]>([]);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState('');
@@ -70,6 +72,7 @@ export function Direct() {
   const open = async (c: Conversation) => {
     if (c.unread) {
       setItems((cur) => cur.map((x) => (x.id === c.id ? { ...x, unread: false } : x)));
+      dmRead(c.id);
       await post(`/api/v1/conversations/${c.id}/read`).catch(() => undefined);
     }
     if (c.last_status) navigate(`/statuses/${c.last_status.id}`);
