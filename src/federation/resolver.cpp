@@ -84,12 +84,12 @@ util::Result<std::shared_ptr<rapidjson::Document>> Resolver::fetch_object(const 
 
 util::Result<core::Account> Resolver::store_actor(const rapidjson::Value& doc, const std::string& uri,
                                                   const std::optional<Handle>& handle) {
-  return store(doc, uri, handle, false, nullptr);
+  return store_document(doc, uri, handle, false, nullptr);
 }
 
 util::Result<core::Account> Resolver::apply_actor_update(const rapidjson::Value& doc, const std::string& uri) {
   bool key_differs = false;
-  auto a = store(doc, uri, std::nullopt, true, &key_differs);
+  auto a = store_document(doc, uri, std::nullopt, true, &key_differs);
   if (!a || !key_differs) return a;
   // why: a key carried in a payload is never trusted; the origin is asked for its current one.
   if (!may_refetch(uri)) return a;
@@ -97,7 +97,7 @@ util::Result<core::Account> Resolver::apply_actor_update(const rapidjson::Value&
   return fresh ? fresh : a;
 }
 
-util::Result<core::Account> Resolver::store(const rapidjson::Value& doc, const std::string& uri,
+util::Result<core::Account> Resolver::store_document(const rapidjson::Value& doc, const std::string& uri,
                                             const std::optional<Handle>& handle, bool keep_key, bool* key_differs) {
   auto bad = [&](const char* why) { return fail(ErrorCode::unprocessable, std::string("Invalid actor: ") + why, uri); };
   std::string type = type_of(doc);

@@ -103,7 +103,7 @@ class Resolver {
   util::Result<Finger> webfinger(const std::string& username, const std::string& domain);
   void note_fetch(const std::string& uri);
   // store_actor's work; keep_key: the stored key stays (key_differs tells whether doc's differed).
-  util::Result<core::Account> store(const rapidjson::Value& doc, const std::string& uri,
+  util::Result<core::Account> store_document(const rapidjson::Value& doc, const std::string& uri,
                                     const std::optional<Handle>& handle, bool keep_key, bool* key_differs);
 
   Context& ctx_;
