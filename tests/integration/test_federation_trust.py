@@ -55,11 +55,22 @@ def test_move_needs_the_origin_itself_and_a_target_listing_it(server_factory, pe
     handle = f"mover@127.0.0.1:{peer.port}"
     mover = lookup(alice, handle)
     assert mover and "moved" not in mover
-    alice.m.account_follow(mover["id"])
-    # (a remote follow is a request until the peer accepts; accept it as a peer would)
-    follow = wait_for(lambda: next((x for x in sent(peer) if x["type"] == "Follow"), None), what="alice's Follow")
-    assert peer.signed_post(inbox, activity(peer, "Accept", follow, name="mover"), name="mover").status_code == 202
-    wait_for(lambda: alice.m.account_relationships(mover["id"])[0]["following"], what="alice follows mover")
+    # alice and bob follow mover (a remote follow is a request until the peer accepts; accept
+    # them as a peer would).
+    bob = Client(a, "bob")
+    for c in (alice, bob):
+        c.m.account_follow(mover["id"])
+        c_uri = f"{a.base_url}/users/{c.user.username}"
+        follow = wait_for(lambda: next((x for x in sent(peer) if x["type"] == "Follow" and x["actor"] == c_uri), None),
+                          what="the Follow")
+        assert peer.signed_post(inbox, activity(peer, "Accept", follow, name="mover"), name="mover").status_code == 202
+        wait_for(lambda: c.m.account_relationships(mover["id"])[0]["following"], what="follows mover")
+    # The future target blocks bob: bob will stay with mover.
+    target = peer.actor("newhome")
+    target["alsoKnownAs"] = [peer.actor_uri("mover")]
+    peer.overrides["/users/newhome"] = target
+    bob_uri = f"{a.base_url}/users/{bob.user.username}"
+    assert peer.signed_post(inbox, activity(peer, "Block", bob_uri, name="newhome"), name="newhome").status_code == 202
 
     # A Move about another actor, and a Move to a target that does not list the origin: refused.
     r = peer.signed_post(inbox, activity(peer, "Move", peer.actor_uri("other"), name="mover",
@@ -74,9 +85,6 @@ def test_move_needs_the_origin_itself_and_a_target_listing_it(server_factory, pe
     assert plain is None or not alice.m.account_relationships(plain["id"])[0]["following"]
 
     # A target listing the origin: recorded, and alice now follows (requests) the target.
-    target = peer.actor("newhome")
-    target["alsoKnownAs"] = [peer.actor_uri("mover")]
-    peer.overrides["/users/newhome"] = target
     r = peer.signed_post(inbox, activity(peer, "Move", peer.actor_uri("mover"), name="mover",
                                          target=peer.actor_uri("newhome")), name="mover")
     assert r.status_code == 202, r.text
@@ -91,6 +99,12 @@ def test_move_needs_the_origin_itself_and_a_target_listing_it(server_factory, pe
              what="Follow of the target")
     wait_for(lambda: any(x["type"] == "Undo" and x["object"]["object"] == peer.actor_uri("mover")
                          for x in sent(peer)), what="Undo of the old follow")
+    # bob, blocked by the target, keeps following the origin and does not ask to follow the target.
+    rel_bob_old = bob.m.account_relationships(mover["id"])[0]
+    rel_bob_new = bob.m.account_relationships(moved["moved"]["id"])[0]
+    assert rel_bob_old["following"] and not rel_bob_new["requested"] and not rel_bob_new["following"]
+    assert not [x for x in sent(peer) if x["type"] == "Follow" and x["actor"] == bob_uri
+                and x["object"] == peer.actor_uri("newhome")]
     # Mastodon.py sees the moved account through lookup too (account JSON cache invalidated).
     assert lookup(alice, handle)["moved"]["id"] == moved["moved"]["id"]
 
