@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -59,6 +60,10 @@ struct Account {
   std::int64_t statuses_count = 0;
   std::int64_t followers_count = 0;
   std::int64_t following_count = 0;
+  // Where the account moved (an accepted ActivityPub Move), and that account as loaded with
+  // this one (the API's `moved`; one level only: its own `moved_to` is never loaded).
+  std::optional<Id> moved_to_account_id;
+  std::shared_ptr<const Account> moved_to;
 
   bool is_local() const { return domain.empty(); }
   bool suspended() const { return suspended_at.has_value(); }

@@ -81,7 +81,8 @@ std::optional<FetchRefusal> check_signed_fetch(Context& ctx, Resolver& resolver,
   auto actor = resolver.actor(actor_uri, false);
   if (!actor) return refuse(401, "Cannot verify the signer's key");
   if (!verifies(*actor)) {
-    actor = resolver.actor(actor_uri, true);  // the key may have rotated
+    if (!resolver.may_refetch(actor_uri)) return refuse(401, "Signature verification failed");
+    actor = resolver.actor(actor_uri, true);  // the key may have rotated (at most once a minute)
     if (!actor || !verifies(*actor)) return refuse(401, "Signature verification failed");
   }
   if (actor->suspended()) return refuse(403, "Signer is suspended");

@@ -10,6 +10,7 @@
 #include "federation/json.h"
 #include "federation/signature.h"
 #include "federation/url.h"
+#include "services/moves.h"
 #include "services/remote.h"
 #include "services/view_cache.h"
 #include "text/sanitize.h"
@@ -134,6 +135,7 @@ class Processor {
     if (type == "Announce") return announce(id, id_of(object), false);
     if (type == "Block") return block(id_of(object), false);
     if (type == "Flag") return flag(act, object);
+    if (type == "Move") return move(act, object);
     return accepted();  // unsupported types are acknowledged and ignored, as Mastodon does
   }
 
@@ -292,8 +294,8 @@ class Processor {
     std::string type = type_of(*object);
     std::string oid = get_string(*object, "id");
     if (!same_authority(oid, actor_uri_)) return reject(403, "Object is not on the actor's host");
-    if (oid == actor_uri_) {
-      auto a = resolver_.store_actor(*object, actor_uri_);
+    if (oid == actor_uri_) {  // the profile; a key in the payload never replaces the stored one
+      auto a = resolver_.apply_actor_update(*object, actor_uri_);
       return done(a ? util::Status{} : util::Status(util::fail(a.error())));
     }
     if (type != "Note" && type != "Article" && type != "Page" && type != "Question") return accepted();
@@ -416,6 +418,27 @@ class Processor {
     return done(services::remote_report(ctx_.deps, actor_, *target, statuses, text::html_to_text(comment)));
   }
 
+  // Move (Mastodon's Activity::Move): the actor announces it moved to `target`. Only about
+  // itself (object = the actor); the target is fetched from its own origin (never taken from the
+  // payload), must not be suspended and must list the actor in its alsoKnownAs (≤ 256 entries
+  // read). Then recorded and the actor's local followers moved (services/moves.h).
+  InboxAnswer move(const JsonValue& act, const JsonValue* object) {
+    if (id_of(object) != actor_uri_) return reject(403, "Move of another actor");
+    std::string target_uri = id_of(get(act, "target"));
+    if (!parse_url(target_uri) || target_uri == actor_uri_) return reject(400, "Move needs a valid target");
+    auto target = resolver_.fetch_actor(target_uri);
+    if (!target) return done(util::fail(target.error()));
+    std::vector<std::string> aliases = ids_of(get(*target->document, "alsoKnownAs"), 256);
+    if (std::find(aliases.begin(), aliases.end(), actor_uri_) == aliases.end())
+      return reject(400, "Move target does not list the origin in alsoKnownAs");
+    if (target->account.suspended()) return reject(403, "Move target is suspended");
+    auto moved = services::remote_move(ctx_.deps, actor_, target->account);
+    if (!moved) return done(util::fail(moved.error()));
+    spdlog::info("inbox: {} moved to {} ({} followers moved, {} left)", actor_uri_, target_uri, moved->refollowed,
+                 moved->skipped);
+    return accepted();
+  }
+
   InboxAnswer block(const std::string& object, bool undo) {
     std::optional<core::Id> local;
     read(ctx_, [&](store::Tx& tx) { local = local_account_for(ctx_, tx, object); });
@@ -529,7 +552,10 @@ InboxAnswer Inbox::receive(const http::Request& req) {
     pem = stored_key(actor->id);
   }
   if (!verifies(pem)) {
-    actor = resolver_.actor(actor_uri, true);  // the key may have rotated: fetch once more
+    // The key may have rotated: fetch the actor once more, at most once a minute per actor (a
+    // stream of badly signed requests must not make us fetch it each time).
+    if (!resolver_.may_refetch(actor_uri)) return reject(401, "Signature verification failed");
+    actor = resolver_.actor(actor_uri, true);
     if (!actor) return reject(401, "Cannot verify the actor's key");
     if (!verifies(stored_key(actor->id))) return reject(401, "Signature verification failed");
   }

@@ -7,10 +7,14 @@
 //  - Date within ±1 hour; Digest SHA-256 equals the body (Misskey CVE-2023-49079);
 //  - the key belongs to the activity's actor: the keyId is on the actor's host, and it is the
 //    key published in the actor document, fetched (and cached) through the Resolver; a failing
-//    signature re-fetches the actor once (key rotation);
+//    signature re-fetches the actor once (key rotation), at most once a minute per actor
+//    (Resolver::may_refetch); a new actor's handle passes the WebFinger round trip first;
 //  - the actor's domain passes the DomainGate (else 403); the body is a JSON object (else 400).
 // Origin checks (→ 403): the activity id and, for Create/Update/Delete, the object id are on the
 // actor's host; a Create's attributedTo is the actor; Undo/Accept objects were the actor's.
+// Update(Person) never takes the key from its payload (Resolver::apply_actor_update). Move is
+// accepted only about the actor itself, to a target (fetched from its origin) whose alsoKnownAs
+// lists the actor (services/moves.h).
 // Then the activity is applied through services/remote.h in its own transaction, and only then
 // answered 202 (so an acknowledged activity is durable). Thread-safe. Blocking (network, store).
 #pragma once

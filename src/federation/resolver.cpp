@@ -82,7 +82,23 @@ util::Result<std::shared_ptr<rapidjson::Document>> Resolver::fetch_object(const 
   return doc;
 }
 
-util::Result<core::Account> Resolver::store_actor(const rapidjson::Value& doc, const std::string& uri) {
+util::Result<core::Account> Resolver::store_actor(const rapidjson::Value& doc, const std::string& uri,
+                                                  const std::optional<Handle>& handle) {
+  return store_document(doc, uri, handle, false, nullptr);
+}
+
+util::Result<core::Account> Resolver::apply_actor_update(const rapidjson::Value& doc, const std::string& uri) {
+  bool key_differs = false;
+  auto a = store_document(doc, uri, std::nullopt, true, &key_differs);
+  if (!a || !key_differs) return a;
+  // why: a key carried in a payload is never trusted; the origin is asked for its current one.
+  if (!may_refetch(uri)) return a;
+  auto fresh = fetch_and_store(uri);
+  return fresh ? fresh : a;
+}
+
+util::Result<core::Account> Resolver::store_document(const rapidjson::Value& doc, const std::string& uri,
+                                            const std::optional<Handle>& handle, bool keep_key, bool* key_differs) {
   auto bad = [&](const char* why) { return fail(ErrorCode::unprocessable, std::string("Invalid actor: ") + why, uri); };
   std::string type = type_of(doc);
   if (type != "Person" && type != "Service" && type != "Application" && type != "Group" && type != "Organization")
@@ -121,8 +137,8 @@ util::Result<core::Account> Resolver::store_actor(const rapidjson::Value& doc, c
   ra.fetched_at = util::now_ms();
 
   core::Account a;
-  a.username = username;
-  a.domain = id_url->authority;
+  a.username = handle ? handle->username : username;
+  a.domain = handle ? util::to_lower(handle->domain) : id_url->authority;
   a.uri = uri;
   a.url = http_url(get(doc, "url"));
   if (a.url.empty()) a.url = uri;
@@ -181,6 +197,15 @@ util::Result<core::Account> Resolver::store_actor(const rapidjson::Value& doc, c
       out = a;
     }
     ra.account_id = out.id;
+    if (keep_key) {  // the stored key stays whatever the payload says
+      auto stored = tx.federation().find_remote_actor(out.id);
+      if (!stored) return fail(stored.error());
+      std::string stored_pem = *stored ? (*stored)->public_key_pem : std::string();
+      if (key_differs) *key_differs = !ra.public_key_pem.empty() && ra.public_key_pem != stored_pem;
+      ra.key_id = *stored ? (*stored)->key_id : std::string();
+      ra.public_key_pem = stored_pem;
+      if (*stored) ra.fetched_at = (*stored)->fetched_at;
+    }
     if (auto m = services::queue_profile_images_in_tx(tx, out, avatar_url, header_url); !m) return m;
     return tx.federation().upsert_remote_actor(ra);
   });
@@ -251,9 +276,131 @@ util::Result<core::Account> Resolver::actor(const std::string& uri, bool refresh
 }
 
 util::Result<core::Account> Resolver::fetch_and_store(const std::string& uri) {
+  auto f = fetch_actor(uri);
+  if (!f) return fail(f.error());
+  return std::move(f->account);
+}
+
+util::Result<Resolver::Fetched> Resolver::fetch_actor(const std::string& uri) {
+  note_fetch(uri);
   auto doc = fetch_object(uri);
   if (!doc) return fail(doc.error());
-  return store_actor(**doc, uri);
+  // A handle is claimed only once WebFinger confirms it (Mastodon's check_webfinger!): an actor
+  // we do not hold yet is verified before it is stored; a known one keeps its handle.
+  bool known = false;
+  auto st = ctx_.deps.store.read([&](store::Tx& tx) -> util::Status {
+    auto id = tx.federation().account_id_by_uri(uri);
+    if (!id) return fail(id.error());
+    known = id->has_value();
+    return {};
+  });
+  if (!st) return fail(st.error());
+  std::optional<Handle> handle;
+  if (!known) {
+    std::string username = get_string(**doc, "preferredUsername");
+    auto url = parse_url(uri);
+    if (!url || !is_valid_username(username))
+      return fail(ErrorCode::unprocessable, "Invalid actor: preferredUsername", uri);
+    auto verified = verify_handle(username, url->authority, uri);
+    if (!verified) return fail(verified.error());
+    handle = std::move(*verified);
+  }
+  auto account = store_actor(**doc, uri, handle);
+  if (!account) return fail(account.error());
+  return Fetched{std::move(*account), std::move(*doc)};
+}
+
+void Resolver::note_fetch(const std::string& uri) {
+  constexpr std::size_t kMaxTracked = 20000;
+  std::int64_t now = util::now_ms();
+  std::lock_guard lock(fetched_mu_);
+  if (fetched_.size() >= kMaxTracked) {  // why: bounded; entries older than the interval mean nothing
+    std::erase_if(fetched_, [&](const auto& e) { return e.second < now - kRefetchIntervalMs; });
+    if (fetched_.size() >= kMaxTracked) fetched_.clear();
+  }
+  fetched_[uri] = now;
+}
+
+bool Resolver::may_refetch(const std::string& uri) {
+  std::int64_t now = util::now_ms();
+  {
+    std::lock_guard lock(fetched_mu_);
+    auto it = fetched_.find(uri);
+    if (it != fetched_.end() && it->second > now - kRefetchIntervalMs) return false;
+  }
+  note_fetch(uri);
+  return true;
+}
+
+namespace {
+// "acct:user@domain" or "user@domain" → (user, domain); nullopt when malformed.
+std::optional<std::pair<std::string, std::string>> split_acct(std::string_view acct) {
+  if (acct.rfind("acct:", 0) == 0) acct.remove_prefix(5);
+  std::size_t at = acct.rfind('@');
+  if (at == 0 || at == std::string_view::npos || at + 1 >= acct.size()) return std::nullopt;
+  return std::make_pair(std::string(acct.substr(0, at)), std::string(acct.substr(at + 1)));
+}
+}  // namespace
+
+util::Result<Resolver::Finger> Resolver::webfinger(const std::string& username, const std::string& domain_in) {
+  std::string domain = util::to_lower(domain_in);
+  if (!is_valid_username(username) || domain.empty() || domain.find_first_of("/?#@ ") != std::string::npos)
+    return fail(ErrorCode::bad_request, "Invalid handle", username + "@" + domain);
+  if (!ctx_.gate.permits(domain)) return fail(ErrorCode::forbidden, "Domain not allowed", domain);
+  std::string scheme = ctx_.client.options().allow_http ? "http" : "https";
+  http::ClientRequest req;
+  req.url = scheme + "://" + domain + "/.well-known/webfinger?resource=" + util::url_encode("acct:" + username + "@" + domain);
+  req.headers = {{"Accept", "application/jrd+json, application/json"}};
+  sign_fetch(ctx_, req);
+  auto res = ctx_.client.send(req);
+  if (!res) return fail(res.error());
+  if (res->status != 200)
+    return fail(ErrorCode::unavailable, "WebFinger answered " + std::to_string(res->status), req.url);
+  rapidjson::Document doc;
+  if (!parse_object(res->body, doc)) return fail(ErrorCode::bad_request, "Malformed WebFinger answer", req.url);
+  Finger f;
+  f.subject = get_string(doc, "subject");
+  if (f.subject.rfind("acct:", 0) == 0) f.subject.erase(0, 5);
+  if (const JsonValue* links = get(doc, "links"); links && links->IsArray())
+    for (const auto& l : links->GetArray()) {
+      if (!l.IsObject() || get_string(l, "rel") != "self") continue;
+      if (!is_activitypub_media_type(get_string(l, "type"))) continue;
+      f.self = get_string(l, "href");
+      break;
+    }
+  return f;
+}
+
+util::Result<Resolver::Handle> Resolver::verify_handle(const std::string& username, const std::string& domain,
+                                                      const std::string& uri) {
+  auto refuse = [&](const std::string& why) {
+    return fail(ErrorCode::unprocessable, "WebFinger does not confirm the actor", uri + ": " + why);
+  };
+  auto same = [](const std::string& a, const std::string& b) { return util::to_lower(a) == util::to_lower(b); };
+  auto first = webfinger(username, domain);
+  if (!first) {
+    if (first.error().code == ErrorCode::forbidden) return fail(first.error());
+    return refuse(first.error().public_message);
+  }
+  auto subject = split_acct(first->subject);
+  if (!subject) return refuse("no subject");
+  if (same(subject->first, username) && same(subject->second, domain)) {
+    if (first->self != uri) return refuse("acct:" + username + "@" + domain + " names " + first->self);
+    return Handle{username, util::to_lower(domain)};
+  }
+  // Another handle (e.g. user@example.com for an actor on social.example.com): it must confirm
+  // itself and the actor (one redirect, as Mastodon).
+  if (same(subject->second, ctx_.settings.domain)) return refuse("subject is one of our handles");
+  auto second = webfinger(subject->first, subject->second);
+  if (!second) {
+    if (second.error().code == ErrorCode::forbidden) return fail(second.error());
+    return refuse(second.error().public_message);
+  }
+  auto confirmed = split_acct(second->subject);
+  if (!confirmed || !same(confirmed->first, subject->first) || !same(confirmed->second, subject->second))
+    return refuse("too many WebFinger redirects");
+  if (second->self != uri) return refuse(second->subject + " names " + second->self);
+  return Handle{confirmed->first, util::to_lower(confirmed->second)};
 }
 
 util::Result<std::optional<core::Id>> Resolver::resolve_handle(const std::string& username_in,
@@ -273,24 +420,9 @@ util::Result<std::optional<core::Id>> Resolver::resolve_handle(const std::string
     if (!st) return fail(st.error());
     return id;
   }
-  if (!ctx_.gate.permits(domain)) return std::optional<core::Id>();
-  std::string scheme = ctx_.client.options().allow_http ? "http" : "https";
-  http::ClientRequest req;
-  req.url = scheme + "://" + domain + "/.well-known/webfinger?resource=" + util::url_encode("acct:" + username + "@" + domain);
-  req.headers = {{"Accept", "application/jrd+json, application/json"}};
-  sign_fetch(ctx_, req);
-  auto res = ctx_.client.send(req);
-  if (!res || res->status != 200) return std::optional<core::Id>();
-  rapidjson::Document doc;
-  if (!parse_object(res->body, doc)) return std::optional<core::Id>();
-  std::string href;
-  if (const JsonValue* links = get(doc, "links"); links && links->IsArray())
-    for (const auto& l : links->GetArray()) {
-      if (!l.IsObject() || get_string(l, "rel") != "self") continue;
-      if (!is_activitypub_media_type(get_string(l, "type"))) continue;
-      href = get_string(l, "href");
-      break;
-    }
+  auto finger = webfinger(username, domain);
+  if (!finger) return std::optional<core::Id>();
+  const std::string& href = finger->self;
   if (href.empty() || !parse_url(href)) return std::optional<core::Id>();
   auto account = actor(href, true);
   if (!account) return fail(account.error());

@@ -83,9 +83,24 @@ void Federation::register_routes(http::Router& router, http::BlockingPool& pool)
   });
 
   router.add(bh::verb::get, "/.well-known/webfinger", [&ctx, &pool, refused](Request& req) -> awaitable<Response> {
+    std::string resource(req.query.get("resource").value_or(""));
+    // The instance actor (acct:domain@domain, as Mastodon's): answered without a signature, like
+    // /actor itself, so a peer verifying the key that signed our fetch (WebFinger round trip)
+    // never needs a signature back from us (no recursion between two authorized-fetch servers).
+    if (util::to_lower(resource) == "acct:" + ctx.settings.domain + "@" + ctx.settings.domain) {
+      JsonWriter w;
+      w.begin_object();
+      w.field("subject", "acct:" + ctx.settings.domain + "@" + ctx.settings.domain);
+      w.key("aliases").begin_array().str(ctx.instance_actor_uri()).end_array();
+      w.key("links").begin_array();
+      w.begin_object().field("rel", "self").field("type", "application/activity+json").field("href", ctx.instance_actor_uri()).end_object();
+      w.end_array().end_object();
+      Response r = Response::json(w.take());
+      r.content_type = "application/jrd+json; charset=utf-8";
+      co_return r;
+    }
     if (ctx.settings.authorized_fetch)
       if (auto r = co_await pool.run([&] { return refused(req); })) co_return std::move(*r);
-    std::string resource(req.query.get("resource").value_or(""));
     std::string username;
     if (resource.rfind("acct:", 0) == 0) {
       std::string rest = resource.substr(5);

@@ -55,6 +55,9 @@ class AccountRepo {
   virtual Status set_role(Id account_id, core::Role role) = 0;
   virtual Status set_suspended(Id account_id, std::optional<std::int64_t> suspended_at) = 0;
   virtual Status set_password_hash(Id account_id, const std::string& hash, std::int64_t changed_at) = 0;
+  // Records where the account moved (an accepted Move; nullopt clears it). find_by_id and
+  // find_by_username then load that account into Account::moved_to (one level).
+  virtual Status set_moved_to(Id account_id, std::optional<Id> target) = 0;
   virtual Status update_user_preferences(const core::User& user) = 0;  // default_privacy/sensitive/language, locale
   virtual Result<std::int64_t> count_local_users() = 0;
   virtual Result<std::int64_t> count_admins() = 0;  // local users with role admin or owner

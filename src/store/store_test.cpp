@@ -152,6 +152,28 @@ TEST_P(StoreContract, FindByIdsKeepsRequestOrderAndSkipsUnknown) {
   }));
 }
 
+TEST_P(StoreContract, MovedToLoadsTheTargetOneLevelDeep) {
+  for (Id id : {10, 20, 30}) ASSERT_TRUE(add_local(*store_, id, "user" + std::to_string(id)));
+  ASSERT_TRUE(store_->write([&](Tx& tx) -> Status {
+    if (auto s = tx.accounts().set_moved_to(10, 20); !s) return s;
+    if (auto s = tx.accounts().set_moved_to(20, 10); !s) return s;  // a cycle stays one level deep
+    EXPECT_EQ(tx.accounts().set_moved_to(99, 10).error().code, util::ErrorCode::not_found);
+    return {};
+  }));
+  ASSERT_TRUE(store_->read([&](Tx& tx) -> Status {
+    auto a = *tx.accounts().find_by_id(10);
+    EXPECT_TRUE(a && a->moved_to_account_id == Id{20});
+    if (!a || !a->moved_to) return util::fail(util::ErrorCode::internal, "moved_to not loaded");
+    EXPECT_EQ(a->moved_to->username, "user20");
+    EXPECT_FALSE(a->moved_to->moved_to);  // one level only
+    auto by_name = *tx.accounts().find_by_username("USER10", "");
+    EXPECT_TRUE(by_name && by_name->moved_to && by_name->moved_to->id == 20);
+    auto plain = *tx.accounts().find_by_id(30);
+    EXPECT_TRUE(plain && !plain->moved_to_account_id && !plain->moved_to);
+    return {};
+  }));
+}
+
 TEST_P(StoreContract, ListLocalPaginatesByIdAndSkipsRemote) {
   for (Id id = 1; id <= 5; ++id) ASSERT_TRUE(add_local(*store_, id * 10, "u" + std::to_string(id)));
   ASSERT_TRUE(store_->write([&](Tx& tx) {

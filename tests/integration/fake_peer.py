@@ -10,7 +10,7 @@ import json
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import requests
 from cryptography.hazmat.primitives import hashes, serialization
@@ -36,6 +36,10 @@ class FakePeer:
         # path -> (content type, bytes, delay in seconds): raw files (remote media tests)
         self.files: dict[str, tuple[str, bytes, float]] = {}
         self.file_gets: dict[str, int] = {}  # path -> GETs of that file
+        # WebFinger: acct:NAME@host answers with subject acct:NAME@host and a `self` link to
+        # /users/NAME, unless NAME is here: then (subject, self href) of the entry.
+        self.webfinger_overrides: dict[str, tuple[str, str]] = {}
+        self.webfinger_gets = 0
         peer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -44,7 +48,25 @@ class FakePeer:
 
             def do_GET(self):
                 peer.requests += 1
-                path = urlsplit(self.path).path
+                parts = urlsplit(self.path)
+                path = parts.path
+                if path == "/.well-known/webfinger":
+                    peer.webfinger_gets += 1
+                    resource = parse_qs(parts.query).get("resource", [""])[0]
+                    name = resource.removeprefix("acct:").rsplit("@", 1)[0]
+                    if not resource.startswith("acct:") or resource.rsplit("@", 1)[-1] != f"127.0.0.1:{peer.port}":
+                        self.send_response(404)
+                        self.end_headers()
+                        return
+                    subject, href = peer.webfinger_overrides.get(name, (resource, peer.actor_uri(name)))
+                    body = json.dumps({"subject": subject, "links": [
+                        {"rel": "self", "type": "application/activity+json", "href": href}]}).encode()
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/jrd+json")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                    return
                 if path in peer.files:
                     peer.file_gets[path] = peer.file_gets.get(path, 0) + 1
                     ctype, data, delay = peer.files[path]

@@ -68,3 +68,36 @@ def test_fedify_peer_exchanges_follow_and_posts(server_factory, fedify):
     [fedi] = [x for x in found["accounts"] if x["acct"] == f"fedi@127.0.0.1:{port}"]
     alice.m.account_follow(fedi["id"])
     wait_for(lambda: alice.m.account_relationships(fedi["id"])[0]["following"], what="Fedify's Accept on Parloir")
+
+
+def test_fedify_move_moves_local_followers(server_factory, fedify):
+    """A Fedify actor alice follows moves: to an account that does not list it in alsoKnownAs,
+    nothing is recorded; to one that does, alice follows the new account (Fedify accepts), no
+    longer the old one, and the old account shows `moved`."""
+    base, port = fedify
+    a = fed_server(server_factory)
+    alice = Client(a, "alice")
+    alice_uri = f"{a.base_url}/users/{alice.user.username}"
+    found = alice.m.search_v2(f"@fedi@127.0.0.1:{port}", resolve=True, result_type="accounts")
+    [fedi] = [x for x in found["accounts"] if x["acct"] == f"fedi@127.0.0.1:{port}"]
+    alice.m.account_follow(fedi["id"])
+    wait_for(lambda: alice.m.account_relationships(fedi["id"])[0]["following"], what="alice follows fedi")
+
+    # fedi3 does not list fedi in alsoKnownAs: our inbox refuses the Move (Fedify reports the
+    # failed delivery), nothing is recorded.
+    requests.post(base + "/control/move", json={"target": f"{base}/users/fedi3", "to": alice_uri}, timeout=30)
+    assert "moved" not in alice.m.account(fedi["id"])
+    assert alice.m.account_relationships(fedi["id"])[0]["following"]
+    assert not [f for f in received(base, "Follow") if "fedi3" in str(f.get("object"))]
+
+    # fedi2 lists fedi: recorded; alice's follow moves to fedi2 through a real Follow/Accept.
+    r = requests.post(base + "/control/move", json={"target": f"{base}/users/fedi2", "to": alice_uri}, timeout=30)
+    assert r.status_code == 200, r.text
+    moved = wait_for(lambda: alice.m.account(fedi["id"]).get("moved"), what="fedi shows moved")
+    assert moved["acct"] == f"fedi2@127.0.0.1:{port}" and moved["uri"] == f"{base}/users/fedi2"
+    wait_for(lambda: alice.m.account_relationships(moved["id"])[0]["following"], what="Fedify accepts alice's follow")
+    assert not alice.m.account_relationships(fedi["id"])[0]["following"]
+    assert [f for f in received(base, "Follow") if f.get("object") == f"{base}/users/fedi2"]
+    wait_for(lambda: [u for u in received(base, "Undo") if "Follow" in str(u.get("object"))],
+             what="Undo(Follow) of fedi on Fedify")
+    assert [x["acct"] for x in alice.m.account_following(alice.me["id"])] == [f"fedi2@127.0.0.1:{port}"]

@@ -1,6 +1,8 @@
 // A federation peer we did not write the ActivityPub side of: @fedify/fedify 1.5.9 with an
 // in-memory KV store and signature verification left on; the one relaxation for loopback is
-// `allowPrivateAddress: true`. Actor: /users/fedi (RSA key pair generated at start).
+// `allowPrivateAddress: true`. Actors: /users/fedi; /users/fedi2, whose alsoKnownAs lists fedi
+// (a Move target); /users/fedi3, listing nothing (a refused Move target). One RSA key pair,
+// generated at start, serves all three.
 //
 //   node fedify_peer.mjs PORT
 //
@@ -10,10 +12,11 @@
 //   POST /control/post {text, to, attachments?}  Create(Note) to Public, addressed to `to` (an
 //                                     actor URL); attachments: [{path, mediaType, name}] served here
 //   PUT  /control/media/NAME          stores the body (with its Content-Type), served at /media/NAME
+//   POST /control/move {target, to}   fedi sends Move(object fedi, target: actor URL) to `to`
 // Prints "ready" on stdout once listening.
 import http from 'node:http';
 import {
-  Accept, Create, Document, Endpoints, Follow, Note, Person, PUBLIC_COLLECTION, Undo, Update, Delete, Like, Announce,
+  Accept, Create, Move, Document, Endpoints, Follow, Note, Person, PUBLIC_COLLECTION, Undo, Update, Delete, Like, Announce,
   createFederation, generateCryptoKeyPair, MemoryKvStore,
 } from '@fedify/fedify';
 
@@ -21,17 +24,19 @@ const port = Number(process.argv[2]);
 const origin = `http://127.0.0.1:${port}`;
 const federation = createFederation({ kv: new MemoryKvStore(), allowPrivateAddress: true });
 const keyPair = await generateCryptoKeyPair('RSASSA-PKCS1-v1_5');
+const ACTORS = ['fedi', 'fedi2', 'fedi3'];
 const received = [];
 const followers = new Map();  // actor id -> inbox
 const files = new Map();  // "/media/NAME" -> {type, data}
 
 federation
   .setActorDispatcher('/users/{identifier}', async (ctx, identifier) => {
-    if (identifier !== 'fedi') return null;
+    if (!ACTORS.includes(identifier)) return null;
     const keys = await ctx.getActorKeyPairs(identifier);
     return new Person({
       id: ctx.getActorUri(identifier),
       preferredUsername: identifier,
+      aliases: identifier === 'fedi2' ? [ctx.getActorUri('fedi')] : [],
       name: 'Fedify Peer',
       summary: 'A Fedify test peer',
       inbox: ctx.getInboxUri(identifier),
@@ -41,7 +46,7 @@ federation
       assertionMethods: keys.map((k) => k.multikey),
     });
   })
-  .setKeyPairsDispatcher(async (ctx, identifier) => (identifier === 'fedi' ? [keyPair] : []));
+  .setKeyPairsDispatcher(async (ctx, identifier) => (ACTORS.includes(identifier) ? [keyPair] : []));
 
 federation.setFollowersDispatcher('/users/{identifier}/followers', async () => ({ items: [] }));
 
@@ -55,8 +60,9 @@ federation
     const follower = await follow.getActor(ctx);
     if (!follower) return;
     followers.set(follower.id.href, follower);
-    await ctx.sendActivity({ identifier: 'fedi' }, follower,
-      new Accept({ id: new URL(`${origin}/accepts/${Date.now()}`), actor: ctx.getActorUri('fedi'), object: follow }));
+    const followed = ACTORS.find((a) => follow.objectId?.href === ctx.getActorUri(a).href) ?? 'fedi';
+    await ctx.sendActivity({ identifier: followed }, follower,
+      new Accept({ id: new URL(`${origin}/accepts/${Date.now()}`), actor: ctx.getActorUri(followed), object: follow }));
   })
   .on(Accept, record).on(Create, record).on(Update, record).on(Delete, record)
   .on(Undo, record).on(Like, record).on(Announce, record);
@@ -93,6 +99,17 @@ const server = http.createServer(async (req, res) => {
         new Follow({ id: new URL(`${origin}/follows/${Date.now()}`), actor: ctx.getActorUri('fedi'), object: target.id }));
       res.writeHead(200, { 'content-type': 'application/json' });
       return res.end('{}');
+    }
+    if (url.pathname === '/control/move') {
+      const { target, to } = JSON.parse((await body(req)).toString());
+      const recipient = await ctx.lookupObject(to);
+      if (!recipient) throw new Error(`cannot look up ${to}`);
+      const id = `${origin}/moves/${Date.now()}`;
+      await ctx.sendActivity({ identifier: 'fedi' }, recipient,
+        new Move({ id: new URL(id), actor: ctx.getActorUri('fedi'), object: ctx.getActorUri('fedi'),
+                   target: new URL(target) }));
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify({ id }));
     }
     if (url.pathname === '/control/post') {
       const { text, to, attachments = [] } = JSON.parse((await body(req)).toString());

@@ -76,6 +76,11 @@ void write_account_body(JsonOut& out, const Env& env, const core::Account& a) {
   out.empty_array("roles");
   write_fields(out, a);
   if (a.suspended()) out.field("suspended", true);
+  if (a.moved_to) {  // one level: the loaded target carries no moved_to of its own
+    out.key("moved").begin_object();
+    write_account_body(out, env, *a.moved_to);
+    out.end_object();
+  }
 }
 }  // namespace
 

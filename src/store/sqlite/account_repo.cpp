@@ -26,7 +26,8 @@ namespace {
   ", CASE WHEN domain <> '' AND avatar_path = '' THEN (SELECT remote_url FROM remote_files "          \
   "WHERE kind = 1 AND owner_id = accounts.id AND state <> 2) END"                                     \
   ", CASE WHEN domain <> '' AND header_path = '' THEN (SELECT remote_url FROM remote_files "          \
-  "WHERE kind = 2 AND owner_id = accounts.id AND state <> 2) END"
+  "WHERE kind = 2 AND owner_id = accounts.id AND state <> 2) END"                                     \
+  ", moved_to_account_id"
 #define PARLOIR_USER_COLUMNS                                                                  \
   "id, account_id, email, password_hash, role, approved, confirmed, disabled, locale, reason, " \
   "default_privacy, default_sensitive, default_language, created_at, password_changed_at"
@@ -109,6 +110,7 @@ Result<core::Account> read_account(const Stmt& st) {
   a.following_count = st.col_int(22);
   a.avatar_remote_url = st.col_text(23);
   a.header_remote_url = st.col_text(24);
+  a.moved_to_account_id = st.col_opt_int(25);
   return a;
 }
 
@@ -258,6 +260,14 @@ Status SqliteAccountRepo::set_suspended(Id account_id, std::optional<std::int64_
   return check_changed("Account");
 }
 
+Status SqliteAccountRepo::set_moved_to(Id account_id, std::optional<Id> target) {
+  PARLOIR_SQL_TRY(check_writable());
+  PARLOIR_SQL_PREPARE(st, conn_, "UPDATE accounts SET moved_to_account_id = ? WHERE id = ?");
+  st->bind_opt_int(1, target).bind_int(2, account_id);
+  PARLOIR_SQL_TRY(st->run());
+  return check_changed("Account");
+}
+
 Status SqliteAccountRepo::set_password_hash(Id account_id, const std::string& hash, std::int64_t changed_at) {
   PARLOIR_SQL_TRY(check_writable());
   PARLOIR_SQL_PREPARE(st, conn_, "UPDATE users SET password_hash = ?, password_changed_at = ? WHERE account_id = ?");
@@ -279,19 +289,40 @@ Status SqliteAccountRepo::update_user_preferences(const core::User& u) {
 
 // ---- reads ------------------------------------------------------------------------------------
 
-Result<std::optional<core::Account>> SqliteAccountRepo::find_by_id(Id id) {
+Result<std::optional<core::Account>> SqliteAccountRepo::find_row_by_id(Id id) {
   PARLOIR_SQL_PREPARE(st, conn_, "SELECT " PARLOIR_ACCOUNT_SELECT " FROM accounts WHERE id = ?");
   st->bind_int(1, id);
   return one_account(*st);
 }
 
+Status SqliteAccountRepo::load_moved(std::optional<core::Account>& a) {
+  if (!a || !a->moved_to_account_id || *a->moved_to_account_id == a->id) return {};
+  auto target = find_row_by_id(*a->moved_to_account_id);  // one level: never its own moved_to
+  if (!target) return util::fail(std::move(target.error()));
+  if (*target) a->moved_to = std::make_shared<const core::Account>(std::move(**target));
+  return {};
+}
+
+Result<std::optional<core::Account>> SqliteAccountRepo::find_by_id(Id id) {
+  auto a = find_row_by_id(id);
+  if (!a) return a;
+  PARLOIR_SQL_TRY(load_moved(*a));
+  return a;
+}
+
 Result<std::optional<core::Account>> SqliteAccountRepo::find_by_username(const std::string& username,
                                                                          const std::string& domain) {
-  // Both columns are COLLATE NOCASE, so `=` is case-insensitive and uses the unique index.
-  PARLOIR_SQL_PREPARE(st, conn_,
-                      "SELECT " PARLOIR_ACCOUNT_SELECT " FROM accounts WHERE username = ? AND domain = ?");
-  st->bind_text(1, username).bind_text(2, domain);
-  return one_account(*st);
+  Result<std::optional<core::Account>> a = std::optional<core::Account>();
+  {
+    // Both columns are COLLATE NOCASE, so `=` is case-insensitive and uses the unique index.
+    PARLOIR_SQL_PREPARE(st, conn_,
+                        "SELECT " PARLOIR_ACCOUNT_SELECT " FROM accounts WHERE username = ? AND domain = ?");
+    st->bind_text(1, username).bind_text(2, domain);
+    a = one_account(*st);
+  }
+  if (!a) return a;
+  PARLOIR_SQL_TRY(load_moved(*a));
+  return a;
 }
 
 Result<std::vector<core::Account>> SqliteAccountRepo::find_by_ids(const std::vector<Id>& ids) {

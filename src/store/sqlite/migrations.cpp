@@ -17,6 +17,7 @@
 #include "store/sqlite/migration_14.h"
 #include "store/sqlite/migration_16.h"
 #include "store/sqlite/migration_17.h"
+#include "store/sqlite/migration_18.h"
 
 namespace parloir::store::sqlite {
 
@@ -356,6 +357,7 @@ const std::vector<Migration>& migrations() {
       {14, "federation: poll tally updates queue, media of each edit", kMigration14},
       {16, "index of each account's reblogs (read path viewer snapshot)", kMigration16},
       {17, "instance settings changed by admins", kMigration17},
+      {18, "accounts.moved_to_account_id (accepted Move)", kMigration18},
   };
   return all;
 }

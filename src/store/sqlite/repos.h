@@ -42,6 +42,7 @@ class SqliteAccountRepo final : public AccountRepo, private RepoBase {
   Status set_role(Id account_id, core::Role role) override;
   Status set_suspended(Id account_id, std::optional<std::int64_t> suspended_at) override;
   Status set_password_hash(Id account_id, const std::string& hash, std::int64_t changed_at) override;
+  Status set_moved_to(Id account_id, std::optional<Id> target) override;
   // Matches the user by user.account_id.
   Status update_user_preferences(const core::User& user) override;
   Result<std::int64_t> count_local_users() override;
@@ -49,6 +50,8 @@ class SqliteAccountRepo final : public AccountRepo, private RepoBase {
 
  private:
   Status insert_local_rows(const core::Account& account, const core::User& user);
+  Result<std::optional<core::Account>> find_row_by_id(Id id);  // the row alone (no moved_to)
+  Status load_moved(std::optional<core::Account>& account);     // fills moved_to (one level)
 };
 
 class SqliteOAuthRepo final : public OAuthRepo, private RepoBase {
