@@ -1,6 +1,7 @@
 // JsonOut: a thin, allocation-light JSON writer over RapidJSON for building responses.
-// One per response; not thread-safe. Strings are escaped by RapidJSON (valid UTF-8 expected;
-// invalid sequences are replaced, never emitted raw).
+// One per response; not thread-safe. RapidJSON keeps the structure (separators, nesting);
+// strings and keys are escaped by append_json_string: valid UTF-8 is copied as it is, an
+// invalid byte becomes U+FFFD (never emitted raw).
 #pragma once
 
 #include <cstdint>
@@ -13,6 +14,11 @@
 
 namespace parloir::api {
 
+// Appends `s` as a JSON string literal: '"', '\\' and control characters escaped, valid UTF-8
+// copied, each invalid byte replaced by \ufffd. Runs of plain ASCII are copied in one go
+// (RapidJSON's validating writer went byte by byte: most of a status's first render).
+void append_json_string(rapidjson::StringBuffer& out, std::string_view s);
+
 class JsonOut {
  public:
   JsonOut() : writer_(buffer_) {}
@@ -21,9 +27,13 @@ class JsonOut {
   JsonOut& end_object() { writer_.EndObject(); return *this; }
   JsonOut& begin_array() { writer_.StartArray(); return *this; }
   JsonOut& end_array() { writer_.EndArray(); return *this; }
-  JsonOut& key(std::string_view k) { writer_.Key(k.data(), static_cast<rapidjson::SizeType>(k.size())); return *this; }
+  JsonOut& key(std::string_view k) { return str(k); }
 
-  JsonOut& str(std::string_view v) { writer_.String(v.data(), static_cast<rapidjson::SizeType>(v.size())); return *this; }
+  JsonOut& str(std::string_view v) {
+    writer_.RawValue("", 0, rapidjson::kStringType);  // the separator and the writer's state
+    append_json_string(buffer_, v);
+    return *this;
+  }
   JsonOut& integer(std::int64_t v) { writer_.Int64(v); return *this; }
   JsonOut& boolean(bool v) { writer_.Bool(v); return *this; }
   JsonOut& null() { writer_.Null(); return *this; }

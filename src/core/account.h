@@ -68,6 +68,8 @@ struct Account {
   bool is_local() const { return domain.empty(); }
   bool suspended() const { return suspended_at.has_value(); }
 
+  // Field by field (services::ViewCache keeps an account's version when it reloads unchanged).
+  // `moved_to` compares by pointer, so a reloaded moved account never counts as unchanged.
   bool operator==(const Account&) const = default;
 };
 

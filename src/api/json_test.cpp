@@ -1,0 +1,62 @@
+#include "api/json.h"
+
+#include <gtest/gtest.h>
+#include <rapidjson/document.h>
+
+namespace parloir::api {
+namespace {
+
+std::string literal(std::string_view s) {
+  rapidjson::StringBuffer b;
+  append_json_string(b, s);
+  return std::string(b.GetString(), b.GetSize());
+}
+
+// What a JSON parser reads back from the literal.
+std::string parsed(std::string_view s) {
+  std::string doc = "[" + literal(s) + "]";
+  rapidjson::Document d;
+  d.Parse<rapidjson::kParseValidateEncodingFlag>(doc.c_str(), doc.size());
+  EXPECT_FALSE(d.HasParseError()) << doc;
+  if (d.HasParseError()) return "<parse error>";
+  return std::string(d[0].GetString(), d[0].GetStringLength());
+}
+
+TEST(JsonString, PlainAsciiIsCopied) {
+  EXPECT_EQ(literal("<p>Hello, world/ 1+1=2</p>"), "\"<p>Hello, world/ 1+1=2</p>\"");
+  EXPECT_EQ(literal(""), "\"\"");
+}
+
+TEST(JsonString, QuotesBackslashesAndControlsAreEscaped) {
+  EXPECT_EQ(literal("a\"b\\c\n\t\r\b\f\x01"), "\"a\\\"b\\\\c\\n\\t\\r\\b\\f\\u0001\"");
+  std::string all;
+  for (int c = 1; c < 0x80; ++c) all += static_cast<char>(c);
+  all += '\0';
+  EXPECT_EQ(parsed(all), all);
+}
+
+TEST(JsonString, ValidUtf8IsCopiedAsItIs) {
+  const std::string s = "Été ☃ 𝄞 — ok";  // 2-, 3- and 4-byte sequences
+  EXPECT_EQ(literal(s), "\"" + s + "\"");
+  EXPECT_EQ(parsed(s), s);
+}
+
+TEST(JsonString, InvalidBytesBecomeReplacementCharacters) {
+  // A lone continuation byte, a truncated sequence, an overlong '/', a surrogate, > U+10FFFF.
+  EXPECT_EQ(literal("a\x80z"), "\"a\\ufffdz\"");
+  EXPECT_EQ(literal("a\xC3"), "\"a\\ufffd\"");
+  EXPECT_EQ(literal("\xC0\xAF"), "\"\\ufffd\\ufffd\"");
+  EXPECT_EQ(literal("\xED\xA0\x80"), "\"\\ufffd\\ufffd\\ufffd\"");
+  EXPECT_EQ(literal("\xF4\x90\x80\x80"), "\"\\ufffd\\ufffd\\ufffd\\ufffd\"");
+  EXPECT_EQ(parsed("x\xE2\x98y"), "x\xEF\xBF\xBD\xEF\xBF\xBDy");
+}
+
+TEST(JsonOut, KeysValuesAndNestingStayValid) {
+  JsonOut o;
+  o.begin_object().field("a\"", "x\ny").key("list").begin_array().str("é").integer(3).null().end_array();
+  o.field("ok", true).end_object();
+  EXPECT_EQ(o.take(), "{\"a\\\"\":\"x\\ny\",\"list\":[\"é\",3,null],\"ok\":true}");
+}
+
+}  // namespace
+}  // namespace parloir::api
