@@ -28,6 +28,9 @@ struct ServerConfig {
 
 struct StorageConfig {
   std::string data_dir = "./data";
+  int read_connections = 4;    // pooled SQLite read connections
+  int writer_cache_mib = 32;   // SQLite page cache of the writer connection
+  int reader_cache_mib = 8;    // SQLite page cache of each read connection
 };
 
 // One entry of instance.rules: a string, or a table {text, hint}.

@@ -16,6 +16,7 @@
 #include "store/sqlite/migration_12.h"
 #include "store/sqlite/migration_14.h"
 #include "store/sqlite/migration_16.h"
+#include "store/sqlite/migration_19.h"
 
 namespace parloir::store::sqlite {
 
@@ -354,6 +355,7 @@ const std::vector<Migration>& migrations() {
       {12, "instance rules", kMigration12},
       {14, "federation: poll tally updates queue, media of each edit", kMigration14},
       {16, "index of each account's reblogs (read path viewer snapshot)", kMigration16},
+      {19, "deferred, batched full-text indexing of new statuses", kMigration19},
   };
   return all;
 }
