@@ -1,8 +1,7 @@
 // TokenCache: recently resolved bearer tokens (by SHA-256), so most authenticated requests need
 // no database work. Entries live `ttl` at most; revocation, suspension, password and profile
 // changes made by this process drop the affected entries at once, and changes made by another
-// process (the admin CLI) reach it through the event outbox, and take effect within `ttl` at
-// worst. Thread-safe (sharded, each shard's mutex).
+// process (the admin CLI) take effect within `ttl`. Thread-safe (sharded, each shard's mutex).
 #pragma once
 
 #include <array>
@@ -18,12 +17,7 @@ namespace parloir::services {
 
 class TokenCache {
  public:
-  // why 30 s (was 5 s): with 10,000 tokens in rotation at ~2,000 posts/s a token came back
-  // after ~5 s, so half the posts paid ~110 k instructions (a read transaction, four queries) to
-  // authenticate (callgrind, bench/RESULTS.md "Posting, session 5"). The entries are there either
-  // way (they expire lazily), so this costs no memory; other processes' revocations and account
-  // changes reach the cache through the event outbox (relay_received_events) within a second.
-  explicit TokenCache(std::chrono::milliseconds ttl = std::chrono::seconds(30)) : ttl_(ttl) {}
+  explicit TokenCache(std::chrono::milliseconds ttl = std::chrono::seconds(5)) : ttl_(ttl) {}
 
   std::optional<TokenContext> get(const std::string& token_hash) const;
   void put(const std::string& token_hash, const TokenContext& ctx);
