@@ -28,6 +28,11 @@ struct ServerConfig {
 
 struct StorageConfig {
   std::string data_dir = "./data";
+  int read_connections = 4;    // pooled SQLite read connections
+  // why 16 + 4 × 4 MiB (was 32 + 4 × 8): the page caches were the largest part of the RSS
+  // (bench/RESULTS.md, session 5) and the smaller ones cost no instructions per post.
+  int writer_cache_mib = 16;   // SQLite page cache of the writer connection
+  int reader_cache_mib = 4;    // SQLite page cache of each read connection
 };
 
 // One entry of instance.rules: a string, or a table {text, hint}.

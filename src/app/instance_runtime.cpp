@@ -18,6 +18,9 @@ util::Result<std::unique_ptr<InstanceRuntime>> open_instance(const Config& confi
   store::SqliteOptions opts;
   opts.path = config.database_path();
   opts.migrate_on_open = migrate;
+  opts.read_connections = config.storage.read_connections;
+  opts.writer_cache_kib = config.storage.writer_cache_mib * 1024;
+  opts.reader_cache_kib = config.storage.reader_cache_mib * 1024;
   auto store = store::open_sqlite(opts);
   if (!store) return util::fail(store.error());
   rt->store = std::move(*store);

@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "services/polls.h"
+#include "services/search.h"
 #include "services/scheduled_statuses.h"
 #include "services/status_expiry.h"
 #include "util/time.h"
@@ -52,6 +53,10 @@ asio::awaitable<void> Scheduler::loop() {
       if (tallied > 0) spdlog::debug("scheduler: sent the tallies of {} poll(s)", tallied);
       std::size_t expired = co_await pool_.run([&] { return services::delete_expired_statuses(deps, now); });
       if (expired > 0) spdlog::info("scheduler: deleted {} expired status(es)", expired);
+      // why: bounded per tick (about 10 s of posting at the target rate), so a large backlog
+      // (bench-seed, an import) never holds the writer for long; search() indexes the rest itself.
+      auto indexed = co_await pool_.run([&] { return services::index_pending_statuses(deps, 20000); });
+      if (!indexed) spdlog::warn("scheduler: search indexing: {}", indexed.error().detail);
       if (channel_) {
         auto* channel = channel_;
         std::size_t relayed = co_await pool_.run([&] { return services::relay_received_events(deps, *channel); });

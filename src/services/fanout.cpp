@@ -1,7 +1,6 @@
 #include "services/fanout.h"
 
 #include <algorithm>
-#include <unordered_set>
 
 #include "services/event_hub.h"
 #include "services/notification_policy.h"
@@ -15,11 +14,7 @@ using util::fail;
 
 util::Result<FanoutPlan> plan_fanout(store::Tx& tx, const Deps&, const core::Status& s) {
   FanoutPlan plan;
-  std::unordered_set<core::Id> chosen;
-  auto add = [&](core::Id id) {
-    if (chosen.insert(id).second) plan.home_recipients.push_back(id);
-  };
-  add(s.account_id);
+  plan.home_recipients.push_back(s.account_id);
   std::vector<core::Id> candidates;
   if (s.visibility != core::Visibility::direct) {
     auto followers = tx.graph().local_followers(s.account_id);
@@ -49,12 +44,16 @@ util::Result<FanoutPlan> plan_fanout(store::Tx& tx, const Deps&, const core::Sta
   // author in an exclusive list (FeedManager#filter_from_home's exclusive_list_users).
   auto blockers = tx.graph().blocking_or_muting_among(s.account_id, candidates);
   if (!blockers) return fail(blockers.error());
-  std::unordered_set<core::Id> excluded(blockers->begin(), blockers->end());
+  std::vector<core::Id> excluded = std::move(*blockers);
   auto exclusive = tx.lists().exclusive_list_owners(s.account_id);
   if (!exclusive) return fail(exclusive.error());
-  excluded.insert(exclusive->begin(), exclusive->end());
-  for (core::Id c : candidates)
-    if (!excluded.count(c)) add(c);
+  excluded.insert(excluded.end(), exclusive->begin(), exclusive->end());
+  // why: sorted vectors, not hash sets: ~85 k instructions per post went to building and
+  // freeing a set of the ~200 followers (callgrind, session 5).
+  std::sort(excluded.begin(), excluded.end());
+  plan.home_recipients.reserve(1 + candidates.size());
+  for (core::Id c : candidates)  // sorted and unique; the author is already first
+    if (c != s.account_id && !std::binary_search(excluded.begin(), excluded.end(), c)) plan.home_recipients.push_back(c);
   return plan;
 }
 

@@ -100,6 +100,9 @@ util::Result<SearchResults> search(const Deps& deps, const Viewer& viewer, const
     // resolve simply finds nothing, as in Mastodon.
     if (!s.domain.empty()) (void)deps.federation->resolve_handle(s.username, s.domain);
   }
+  if ((all || query.type == "statuses") && viewer.account_id) {
+    if (auto indexed = index_pending_statuses(deps); !indexed) return fail(indexed.error());
+  }
   auto st = deps.store.read([&](store::Tx& tx) -> util::Status {
     if (all || query.type == "accounts") {
       if (auto r = find_accounts(tx, deps, viewer, query, out.accounts); !r) return r;
@@ -131,6 +134,32 @@ util::Result<SearchResults> search(const Deps& deps, const Viewer& viewer, const
   });
   if (!st) return fail(st.error());
   return out;
+}
+
+util::Result<std::size_t> index_pending_statuses(const Deps& deps, std::size_t max_total, int batch) {
+  bool pending = false;
+  auto st = deps.store.read([&](store::Tx& tx) -> util::Status {
+    auto p = tx.search().has_pending_statuses();
+    if (!p) return fail(p.error());
+    pending = *p;
+    return {};
+  });
+  if (!st) return fail(st.error());
+  std::size_t total = 0;
+  while (pending && total < max_total) {
+    const int want = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(batch), max_total - total));
+    int done = 0;
+    auto w = deps.store.write([&](store::Tx& tx) -> util::Status {
+      auto n = tx.search().index_pending_statuses(want);
+      if (!n) return fail(n.error());
+      done = *n;
+      return {};
+    });
+    if (!w) return fail(w.error());
+    total += static_cast<std::size_t>(done);
+    pending = done == want;  // a short batch emptied the pending set
+  }
+  return total;
 }
 
 }  // namespace parloir::services

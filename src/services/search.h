@@ -3,6 +3,8 @@
 // statuses (Mastodon requires a user for status search). Blocking: call from the blocking pool.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,6 +35,14 @@ util::Result<SearchResults> search(const Deps& deps, const Viewer& viewer, const
 // suspended accounts and accounts blocking (or blocked by) the viewer left out.
 util::Result<std::vector<core::Account>> search_accounts(const Deps& deps, const Viewer& viewer,
                                                          const SearchQuery& query);
+
+// Moves statuses waiting for the full-text index (new and edited ones, store migration 19) into
+// it, in write transactions of at most `batch` statuses, until none is left or `max_total`
+// were indexed. Returns how many were indexed. One read (no write) when nothing is pending.
+// search() calls it before a status search, so a search always sees every committed status;
+// the scheduler calls it once a second, so the backlog stays small.
+util::Result<std::size_t> index_pending_statuses(const Deps& deps, std::size_t max_total = SIZE_MAX,
+                                                 int batch = 5000);
 
 // The FTS5 MATCH expression for free text: every word as a quoted phrase (all must match);
 // "" when the text has no word.

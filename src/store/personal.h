@@ -108,8 +108,14 @@ class SearchRepo {
   virtual Result<std::vector<core::Account>> accounts(const AccountSearch& query) = 0;
   // Tags whose name starts with `prefix` (case-insensitive), shortest first.
   virtual Result<std::vector<std::string>> tags(const std::string& prefix, int limit, int offset) = 0;
-  // Matching statuses (no reblog wrappers), newest first.
+  // Matching statuses (no reblog wrappers), newest first. Sees only indexed statuses: new and
+  // edited statuses wait (durably) in a pending set until index_pending_statuses (migration 19).
   virtual Result<std::vector<core::Status>> statuses(const StatusSearch& query) = 0;
+  // Whether a status is waiting to be indexed for statuses().
+  virtual Result<bool> has_pending_statuses() = 0;
+  // Indexes up to `max` of the pending statuses (oldest first) in this (write) transaction;
+  // returns how many were taken off the pending set.
+  virtual Result<int> index_pending_statuses(int max) = 0;
 };
 
 }  // namespace parloir::store

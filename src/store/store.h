@@ -145,6 +145,9 @@ struct SqliteOptions {
   std::string path;                 // database file
   int busy_timeout_ms = 5000;       // waits on locks held by another process (admin CLI vs server)
   int read_connections = 4;         // pooled read connections
+  // SQLite page cache per connection (PRAGMA cache_size), in KiB: memory, not a correctness knob.
+  int writer_cache_kib = 32 * 1024;
+  int reader_cache_kib = 8 * 1024;  // each of the read_connections
   bool migrate_on_open = true;
 };
 

@@ -263,6 +263,15 @@ TEST_P(PersonalStore, StatusSearchFindsSearchableStatusesAndFollowsEditsAndDelet
   StatusSearch q;
   q.fts_query = "\"brave\"";
   q.viewer_id = kAlice;
+  // New statuses wait in the pending set until indexed (migration 19).
+  auto index_all = [&] {
+    return put([&](Tx& tx) -> Result<int> { return tx.search().index_pending_statuses(1000); });
+  };
+  EXPECT_TRUE(get([&](Tx& tx) { return tx.search().has_pending_statuses(); }));
+  EXPECT_TRUE(ids_of(get([&](Tx& tx) { return tx.search().statuses(q); })).empty());
+  EXPECT_EQ(index_all(), 4);
+  EXPECT_FALSE(get([&](Tx& tx) { return tx.search().has_pending_statuses(); }));
+  EXPECT_EQ(index_all(), 0);
   EXPECT_EQ(ids_of(get([&](Tx& tx) { return tx.search().statuses(q); })), (std::vector<Id>{103, 102, 100}));
 
   // Bob opts in to search: his public status becomes searchable.
@@ -287,9 +296,28 @@ TEST_P(PersonalStore, StatusSearchFindsSearchableStatusesAndFollowsEditsAndDelet
   q.offset = 0;
   EXPECT_EQ(ids_of(get([&](Tx& tx) { return tx.search().statuses(q); })), (std::vector<Id>{102, 101}));
   q.fts_query = "\"cruel\" \"world\"";
+  EXPECT_TRUE(ids_of(get([&](Tx& tx) { return tx.search().statuses(q); })).empty());  // the edit is pending
+  EXPECT_EQ(index_all(), 1);
   EXPECT_EQ(ids_of(get([&](Tx& tx) { return tx.search().statuses(q); })), (std::vector<Id>{100}));
   q.fts_query = "\"BRAVE\"";  // case-insensitive
   EXPECT_EQ(ids_of(get([&](Tx& tx) { return tx.search().statuses(q); })).size(), 2u);
+
+  // A status edited and deleted while still pending leaves nothing behind; batches are bounded.
+  insert(make_status(104, kAlice, "brave pending one"));
+  insert(make_status(105, kAlice, "brave pending two"));
+  insert(make_status(106, kAlice, "brave pending three"));
+  core::Status pending_edit = status(104);
+  pending_edit.text = "brave edited while pending";
+  put([&](Tx& tx) { return tx.statuses().update_content(pending_edit); });
+  put([&](Tx& tx) { return tx.statuses().remove(105); });
+  EXPECT_EQ(put([&](Tx& tx) -> Result<int> { return tx.search().index_pending_statuses(1); }), 1);
+  EXPECT_EQ(index_all(), 1);
+  q.fts_query = "\"pending\"";
+  EXPECT_EQ(ids_of(get([&](Tx& tx) { return tx.search().statuses(q); })), (std::vector<Id>{106, 104}));
+  q.fts_query = "\"edited\"";
+  EXPECT_EQ(ids_of(get([&](Tx& tx) { return tx.search().statuses(q); })), (std::vector<Id>{104}));
+  q.fts_query = "\"one\"";
+  EXPECT_TRUE(ids_of(get([&](Tx& tx) { return tx.search().statuses(q); })).empty());
 }
 
 TEST_P(PersonalStore, MalformedFullTextQueryIsABadRequest) {

@@ -20,7 +20,62 @@ std::tm to_tm(std::int64_t unix_ms) {
 }
 }  // namespace
 
+namespace {
+// Howard Hinnant's civil_from_days: days since 1970-01-01 -> proleptic Gregorian y/m/d.
+void civil_from_days(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) {
+  z += 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  y = static_cast<std::int64_t>(yoe) + era * 400;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  d = doy - (153 * mp + 2) / 5 + 1;
+  m = mp < 10 ? mp + 3 : mp - 9;
+  if (m <= 2) ++y;
+}
+
+void put_digits(char* at, unsigned value, int n) {
+  for (int i = n - 1; i >= 0; --i) {
+    at[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+}
+}  // namespace
+
 std::string format_datetime(std::int64_t unix_ms) {
+  // why: on every status and account of every JSON answer; snprintf + gmtime_r cost ~4 k
+  // instructions per call (callgrind: ~5 % of a notifications page), this a few hundred.
+  const std::int64_t ms_per_day = 86400000;
+  std::int64_t days = unix_ms / ms_per_day;
+  std::int64_t rest = unix_ms % ms_per_day;
+  if (rest < 0) {
+    rest += ms_per_day;
+    --days;
+  }
+  std::int64_t year = 0;
+  unsigned month = 0, day = 0;
+  civil_from_days(days, year, month, day);
+  if (year >= 0 && year <= 9999) {
+    std::string out(24, '\0');  // YYYY-MM-DDTHH:MM:SS.mmmZ
+    char* p = out.data();
+    put_digits(p, static_cast<unsigned>(year), 4);
+    p[4] = '-';
+    put_digits(p + 5, month, 2);
+    p[7] = '-';
+    put_digits(p + 8, day, 2);
+    p[10] = 'T';
+    const auto r = static_cast<unsigned>(rest);
+    put_digits(p + 11, r / 3600000, 2);
+    p[13] = ':';
+    put_digits(p + 14, r / 60000 % 60, 2);
+    p[16] = ':';
+    put_digits(p + 17, r / 1000 % 60, 2);
+    p[19] = '.';
+    put_digits(p + 20, r % 1000, 3);
+    p[23] = 'Z';
+    return out;
+  }
   std::tm tm = to_tm(unix_ms);
   int millis = static_cast<int>(((unix_ms % 1000) + 1000) % 1000);
   char buf[96];

@@ -152,6 +152,44 @@ Result<std::vector<core::Status>> SqliteSearchRepo::statuses(const StatusSearch&
   return statuses.find_many(*ids);
 }
 
+Result<bool> SqliteSearchRepo::has_pending_statuses() {
+  PARLOIR_SQL_PREPARE(st, conn_, "SELECT EXISTS (SELECT 1 FROM status_search_pending)");
+  auto row = st->step();
+  if (!row) return util::fail(std::move(row.error()));
+  return *row && st->col_int(0) != 0;
+}
+
+Result<int> SqliteSearchRepo::index_pending_statuses(int max) {
+  PARLOIR_SQL_TRY(check_writable());
+  if (max <= 0) return 0;
+  // The batch: the `max` oldest pending ids, i.e. every pending id up to `last`.
+  Id last = 0;
+  int count = 0;
+  {
+    PARLOIR_SQL_PREPARE(st, conn_,
+                        "SELECT max(status_id), count(*) FROM"
+                        " (SELECT status_id FROM status_search_pending ORDER BY status_id LIMIT ?)");
+    st->bind_int(1, max);
+    auto row = st->step();
+    if (!row) return util::fail(std::move(row.error()));
+    if (!*row || st->col_is_null(0)) return 0;
+    last = st->col_int(0);
+    count = static_cast<int>(st->col_int(1));
+  }
+  {
+    // why: one INSERT for the whole batch, so FTS5 writes one segment for it.
+    PARLOIR_SQL_PREPARE(st, conn_,
+                        "INSERT INTO status_search (rowid, text) SELECT s.id, s.text FROM status_search_pending p"
+                        " JOIN statuses s ON s.id = p.status_id WHERE p.status_id <= ? ORDER BY p.status_id");
+    st->bind_int(1, last);
+    PARLOIR_SQL_TRY(st->run());
+  }
+  PARLOIR_SQL_PREPARE(st, conn_, "DELETE FROM status_search_pending WHERE status_id <= ?");
+  st->bind_int(1, last);
+  PARLOIR_SQL_TRY(st->run());
+  return count;
+}
+
 #undef PARLOIR_INVOLVED_DIRECT
 
 }  // namespace parloir::store::sqlite

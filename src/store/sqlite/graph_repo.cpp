@@ -288,9 +288,10 @@ Result<std::vector<Id>> SqliteGraphRepo::blocking_or_muting_among(Id account_id,
   // and intersecting here costs a few seeks; probing every candidate (a post's hundreds of
   // followers) cost one seek per candidate per table — 17% of posting's instructions (callgrind).
   // An account blocked by very many pays a scan of its blockers per post instead.
+  // UNION ALL: duplicates are dropped by `found`, so SQLite builds no ephemeral table for them.
   PARLOIR_SQL_PREPARE(st, conn_,
                       "SELECT account_id FROM blocks WHERE target_account_id = ?1 "
-                      "UNION SELECT account_id FROM mutes WHERE target_account_id = ?1 "
+                      "UNION ALL SELECT account_id FROM mutes WHERE target_account_id = ?1 "
                       "AND (expires_at IS NULL OR expires_at > CAST(strftime('%s','now') AS INTEGER) * 1000)");
   st->bind_int(1, account_id);
   std::unordered_set<Id> found;

@@ -18,6 +18,7 @@
 #include "store/sqlite/migration_16.h"
 #include "store/sqlite/migration_17.h"
 #include "store/sqlite/migration_18.h"
+#include "store/sqlite/migration_19.h"
 
 namespace parloir::store::sqlite {
 
@@ -358,6 +359,7 @@ const std::vector<Migration>& migrations() {
       {16, "index of each account's reblogs (read path viewer snapshot)", kMigration16},
       {17, "instance settings changed by admins", kMigration17},
       {18, "accounts.moved_to_account_id (accepted Move)", kMigration18},
+      {19, "deferred, batched full-text indexing of new statuses", kMigration19},
   };
   return all;
 }

@@ -61,6 +61,8 @@ class SqliteSearchRepo final : public SearchRepo, private RepoBase {
   Result<std::vector<std::string>> tags(const std::string& prefix, int limit, int offset) override;
   // A malformed MATCH expression fails with bad_request.
   Result<std::vector<core::Status>> statuses(const StatusSearch& query) override;
+  Result<bool> has_pending_statuses() override;
+  Result<int> index_pending_statuses(int max) override;
 };
 
 }  // namespace parloir::store::sqlite

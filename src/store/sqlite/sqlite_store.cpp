@@ -17,8 +17,6 @@ using util::ErrorCode;
 
 namespace {
 
-constexpr std::int64_t kWriterCacheKib = 32 * 1024;  // page cache of the writer connection
-constexpr std::int64_t kReaderCacheKib = 8 * 1024;   // per reader connection
 constexpr std::int64_t kMmapBytes = 0;  // why: each connection maps the file again, and mapped pages count in RSS
 
 util::Error closed_error(const std::string& path) {
@@ -99,7 +97,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const SqliteOptions& opti
   ConnectionOptions co;
   co.path = options.path;
   co.busy_timeout_ms = options.busy_timeout_ms;
-  co.cache_size_kib = kWriterCacheKib;
+  co.cache_size_kib = std::max(64, options.writer_cache_kib);
   co.mmap_size = kMmapBytes;
   auto writer = Connection::open(co);
   if (!writer) return util::fail(std::move(writer.error()));
@@ -121,7 +119,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const SqliteOptions& opti
   if (const char* off = std::getenv("PARLOIR_BENCH_NO_FOLLOWER_CACHE"); off && *off) store->use_followers_cache_ = false;
 
   co.read_only = true;
-  co.cache_size_kib = kReaderCacheKib;
+  co.cache_size_kib = std::max(64, options.reader_cache_kib);
   const int readers = std::max(1, options.read_connections);
   for (int i = 0; i < readers; ++i) {
     auto reader = Connection::open(co);

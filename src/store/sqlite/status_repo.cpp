@@ -309,21 +309,33 @@ Status SqliteStatusRepo::fill_mentions_and_tags(std::vector<core::Status>& statu
     statuses[i].media.clear();
     if (index.emplace(statuses[i].id, i).second) ids.push_back(statuses[i].id);
   }
-  const std::string json = json_id_array(ids);
+  // why: one status (posting, a single status's page) is looked up with `=`, not through a
+  // json_each ephemeral table (~10 k instructions per query).
+  const bool one = ids.size() == 1;
+  const std::string json = one ? std::string() : json_id_array(ids);
+  auto bind_ids = [&](Stmt& st) {
+    if (one)
+      st.bind_int(1, ids.front());
+    else
+      st.bind_text(1, json);
+  };
   {
     PARLOIR_SQL_PREPARE(st, conn_,
-                        "SELECT status_id, account_id FROM status_mentions "
-                        "WHERE status_id IN (SELECT value FROM json_each(?)) ORDER BY status_id, account_id");
-    st->bind_text(1, json);
+                        one ? "SELECT status_id, account_id FROM status_mentions WHERE status_id = ? ORDER BY account_id"
+                            : "SELECT status_id, account_id FROM status_mentions "
+                              "WHERE status_id IN (SELECT value FROM json_each(?)) ORDER BY status_id, account_id");
+    bind_ids(*st);
     PARLOIR_SQL_TRY(each_row(*st, [&] {
       auto it = index.find(st->col_int(0));
       if (it != index.end()) statuses[it->second].mentioned_account_ids.push_back(st->col_int(1));
     }));
   }
   PARLOIR_SQL_PREPARE(st, conn_,
-                      "SELECT st.status_id, t.name FROM status_tags st JOIN tags t ON t.id = st.tag_id "
-                      "WHERE st.status_id IN (SELECT value FROM json_each(?)) ORDER BY st.status_id, st.tag_id");
-  st->bind_text(1, json);
+                      one ? "SELECT st.status_id, t.name FROM status_tags st JOIN tags t ON t.id = st.tag_id "
+                            "WHERE st.status_id = ? ORDER BY st.tag_id"
+                          : "SELECT st.status_id, t.name FROM status_tags st JOIN tags t ON t.id = st.tag_id "
+                            "WHERE st.status_id IN (SELECT value FROM json_each(?)) ORDER BY st.status_id, st.tag_id");
+  bind_ids(*st);
   PARLOIR_SQL_TRY(each_row(*st, [&] {
     auto it = index.find(st->col_int(0));
     if (it != index.end()) statuses[it->second].tags.push_back(st->col_text(1));
@@ -381,10 +393,15 @@ Result<std::vector<core::Status>> SqliteStatusRepo::find_many(const std::vector<
   if (ids.empty()) return out;
   std::unordered_map<Id, core::Status> by_id;
   {
+    const bool one = ids.size() == 1;  // why: `=` needs no json_each ephemeral table
     PARLOIR_SQL_PREPARE(st, conn_,
-                        "SELECT " PARLOIR_STATUS_COLUMNS
-                        " FROM statuses s WHERE s.id IN (SELECT value FROM json_each(?))");
-    st->bind_text(1, json_id_array(ids));
+                        one ? "SELECT " PARLOIR_STATUS_COLUMNS " FROM statuses s WHERE s.id = ?"
+                            : "SELECT " PARLOIR_STATUS_COLUMNS
+                              " FROM statuses s WHERE s.id IN (SELECT value FROM json_each(?))");
+    if (one)
+      st->bind_int(1, ids.front());
+    else
+      st->bind_text(1, json_id_array(ids));
     PARLOIR_SQL_TRY(each_row(*st, [&] {
       core::Status s = read_status(*st);
       const Id id = s.id;
