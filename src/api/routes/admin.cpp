@@ -44,12 +44,7 @@ Response account_list_response(const Env& env, const Request& req, const core::P
   for (const auto& a : accounts) write_admin_account(o, env, a);
   o.end_array();
   auto r = Response::json(o.take());
-  std::optional<core::Id> newest, oldest;
-  if (!accounts.empty()) {
-    newest = accounts.front().login.account.id;
-    oldest = accounts.back().login.account.id;
-  }
-  add_link(r, link_header(env, req, page, accounts.size(), newest, oldest));
+  add_page_link(r, env, req, page, accounts, [](const services::AdminAccount& a) { return a.login.account.id; });
   return r;
 }
 
@@ -253,12 +248,7 @@ awaitable<Response> audit_log(const Env& env, Request& req) {
   for (const auto& e : *entries) write_audit_entry(o, e);
   o.end_array();
   auto r = Response::json(o.take());
-  std::optional<core::Id> newest, oldest;
-  if (!entries->empty()) {
-    newest = entries->front().id;
-    oldest = entries->back().id;
-  }
-  add_link(r, link_header(env, req, page, entries->size(), newest, oldest));
+  add_page_link(r, env, req, page, *entries, [](const core::AuditEntry& e) { return e.id; });
   co_return r;
 }
 
@@ -323,12 +313,7 @@ awaitable<Response> list_email_domain_blocks(const Env& env, Request& req) {
   for (const auto& b : *blocks) write_email_domain_block(o, b);
   o.end_array();
   auto r = Response::json(o.take());
-  std::optional<core::Id> newest, oldest;
-  if (!blocks->empty()) {
-    newest = blocks->front().id;
-    oldest = blocks->back().id;
-  }
-  add_link(r, link_header(env, req, page, blocks->size(), newest, oldest));
+  add_page_link(r, env, req, page, *blocks, [](const core::EmailDomainBlock& b) { return b.id; });
   co_return r;
 }
 
