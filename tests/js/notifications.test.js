@@ -3,7 +3,7 @@
 // (v2.notifications.policy), notification requests (v1.notifications.requests) and the
 // `notifications_merged` streaming event when a request is accepted.
 // Run: cd tests/js && PARLOIR_BIN=../../build/dev/parloir node --test notifications.test.js
-import { test, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import { createRestAPIClient, createStreamingAPIClient } from 'masto';
@@ -11,10 +11,8 @@ import { TIMEOUT, serverPerFile, sleep } from './lib/suite.js';
 
 if (typeof globalThis.WebSocket === 'undefined') globalThis.WebSocket = WebSocket;
 
-const suite = serverPerFile('parloir notifications js');
-
-before(() => {
-  assert.deepEqual(suite.instance.api_versions, { mastodon: 2 });
+const suite = serverPerFile('parloir notifications js', {
+  onStart: (s) => assert.deepEqual(s.instance.api_versions, { mastodon: 2 }),
 });
 
 const newUser = (prefix) => suite.newUser(prefix);

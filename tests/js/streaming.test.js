@@ -4,7 +4,7 @@
 // followed, a muted account's post) does not; megalodon's streaming (token in the query);
 // a revoked token's and a suspended account's streams close within a second.
 // Run: cd tests/js && PARLOIR_BIN=../../build/dev/parloir node --test streaming.test.js
-import { test, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import megalodon from 'megalodon';
@@ -16,10 +16,8 @@ if (typeof globalThis.WebSocket === 'undefined') globalThis.WebSocket = WebSocke
 
 const generator = megalodon.default;
 
-const suite = serverPerFile('parloir streaming js');
-
-before(() => {
-  assert.equal(suite.streamingUrl, `ws://127.0.0.1:${suite.server.port}`);
+const suite = serverPerFile('parloir streaming js', {
+  onStart: (s) => assert.equal(s.streamingUrl, `ws://127.0.0.1:${s.server.port}`),
 });
 
 const newUser = (prefix, scope) => suite.newUser(prefix, scope);

@@ -14,7 +14,8 @@ export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // Returns the file's suite: { server, app, instance, streamingUrl } (set once before() ran) and
 // newUser(prefix, scope = scopes): a fresh user with a password-grant token (lib/users.js).
-export function serverPerFile(appName, scopes = SCOPES) {
+// `onStart(suite)`, when given, runs at the end of the same before() (checks of the instance).
+export function serverPerFile(appName, { scopes = SCOPES, onStart } = {}) {
   const suite = {
     server: undefined,
     app: undefined,
@@ -27,6 +28,7 @@ export function serverPerFile(appName, scopes = SCOPES) {
     suite.app = await registerApp(suite.server, appName, scopes);
     suite.instance = await (await fetch(`${suite.server.baseUrl}/api/v2/instance`)).json();
     suite.streamingUrl = suite.instance.configuration.urls.streaming;
+    if (onStart) await onStart(suite);
   });
   after(async () => {
     if (suite.server) await suite.server.stop();
