@@ -23,4 +23,13 @@ std::string link_header(const Env& env, const http::Request& req, const core::Pa
 // Adds the Link header to `response` when non-empty.
 void add_link(http::Response& response, const std::string& link);
 
+// Adds the Link header of a page of `items` (in the page's order, newest first) to `response`,
+// `cursor(item)` giving each item's id; nothing for an empty page.
+template <class Items, class Cursor>
+void add_page_link(http::Response& response, const Env& env, const http::Request& req, const core::PageRequest& page,
+                   const Items& items, Cursor cursor) {
+  if (items.empty()) return;
+  add_link(response, link_header(env, req, page, items.size(), cursor(items.front()), cursor(items.back())));
+}
+
 }  // namespace parloir::api

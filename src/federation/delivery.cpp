@@ -42,27 +42,12 @@ DeliveryOutcome classify_status(long status) {
 }
 
 void DeliveryWorker::start() {
-  for (int i = 0; i < threads_; ++i) workers_.emplace_back([this] { run(); });
+  workers_.start(threads_, [this] { run(); });
 }
 
-void DeliveryWorker::stop() {
-  {
-    std::lock_guard lock(mu_);
-    stop_ = true;
-  }
-  cv_.notify_all();
-  for (auto& t : workers_)
-    if (t.joinable()) t.join();
-  workers_.clear();
-}
+void DeliveryWorker::stop() { workers_.stop(); }
 
-void DeliveryWorker::wake() {
-  {
-    std::lock_guard lock(mu_);
-    woken_ = true;
-  }
-  cv_.notify_all();
-}
+void DeliveryWorker::wake() { workers_.wake(); }
 
 std::string DeliveryWorker::sender_uri(core::Id account_id) {
   {
@@ -103,10 +88,7 @@ void DeliveryWorker::record(const std::string& domain, bool ok, std::int64_t now
 
 void DeliveryWorker::run() {
   for (;;) {
-    {
-      std::unique_lock lock(mu_);
-      if (stop_) return;
-    }
+    if (workers_.stopping()) return;
     std::int64_t now = util::now_ms();
     // why: peek on a read connection first, so an idle queue costs no write transaction (the
     // single writer is shared with every API write).
@@ -117,13 +99,7 @@ void DeliveryWorker::run() {
       return {};
     });
     if (!next || *next > now) {
-      std::unique_lock lock(mu_);
-      cv_.wait_for(lock, std::chrono::milliseconds(250), [&] { return stop_ || woken_; });
-      if (woken_) {
-        // why: wake() comes from inside the enqueuing transaction; give it time to commit.
-        woken_ = false;
-        cv_.wait_for(lock, std::chrono::milliseconds(3), [&] { return stop_; });
-      }
+      workers_.wait_for_work(std::chrono::milliseconds(250), std::chrono::milliseconds(3));
       continue;
     }
     std::vector<store::Delivery> batch;
@@ -135,15 +111,11 @@ void DeliveryWorker::run() {
     });
     if (!st) {
       spdlog::warn("delivery queue: {}", st.error().detail);
-      std::unique_lock lock(mu_);
-      cv_.wait_for(lock, std::chrono::milliseconds(250), [&] { return stop_; });
+      workers_.pause(std::chrono::milliseconds(250));
       continue;
     }
     for (const auto& d : batch) {
-      {
-        std::lock_guard lock(mu_);
-        if (stop_) return;  // the lease brings the rest back after a restart
-      }
+      if (workers_.stopping()) return;  // the lease brings the rest back after a restart
       deliver(d);
     }
   }

@@ -7,16 +7,14 @@
 // Thread-safe; start() once, stop() joins.
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <unordered_map>
-#include <vector>
 
 #include "federation/context.h"
 #include "services/deps.h"  // store::Delivery
+#include "util/worker_threads.h"
 
 namespace parloir::federation {
 
@@ -47,11 +45,8 @@ class DeliveryWorker {
 
   Context& ctx_;
   int threads_;
-  std::vector<std::thread> workers_;
-  std::mutex mu_;  // guards stop_, woken_, breakers_, senders_
-  std::condition_variable cv_;
-  bool stop_ = false;
-  bool woken_ = false;
+  util::WorkerThreads workers_;
+  std::mutex mu_;  // guards breakers_, senders_
   struct Breaker {
     int failures = 0;
     std::int64_t open_until = 0;

@@ -27,34 +27,16 @@ std::int64_t retry_delay_ms(int attempts) {
 }  // namespace
 
 void MediaFetcher::start() {
-  for (int i = 0; i < threads_; ++i) workers_.emplace_back([this] { run(); });
+  workers_.start(threads_, [this] { run(); });
 }
 
-void MediaFetcher::stop() {
-  {
-    std::lock_guard lock(mu_);
-    stop_ = true;
-  }
-  cv_.notify_all();
-  for (auto& t : workers_)
-    if (t.joinable()) t.join();
-  workers_.clear();
-}
+void MediaFetcher::stop() { workers_.stop(); }
 
-void MediaFetcher::wake() {
-  {
-    std::lock_guard lock(mu_);
-    woken_ = true;
-  }
-  cv_.notify_all();
-}
+void MediaFetcher::wake() { workers_.wake(); }
 
 void MediaFetcher::run() {
   for (;;) {
-    {
-      std::lock_guard lock(mu_);
-      if (stop_) return;
-    }
+    if (workers_.stopping()) return;
     std::int64_t now = util::now_ms();
     std::vector<store::RemoteFile> batch;
     auto st = ctx_.deps.store.write([&](store::Tx& tx) -> util::Status {
@@ -65,19 +47,11 @@ void MediaFetcher::run() {
     });
     if (!st) spdlog::warn("remote media queue: {}", st.error().detail);
     if (batch.empty()) {
-      std::unique_lock lock(mu_);
-      cv_.wait_for(lock, kIdlePoll, [&] { return stop_ || woken_; });
-      if (woken_) {
-        woken_ = false;  // the waking transaction may still be committing: look again shortly
-        cv_.wait_for(lock, std::chrono::milliseconds(5), [&] { return stop_; });
-      }
+      workers_.wait_for_work(kIdlePoll, std::chrono::milliseconds(5));
       continue;
     }
     for (const auto& f : batch) {
-      {
-        std::lock_guard lock(mu_);
-        if (stop_) return;  // the lease brings the rest back after a restart
-      }
+      if (workers_.stopping()) return;  // the lease brings the rest back after a restart
       fetch(f);
     }
   }

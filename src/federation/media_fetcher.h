@@ -9,13 +9,9 @@
 // Thread-safe; start() once, stop() joins.
 #pragma once
 
-#include <condition_variable>
-#include <mutex>
-#include <thread>
-#include <vector>
-
 #include "federation/context.h"
 #include "services/remote_media.h"  // store::RemoteFile (federation reaches storage only through services headers)
+#include "util/worker_threads.h"
 
 namespace parloir::federation {
 
@@ -34,11 +30,7 @@ class MediaFetcher {
 
   Context& ctx_;
   int threads_;
-  std::vector<std::thread> workers_;
-  std::mutex mu_;  // guards stop_, woken_
-  std::condition_variable cv_;
-  bool stop_ = false;
-  bool woken_ = false;
+  util::WorkerThreads workers_;
 };
 
 }  // namespace parloir::federation

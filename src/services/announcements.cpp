@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "services/compose.h"
+#include "services/reads.h"
 #include "util/strings.h"
 #include "util/time.h"
 
@@ -131,28 +132,11 @@ util::Status delete_announcement(const Deps& deps, Actor actor, core::Id id) {
 }
 
 util::Result<std::vector<core::Announcement>> list_all_announcements(const Deps& deps) {
-  std::vector<core::Announcement> out;
-  auto st = deps.store.read([&](store::Tx& tx) -> util::Status {
-    auto l = tx.announcements().list_all(1000);
-    if (!l) return fail(l.error());
-    out = std::move(*l);
-    return {};
-  });
-  if (!st) return fail(st.error());
-  return out;
+  return read_value(deps, [](store::Tx& tx) { return tx.announcements().list_all(1000); });
 }
 
 util::Result<core::Announcement> get_announcement(const Deps& deps, core::Id id) {
-  std::optional<core::Announcement> out;
-  auto st = deps.store.read([&](store::Tx& tx) -> util::Status {
-    auto a = tx.announcements().find(id);
-    if (!a) return fail(a.error());
-    out = std::move(*a);
-    return {};
-  });
-  if (!st) return fail(st.error());
-  if (!out) return fail(record_not_found());
-  return std::move(*out);
+  return read_found(deps, [&](store::Tx& tx) { return tx.announcements().find(id); }, record_not_found());
 }
 
 util::Result<std::vector<core::AnnouncementView>> active_announcements(const Deps& deps, core::Id viewer,

@@ -4,6 +4,7 @@
 
 #include "services/event_hub.h"
 #include "services/federation.h"
+#include "services/reads.h"
 #include "services/registrations.h"
 #include "services/token_cache.h"
 #include "services/view_cache.h"
@@ -108,16 +109,7 @@ util::Result<std::vector<AdminAccount>> admin_list_accounts(const Deps& deps, st
 }
 
 util::Result<AdminAccount> admin_get_account(const Deps& deps, core::Id account_id) {
-  std::optional<AdminAccount> out;
-  auto st = deps.store.read([&](store::Tx& tx) -> util::Status {
-    auto a = load_admin_account(tx, account_id);
-    if (!a) return fail(a.error());
-    out = std::move(*a);
-    return {};
-  });
-  if (!st) return fail(st.error());
-  if (!out) return fail(record_not_found());
-  return std::move(*out);
+  return read_found(deps, [&](store::Tx& tx) { return load_admin_account(tx, account_id); }, record_not_found());
 }
 
 util::Result<AdminAccount> approve_account(const Deps& deps, Actor actor, core::Id account_id) {
@@ -327,28 +319,11 @@ util::Result<core::Report> file_report(const Deps& deps, const LocalLogin& repor
 
 util::Result<std::vector<core::Report>> list_reports(const Deps& deps, std::optional<bool> resolved,
                                                      const core::PageRequest& page) {
-  std::vector<core::Report> out;
-  auto st = deps.store.read([&](store::Tx& tx) -> util::Status {
-    auto l = tx.moderation().list_reports(resolved, page);
-    if (!l) return fail(l.error());
-    out = std::move(*l);
-    return {};
-  });
-  if (!st) return fail(st.error());
-  return out;
+  return read_value(deps, [&](store::Tx& tx) { return tx.moderation().list_reports(resolved, page); });
 }
 
 util::Result<core::Report> get_report(const Deps& deps, core::Id id) {
-  std::optional<core::Report> out;
-  auto st = deps.store.read([&](store::Tx& tx) -> util::Status {
-    auto r = tx.moderation().find_report(id);
-    if (!r) return fail(r.error());
-    out = std::move(*r);
-    return {};
-  });
-  if (!st) return fail(st.error());
-  if (!out) return fail(record_not_found());
-  return std::move(*out);
+  return read_found(deps, [&](store::Tx& tx) { return tx.moderation().find_report(id); }, record_not_found());
 }
 
 util::Result<core::Report> act_on_report(const Deps& deps, Actor actor, core::Id id, ReportAction what) {
@@ -385,28 +360,12 @@ util::Result<core::EmailDomainBlock> block_email_domain(const Deps& deps, Actor 
 
 util::Result<std::vector<core::EmailDomainBlock>> list_email_domain_blocks(const Deps& deps,
                                                                           const core::PageRequest& page) {
-  std::vector<core::EmailDomainBlock> out;
-  auto st = deps.store.read([&](store::Tx& tx) -> util::Status {
-    auto l = tx.moderation().list_email_domain_blocks(page);
-    if (!l) return fail(l.error());
-    out = std::move(*l);
-    return {};
-  });
-  if (!st) return fail(st.error());
-  return out;
+  return read_value(deps, [&](store::Tx& tx) { return tx.moderation().list_email_domain_blocks(page); });
 }
 
 util::Result<core::EmailDomainBlock> get_email_domain_block(const Deps& deps, core::Id id) {
-  std::optional<core::EmailDomainBlock> out;
-  auto st = deps.store.read([&](store::Tx& tx) -> util::Status {
-    auto b = tx.moderation().find_email_domain_block(id);
-    if (!b) return fail(b.error());
-    out = std::move(*b);
-    return {};
-  });
-  if (!st) return fail(st.error());
-  if (!out) return fail(record_not_found());
-  return std::move(*out);
+  return read_found(
+      deps, [&](store::Tx& tx) { return tx.moderation().find_email_domain_block(id); }, record_not_found());
 }
 
 util::Status unblock_email_domain(const Deps& deps, Actor actor, core::Id id) {
@@ -421,15 +380,7 @@ util::Status unblock_email_domain(const Deps& deps, Actor actor, core::Id id) {
 }
 
 util::Result<std::vector<core::AuditEntry>> audit_log(const Deps& deps, const core::PageRequest& page) {
-  std::vector<core::AuditEntry> out;
-  auto st = deps.store.read([&](store::Tx& tx) -> util::Status {
-    auto l = tx.moderation().audit_log(page);
-    if (!l) return fail(l.error());
-    out = std::move(*l);
-    return {};
-  });
-  if (!st) return fail(st.error());
-  return out;
+  return read_value(deps, [&](store::Tx& tx) { return tx.moderation().audit_log(page); });
 }
 
 }  // namespace parloir::services

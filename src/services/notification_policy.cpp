@@ -3,6 +3,7 @@
 #include <unordered_map>
 
 #include "services/event_hub.h"
+#include "services/reads.h"
 #include "util/time.h"
 
 namespace parloir::services {
@@ -159,33 +160,19 @@ util::Result<std::vector<RequestView>> request_views(store::Tx& tx, const Deps& 
 util::Result<std::vector<RequestView>> list_notification_requests(const Deps& deps, core::Id me,
                                                                   std::optional<core::Id> from_account_id,
                                                                   const core::PageRequest& page) {
-  std::vector<RequestView> out;
-  auto st = deps.store.read([&](store::Tx& tx) -> util::Status {
-    auto list = tx.notifications().list_requests(me, from_account_id, page);
-    if (!list) return fail(list.error());
-    auto views = request_views(tx, deps, me, std::move(*list));
-    if (!views) return fail(views.error());
-    out = std::move(*views);
-    return {};
-  });
-  if (!st) return fail(st.error());
-  return out;
+  return read_page_views(
+      deps, [&](store::Tx& tx) { return tx.notifications().list_requests(me, from_account_id, page); },
+      [&](store::Tx& tx, std::vector<core::NotificationRequest> list) {
+        return request_views(tx, deps, me, std::move(list));
+      });
 }
 
 util::Result<RequestView> get_notification_request(const Deps& deps, core::Id me, core::Id id) {
-  std::optional<RequestView> out;
-  auto st = deps.store.read([&](store::Tx& tx) -> util::Status {
-    auto r = tx.notifications().find_request(me, id);
-    if (!r) return fail(r.error());
-    if (!*r) return {};
-    auto views = request_views(tx, deps, me, {**r});
-    if (!views) return fail(views.error());
-    if (!views->empty()) out = std::move(views->front());
-    return {};
-  });
-  if (!st) return fail(st.error());
-  if (!out) return fail(util::ErrorCode::not_found, "Record not found");
-  return std::move(*out);
+  return read_found_view(
+      deps, [&](store::Tx& tx) { return tx.notifications().find_request(me, id); },
+      [&](store::Tx& tx, std::vector<core::NotificationRequest> list) {
+        return request_views(tx, deps, me, std::move(list));
+      });
 }
 
 namespace {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "services/reads.h"
 #include "services/view_cache.h"
 
 namespace parloir::services {
@@ -67,33 +68,15 @@ util::Result<std::vector<NotificationView>> views_for(store::Tx& tx, const Deps&
 util::Result<std::vector<NotificationView>> list_notifications(const Deps& deps, core::Id viewer,
                                                                const store::NotificationFilter& filter,
                                                                const core::PageRequest& page) {
-  std::vector<NotificationView> out;
-  auto st = deps.store.read([&](store::Tx& tx) -> util::Status {
-    auto list = tx.notifications().list(viewer, filter, page);
-    if (!list) return fail(list.error());
-    auto views = views_for(tx, deps, viewer, *list);
-    if (!views) return fail(views.error());
-    out = std::move(*views);
-    return {};
-  });
-  if (!st) return fail(st.error());
-  return out;
+  return read_page_views(
+      deps, [&](store::Tx& tx) { return tx.notifications().list(viewer, filter, page); },
+      [&](store::Tx& tx, const std::vector<core::Notification>& list) { return views_for(tx, deps, viewer, list); });
 }
 
 util::Result<NotificationView> get_notification(const Deps& deps, core::Id viewer, core::Id id) {
-  std::optional<NotificationView> out;
-  auto st = deps.store.read([&](store::Tx& tx) -> util::Status {
-    auto n = tx.notifications().find(viewer, id);
-    if (!n) return fail(n.error());
-    if (!*n) return {};
-    auto views = views_for(tx, deps, viewer, {**n});
-    if (!views) return fail(views.error());
-    if (!views->empty()) out = std::move(views->front());
-    return {};
-  });
-  if (!st) return fail(st.error());
-  if (!out) return fail(util::ErrorCode::not_found, "Record not found");
-  return std::move(*out);
+  return read_found_view(
+      deps, [&](store::Tx& tx) { return tx.notifications().find(viewer, id); },
+      [&](store::Tx& tx, const std::vector<core::Notification>& list) { return views_for(tx, deps, viewer, list); });
 }
 
 util::Status dismiss_notification(const Deps& deps, core::Id viewer, core::Id id) {

@@ -1,6 +1,7 @@
 #include "services/rules.h"
 
 #include "services/event_hub.h"
+#include "services/reads.h"
 #include "util/strings.h"
 #include "util/time.h"
 
@@ -44,41 +45,16 @@ std::uint64_t rules_version() { return g_rules_version.load(std::memory_order_ac
 void note_rules_changed() { g_rules_version.fetch_add(1, std::memory_order_acq_rel); }
 
 util::Result<std::vector<core::Rule>> list_rules(const Deps& deps) {
-  std::vector<core::Rule> out;
-  auto st = deps.store.read([&](store::Tx& tx) -> util::Status {
-    auto l = tx.rules().list();
-    if (!l) return fail(l.error());
-    out = std::move(*l);
-    return {};
-  });
-  if (!st) return fail(st.error());
-  return out;
+  return read_value(deps, [](store::Tx& tx) { return tx.rules().list(); });
 }
 
 util::Result<std::vector<core::Rule>> rules_by_ids(const Deps& deps, const std::vector<core::Id>& ids) {
-  std::vector<core::Rule> out;
-  if (ids.empty()) return out;
-  auto st = deps.store.read([&](store::Tx& tx) -> util::Status {
-    auto l = tx.rules().find_any(ids);
-    if (!l) return fail(l.error());
-    out = std::move(*l);
-    return {};
-  });
-  if (!st) return fail(st.error());
-  return out;
+  if (ids.empty()) return std::vector<core::Rule>{};
+  return read_value(deps, [&](store::Tx& tx) { return tx.rules().find_any(ids); });
 }
 
 util::Result<core::Rule> get_rule(const Deps& deps, core::Id id) {
-  std::optional<core::Rule> out;
-  auto st = deps.store.read([&](store::Tx& tx) -> util::Status {
-    auto r = tx.rules().find(id);
-    if (!r) return fail(r.error());
-    out = std::move(*r);
-    return {};
-  });
-  if (!st) return fail(st.error());
-  if (!out) return fail(rule_not_found());
-  return std::move(*out);
+  return read_found(deps, [&](store::Tx& tx) { return tx.rules().find(id); }, rule_not_found());
 }
 
 util::Result<core::Rule> create_rule(const Deps& deps, Actor actor, const RuleInput& in) {

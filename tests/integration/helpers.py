@@ -20,6 +20,7 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 import requests
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -37,6 +38,11 @@ def parloir_bin() -> str:
     if not path.is_absolute():
         path = REPO_ROOT / path
     return str(path)
+
+
+def unique(prefix: str) -> str:
+    """`prefix` and six random hex digits: a username no other test uses."""
+    return prefix + secrets.token_hex(3)
 
 
 def free_port() -> int:
@@ -416,3 +422,34 @@ def raw_exchange(port: int, head: bytes, body_chunks, timeout: float = 20) -> tu
         return status, headers, rest
     finally:
         sock.close()
+
+
+MASTODON_PY_SCOPES = ["read", "write", "follow", "push"]
+
+
+def mastodon_py_fixtures(app_name: str, scopes: list[str] = MASTODON_PY_SCOPES):
+    """Two fixtures for a module driven with Mastodon.py against its module server fixture `srv`
+    (social_util.module_server_fixture): `mp_app`, the app `app_name` registered once per module
+    ((client_id, client_secret)), and `login`, a function login(prefix) that creates a user named
+    unique(prefix) and returns (a Mastodon client logged in as them with `scopes`, their account).
+
+        srv = module_server_fixture()
+        mp_app, login = mastodon_py_fixtures("parloir my test")
+    """
+    from mastodon import Mastodon  # why: only the Mastodon.py modules need it
+
+    @pytest.fixture(scope="module", name="mp_app")
+    def mp_app_fixture(srv):
+        return Mastodon.create_app(app_name, scopes=scopes, api_base_url=srv.base_url)
+
+    @pytest.fixture(name="login")
+    def login_fixture(srv, mp_app):
+        def make(prefix: str):
+            user = srv.create_user(unique(prefix))
+            m = Mastodon(client_id=mp_app[0], client_secret=mp_app[1], api_base_url=srv.base_url)
+            m.log_in(user.email, user.password, scopes=scopes)
+            return m, m.account_verify_credentials()
+
+        return make
+
+    return mp_app_fixture, login_fixture

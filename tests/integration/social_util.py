@@ -15,14 +15,13 @@ data (except on the public timelines, which tests must filter by their own ids).
 from __future__ import annotations
 
 import re
-import secrets
 from dataclasses import dataclass
 from typing import Iterator
 
 import pytest
 import requests
 
-from helpers import ALL_SCOPES, App, ParloirServer, User, create_app, password_token
+from helpers import ALL_SCOPES, App, ParloirServer, User, create_app, password_token, unique  # noqa: F401 (unique: re-exported)
 
 SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "runtime error:", "ERROR: LeakSanitizer")
 HTTP_TIMEOUT = 30
@@ -73,10 +72,6 @@ def shared_app(s: ParloirServer) -> App:
     if app is None:
         app = _apps[key] = create_app(s.base_url, scopes=ALL_SCOPES, name="parloir social tests")
     return app
-
-
-def unique(prefix: str) -> str:
-    return prefix + secrets.token_hex(3)
 
 
 @dataclass

@@ -7,30 +7,13 @@ change, so a stale follower list would push the new status into it (a rebuilt fe
 mistake)."""
 from __future__ import annotations
 
-import pytest
 from mastodon import Mastodon
 
-from social_util import module_server_fixture, unique
-
-SCOPES = ["read", "write", "follow", "push"]
+from helpers import mastodon_py_fixtures
+from social_util import module_server_fixture
 
 srv = module_server_fixture()
-
-
-@pytest.fixture(scope="module")
-def mp_app(srv):
-    return Mastodon.create_app("parloir fan-out test", scopes=SCOPES, api_base_url=srv.base_url)
-
-
-@pytest.fixture
-def login(srv, mp_app):
-    def make(prefix: str):
-        user = srv.create_user(unique(prefix))
-        m = Mastodon(client_id=mp_app[0], client_secret=mp_app[1], api_base_url=srv.base_url)
-        m.log_in(user.email, user.password, scopes=SCOPES)
-        return m, m.account_verify_credentials()
-
-    return make
+mp_app, login = mastodon_py_fixtures("parloir fan-out test")
 
 
 def home_ids(m: Mastodon) -> set[str]:

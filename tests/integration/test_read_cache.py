@@ -8,27 +8,11 @@ from __future__ import annotations
 import pytest
 from mastodon import Mastodon
 
+from helpers import mastodon_py_fixtures
 from social_util import module_server_fixture, unique
 
-SCOPES = ["read", "write", "follow", "push"]
-
 srv = module_server_fixture()
-
-
-@pytest.fixture(scope="module")
-def mp_app(srv):
-    return Mastodon.create_app("parloir read cache test", scopes=SCOPES, api_base_url=srv.base_url)
-
-
-@pytest.fixture
-def login(srv, mp_app):
-    def make(prefix: str):
-        user = srv.create_user(unique(prefix))
-        m = Mastodon(client_id=mp_app[0], client_secret=mp_app[1], api_base_url=srv.base_url)
-        m.log_in(user.email, user.password, scopes=SCOPES)
-        return m, m.account_verify_credentials()
-
-    return make
+mp_app, login = mastodon_py_fixtures("parloir read cache test")
 
 
 def find(statuses, status_id):

@@ -3,37 +3,20 @@
 // (v2.notifications.policy), notification requests (v1.notifications.requests) and the
 // `notifications_merged` streaming event when a request is accepted.
 // Run: cd tests/js && PARLOIR_BIN=../../build/dev/parloir node --test notifications.test.js
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import { createRestAPIClient, createStreamingAPIClient } from 'masto';
-import { startServer } from './lib/server.js';
-import { newUser as newUserOn, registerApp } from './lib/users.js';
+import { TIMEOUT, serverPerFile, sleep } from './lib/suite.js';
 
 if (typeof globalThis.WebSocket === 'undefined') globalThis.WebSocket = WebSocket;
 
-const SCOPES = 'read write follow push';
-const TIMEOUT = { timeout: 120_000 };
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-let server;
-let app;
-let streamingUrl;
-
-before(async () => {
-  server = await startServer();
-  app = await registerApp(server, 'parloir notifications js', SCOPES);
-  const instance = await (await fetch(`${server.baseUrl}/api/v2/instance`)).json();
-  assert.deepEqual(instance.api_versions, { mastodon: 2 });
-  streamingUrl = instance.configuration.urls.streaming;
+const suite = serverPerFile('parloir notifications js', {
+  onStart: (s) => assert.deepEqual(s.instance.api_versions, { mastodon: 2 }),
 });
 
-after(async () => {
-  if (server) await server.stop();
-});
-
-const newUser = (prefix) => newUserOn(server, app, prefix, SCOPES);
-const rest = (u) => createRestAPIClient({ url: server.baseUrl, accessToken: u.token });
+const newUser = (prefix) => suite.newUser(prefix);
+const rest = (u) => createRestAPIClient({ url: suite.server.baseUrl, accessToken: u.token });
 
 test('masto.js v2.notifications: favourites and follows grouped, mentions not, pages, dismiss', TIMEOUT, async () => {
   const alice = await newUser('alice');
@@ -105,7 +88,7 @@ test('masto.js policy and requests; accepting a request streams notifications_me
   assert.equal(requests[0].lastStatus.id, sent.id);
   assert.equal((await a.v2.notifications.policy.fetch()).summary.pendingRequestsCount, 1);
 
-  const stream = createStreamingAPIClient({ streamingApiUrl: streamingUrl, accessToken: alice.token, implementation: WebSocket });
+  const stream = createStreamingAPIClient({ streamingApiUrl: suite.streamingUrl, accessToken: alice.token, implementation: WebSocket });
   const events = [];
   let failure = null;
   const sub = stream.user.notification.subscribe();

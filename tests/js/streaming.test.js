@@ -4,41 +4,25 @@
 // followed, a muted account's post) does not; megalodon's streaming (token in the query);
 // a revoked token's and a suspended account's streams close within a second.
 // Run: cd tests/js && PARLOIR_BIN=../../build/dev/parloir node --test streaming.test.js
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import megalodon from 'megalodon';
 import { createRestAPIClient, createStreamingAPIClient } from 'masto';
-import { startServer } from './lib/server.js';
-import { newUser as newUserOn, registerApp } from './lib/users.js';
+import { TIMEOUT, serverPerFile, sleep } from './lib/suite.js';
 
 // why: masto 8 reads the global WebSocket (Node >= 22 has one; Node 20 only behind a flag).
 if (typeof globalThis.WebSocket === 'undefined') globalThis.WebSocket = WebSocket;
 
 const generator = megalodon.default;
-const SCOPES = 'read write follow push';
-const TIMEOUT = { timeout: 120_000 };
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-let server;
-let app;
-let streamingUrl;
-
-before(async () => {
-  server = await startServer();
-  app = await registerApp(server, 'parloir streaming js', SCOPES);
-  const instance = await (await fetch(`${server.baseUrl}/api/v2/instance`)).json();
-  streamingUrl = instance.configuration.urls.streaming;
-  assert.equal(streamingUrl, `ws://127.0.0.1:${server.port}`);
+const suite = serverPerFile('parloir streaming js', {
+  onStart: (s) => assert.equal(s.streamingUrl, `ws://127.0.0.1:${s.server.port}`),
 });
 
-after(async () => {
-  if (server) await server.stop();
-});
+const newUser = (prefix, scope) => suite.newUser(prefix, scope);
 
-const newUser = (prefix, scope = SCOPES) => newUserOn(server, app, prefix, scope);
-
-const rest = (u) => createRestAPIClient({ url: server.baseUrl, accessToken: u.token });
+const rest = (u) => createRestAPIClient({ url: suite.server.baseUrl, accessToken: u.token });
 
 // Consumes a masto subscription in the background; waitFor(pred) resolves with the first
 // matching event (or rejects after `ms`).
@@ -84,7 +68,7 @@ test('masto.js streams: user, public:local, hashtag, list, direct get what they 
   const list = await a.v1.lists.create({ title: 'friends' });
   await a.v1.lists.$select(list.id).accounts.create({ accountIds: [bob.id] });
 
-  const stream = createStreamingAPIClient({ streamingApiUrl: streamingUrl, accessToken: alice.token, implementation: WebSocket });
+  const stream = createStreamingAPIClient({ streamingApiUrl: suite.streamingUrl, accessToken: alice.token, implementation: WebSocket });
   try {
     const user = collect(stream.user.subscribe());
     const local = collect(stream.public.local.subscribe());
@@ -168,7 +152,7 @@ test('megalodon userStreaming (token in the query) receives update and notificat
   const dana = await newUser('dana');
   const erin = await newUser('erin');
   await rest(dana).v1.accounts.$select(erin.id).follow();
-  const client = generator('mastodon', server.baseUrl, dana.token);
+  const client = generator('mastodon', suite.server.baseUrl, dana.token);
   const ws = await client.userStreaming();
   const got = { updates: [], notifications: [] };
   ws.on('update', (s) => got.updates.push(s));
@@ -195,7 +179,7 @@ test('megalodon userStreaming (token in the query) receives update and notificat
 
 // A raw WebSocket (ws) on /api/v1/streaming; resolves once open.
 async function openSocket(token, stream = 'user', via = 'query') {
-  const url = `${streamingUrl}/api/v1/streaming?stream=${stream}` + (via === 'query' ? `&access_token=${token}` : '');
+  const url = `${suite.streamingUrl}/api/v1/streaming?stream=${stream}` + (via === 'query' ? `&access_token=${token}` : '');
   const ws = via === 'protocol' ? new WebSocket(url, [token]) : new WebSocket(url);
   const closed = new Promise((r) => ws.on('close', (code) => r({ code, at: Date.now() })));
   await new Promise((resolve, reject) => {
@@ -210,10 +194,10 @@ test('a revoked token\'s stream closes within a second', TIMEOUT, async () => {
   const frank = await newUser('frank');
   const { ws, closed } = await openSocket(frank.token, 'user', 'protocol');
   assert.equal(ws.protocol, frank.token, 'the offered sub-protocol is echoed');
-  const r = await fetch(`${server.baseUrl}/oauth/revoke`, {
+  const r = await fetch(`${suite.server.baseUrl}/oauth/revoke`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ client_id: app.client_id, client_secret: app.client_secret, token: frank.token }),
+    body: new URLSearchParams({ client_id: suite.app.client_id, client_secret: suite.app.client_secret, token: frank.token }),
   });
   const revokedAt = Date.now();
   assert.equal(r.status, 200);
@@ -227,7 +211,7 @@ test('a revoked token\'s stream closes within a second', TIMEOUT, async () => {
 test('suspending the account from the admin CLI (another process) closes its streams within a second', TIMEOUT, async () => {
   const gina = await newUser('gina');
   const { closed } = await openSocket(gina.token, 'public:local');
-  server.cli('admin', 'account', 'suspend', gina.username);
+  suite.server.cli('admin', 'account', 'suspend', gina.username);
   const doneAt = Date.now();
   const c = await Promise.race([closed, sleep(3000).then(() => null)]);
   assert.ok(c, 'the stream was not closed');

@@ -12,6 +12,7 @@
 #include "api/routes.h"
 #include "api/serializers/account.h"
 #include "api/serializers/admin.h"
+#include "api/staff.h"
 #include "services/moderation.h"
 #include "services/registrations.h"
 #include "services/rules.h"
@@ -43,12 +44,7 @@ Response account_list_response(const Env& env, const Request& req, const core::P
   for (const auto& a : accounts) write_admin_account(o, env, a);
   o.end_array();
   auto r = Response::json(o.take());
-  std::optional<core::Id> newest, oldest;
-  if (!accounts.empty()) {
-    newest = accounts.front().login.account.id;
-    oldest = accounts.back().login.account.id;
-  }
-  add_link(r, link_header(env, req, page, accounts.size(), newest, oldest));
+  add_page_link(r, env, req, page, accounts, [](const services::AdminAccount& a) { return a.login.account.id; });
   return r;
 }
 
@@ -252,57 +248,58 @@ awaitable<Response> audit_log(const Env& env, Request& req) {
   for (const auto& e : *entries) write_audit_entry(o, e);
   o.end_array();
   auto r = Response::json(o.take());
-  std::optional<core::Id> newest, oldest;
-  if (!entries->empty()) {
-    newest = entries->front().id;
-    oldest = entries->back().id;
-  }
-  add_link(r, link_header(env, req, page, entries->size(), newest, oldest));
+  add_page_link(r, env, req, page, *entries, [](const core::AuditEntry& e) { return e.id; });
   co_return r;
 }
 
-awaitable<Response> create_invite(const Env& env, Request& req) {
-  auto ctx = co_await authenticate_staff(env, req, "admin:write", core::Permission::manage_invites);
-  if (!ctx) co_return error_response(ctx.error());
+// max_uses and expires_in (seconds), each optional; 422 when not a number.
+struct InviteInput {
   std::optional<std::int64_t> max_uses, expires_in;
+};
+
+util::Result<InviteInput> read_invite_input(const Request& req) {
+  InviteInput in;
   if (auto v = req.param("max_uses"); v && !v->empty()) {
-    if (!util::is_digits(*v) || v->size() > 9) co_return Response::error(422, "Validation failed: Max uses is not a number");
-    max_uses = std::stoll(std::string(*v));
+    if (!util::is_digits(*v) || v->size() > 9)
+      return util::fail(util::ErrorCode::unprocessable, "Validation failed: Max uses is not a number");
+    in.max_uses = std::stoll(std::string(*v));
   }
   if (auto v = req.param("expires_in"); v && !v->empty()) {
     if (!util::is_digits(*v) || v->size() > 10)
-      co_return Response::error(422, "Validation failed: Expires in is not a number of seconds");
-    expires_in = std::stoll(std::string(*v));
+      return util::fail(util::ErrorCode::unprocessable, "Validation failed: Expires in is not a number of seconds");
+    in.expires_in = std::stoll(std::string(*v));
   }
-  core::Id me = ctx->user->account.id;
-  auto invite = co_await env.pool.run([&] { return services::create_invite(env.deps, me, max_uses, expires_in); });
-  if (!invite) co_return error_response(invite.error());
-  JsonOut o;
-  write_invite(o, env, *invite);
-  co_return Response::json(o.take());
+  return in;
+}
+
+constexpr StaffRoutes kInviteRoutes = staff_routes(core::Permission::manage_invites);
+
+awaitable<Response> create_invite(const Env& env, Request& req) {
+  co_return co_await staff_route(
+      env, req, kInviteRoutes.write_new, read_invite_input,
+      [&](const StaffCaller& c, const InviteInput& in) {
+        return services::create_invite(env.deps, c.account_id, in.max_uses, in.expires_in);
+      },
+      [&](const core::Invite& invite) {
+        JsonOut o;
+        write_invite(o, env, invite);
+        return Response::json(o.take());
+      });
 }
 
 awaitable<Response> list_invites(const Env& env, Request& req) {
-  auto ctx = co_await authenticate_staff(env, req, "admin:read", core::Permission::manage_invites);
-  if (!ctx) co_return error_response(ctx.error());
-  auto invites = co_await env.pool.run([&] { return services::list_invites(env.deps); });
-  if (!invites) co_return error_response(invites.error());
-  JsonOut o;
-  o.begin_array();
-  for (const auto& i : *invites) write_invite(o, env, i);
-  o.end_array();
-  co_return Response::json(o.take());
+  co_return co_await staff_route(
+      env, req, kInviteRoutes.read_all,
+      [&](const StaffCaller&) { return services::list_invites(env.deps); },
+      [&](const std::vector<core::Invite>& invites) {
+        return json_array_response(invites, [&](JsonOut& o, const core::Invite& i) { write_invite(o, env, i); });
+      });
 }
 
 awaitable<Response> delete_invite(const Env& env, Request& req) {
-  auto ctx = co_await authenticate_staff(env, req, "admin:write", core::Permission::manage_invites);
-  if (!ctx) co_return error_response(ctx.error());
-  auto id = path_id(req);
-  if (!id) co_return not_found();
-  core::Id me = ctx->user->account.id;
-  auto st = co_await env.pool.run([&] { return services::delete_invite(env.deps, me, *id); });
-  if (!st) co_return error_response(st.error());
-  co_return Response::json("{}");
+  co_return co_await staff_route(
+      env, req, kInviteRoutes.write_one,
+      [&](const StaffCaller& c) { return services::delete_invite(env.deps, c.account_id, c.id); }, empty_object);
 }
 
 awaitable<Response> list_email_domain_blocks(const Env& env, Request& req) {
@@ -316,12 +313,7 @@ awaitable<Response> list_email_domain_blocks(const Env& env, Request& req) {
   for (const auto& b : *blocks) write_email_domain_block(o, b);
   o.end_array();
   auto r = Response::json(o.take());
-  std::optional<core::Id> newest, oldest;
-  if (!blocks->empty()) {
-    newest = blocks->front().id;
-    oldest = blocks->back().id;
-  }
-  add_link(r, link_header(env, req, page, blocks->size(), newest, oldest));
+  add_page_link(r, env, req, page, *blocks, [](const core::EmailDomainBlock& b) { return b.id; });
   co_return r;
 }
 

@@ -4,11 +4,10 @@
 // Rule {id, text, hint} plus priority, created_at, updated_at (docs/api-coverage.md).
 #include <charconv>
 
-#include "api/auth.h"
-#include "api/errors.h"
 #include "api/json.h"
 #include "api/routes.h"
 #include "api/serializers/admin.h"
+#include "api/staff.h"
 #include "services/rules.h"
 
 namespace parloir::api {
@@ -20,20 +19,26 @@ namespace bh = boost::beast::http;
 
 namespace {
 
-// text, hint, priority as given; false (with `error`) when priority is not an integer.
-bool read_input(const Request& req, services::RuleInput& in, std::string& error) {
+// text, hint, priority as given; 422 when priority is not an integer.
+util::Result<services::RuleInput> read_input(const Request& req) {
+  services::RuleInput in;
   if (auto t = req.param("text")) in.text = std::string(*t);
   if (auto h = req.param("hint")) in.hint = std::string(*h);
   if (auto p = req.param("priority"); p && !p->empty()) {
     std::int64_t v = 0;
     auto [end, ec] = std::from_chars(p->data(), p->data() + p->size(), v);
-    if (ec != std::errc() || end != p->data() + p->size() || v < -1000000 || v > 1000000) {
-      error = "Validation failed: Priority is not a number";
-      return false;
-    }
+    if (ec != std::errc() || end != p->data() + p->size() || v < -1000000 || v > 1000000)
+      return util::fail(util::ErrorCode::unprocessable, "Validation failed: Priority is not a number");
     in.priority = v;
   }
-  return true;
+  return in;
+}
+
+// read_input with the text required (empty when absent) for a new rule.
+util::Result<services::RuleInput> read_new_rule(const Request& req) {
+  auto in = read_input(req);
+  if (in && !in->text) in->text = std::string();
+  return in;
 }
 
 Response rule_response(const core::Rule& r) {
@@ -42,64 +47,44 @@ Response rule_response(const core::Rule& r) {
   return Response::json(o.take());
 }
 
+Response rule_list_response(const std::vector<core::Rule>& rules) {
+  return json_array_response(rules, [](JsonOut& o, const core::Rule& r) { write_rule(o, r, true); });
+}
+
+constexpr StaffRoutes kRuleRoutes = staff_routes(core::Permission::manage_rules);
+
 awaitable<Response> list(const Env& env, Request& req) {
-  auto ctx = co_await authenticate_staff(env, req, "admin:read", core::Permission::manage_rules);
-  if (!ctx) co_return error_response(ctx.error());
-  auto rules = co_await env.pool.run([&] { return services::list_rules(env.deps); });
-  if (!rules) co_return error_response(rules.error());
-  JsonOut o;
-  o.begin_array();
-  for (const auto& r : *rules) write_rule(o, r, true);
-  o.end_array();
-  co_return Response::json(o.take());
+  co_return co_await staff_route(
+      env, req, kRuleRoutes.read_all, [&](const StaffCaller&) { return services::list_rules(env.deps); }, rule_list_response);
 }
 
 awaitable<Response> show(const Env& env, Request& req) {
-  auto ctx = co_await authenticate_staff(env, req, "admin:read", core::Permission::manage_rules);
-  if (!ctx) co_return error_response(ctx.error());
-  auto id = path_id(req);
-  if (!id) co_return not_found();
-  auto rule = co_await env.pool.run([&] { return services::get_rule(env.deps, *id); });
-  if (!rule) co_return error_response(rule.error());
-  co_return rule_response(*rule);
+  co_return co_await staff_route(
+      env, req, kRuleRoutes.read_one, [&](const StaffCaller& c) { return services::get_rule(env.deps, c.id); }, rule_response);
 }
 
 awaitable<Response> create(const Env& env, Request& req) {
-  auto ctx = co_await authenticate_staff(env, req, "admin:write", core::Permission::manage_rules);
-  if (!ctx) co_return error_response(ctx.error());
-  services::RuleInput in;
-  std::string error;
-  if (!read_input(req, in, error)) co_return Response::error(422, error);
-  if (!in.text) in.text = std::string();
-  services::Actor actor = ctx->user->account.id;
-  auto rule = co_await env.pool.run([&] { return services::create_rule(env.deps, actor, in); });
-  if (!rule) co_return error_response(rule.error());
-  co_return rule_response(*rule);
+  co_return co_await staff_route(
+      env, req, kRuleRoutes.write_new, read_new_rule,
+      [&](const StaffCaller& c, const services::RuleInput& in) {
+        return services::create_rule(env.deps, c.account_id, in);
+      },
+      rule_response);
 }
 
 awaitable<Response> update(const Env& env, Request& req) {
-  auto ctx = co_await authenticate_staff(env, req, "admin:write", core::Permission::manage_rules);
-  if (!ctx) co_return error_response(ctx.error());
-  auto id = path_id(req);
-  if (!id) co_return not_found();
-  services::RuleInput in;
-  std::string error;
-  if (!read_input(req, in, error)) co_return Response::error(422, error);
-  services::Actor actor = ctx->user->account.id;
-  auto rule = co_await env.pool.run([&] { return services::update_rule(env.deps, actor, *id, in); });
-  if (!rule) co_return error_response(rule.error());
-  co_return rule_response(*rule);
+  co_return co_await staff_route(
+      env, req, kRuleRoutes.write_one, read_input,
+      [&](const StaffCaller& c, const services::RuleInput& in) {
+        return services::update_rule(env.deps, c.account_id, c.id, in);
+      },
+      rule_response);
 }
 
 awaitable<Response> remove(const Env& env, Request& req) {
-  auto ctx = co_await authenticate_staff(env, req, "admin:write", core::Permission::manage_rules);
-  if (!ctx) co_return error_response(ctx.error());
-  auto id = path_id(req);
-  if (!id) co_return not_found();
-  services::Actor actor = ctx->user->account.id;
-  auto st = co_await env.pool.run([&] { return services::delete_rule(env.deps, actor, *id); });
-  if (!st) co_return error_response(st.error());
-  co_return Response::json("{}");
+  co_return co_await staff_route(
+      env, req, kRuleRoutes.write_one,
+      [&](const StaffCaller& c) { return services::delete_rule(env.deps, c.account_id, c.id); }, empty_object);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "api/json.h"
 #include "api/routes.h"
 #include "api/serializers/admin.h"
+#include "api/staff.h"
 #include "services/announcements.h"
 #include "util/time.h"
 
@@ -61,8 +62,9 @@ awaitable<Response> reaction(const Env& env, Request& req, bool add) {
 }
 
 // Reads text, starts_at, ends_at, all_day, published. A present but empty starts_at/ends_at
-// clears it. Returns an error response on a bad value.
-std::optional<Response> read_input(const Request& req, services::AnnouncementInput& in) {
+// clears it. 422 on a bad value.
+util::Result<services::AnnouncementInput> read_input(const Request& req) {
+  services::AnnouncementInput in;
   if (auto t = req.param("text")) in.text = std::string(*t);
   for (auto [key, slot] : {std::pair{"starts_at", &in.starts_at}, std::pair{"ends_at", &in.ends_at}}) {
     auto v = req.param(key);
@@ -72,14 +74,24 @@ std::optional<Response> read_input(const Request& req, services::AnnouncementInp
       continue;
     }
     auto t = util::parse_datetime(*v);
-    if (!t) return Response::error(422, std::string("Validation failed: ") + key + " is not a valid datetime");
+    if (!t)
+      return util::fail(util::ErrorCode::unprocessable,
+                        std::string("Validation failed: ") + key + " is not a valid datetime");
     *slot = std::optional<std::int64_t>(*t);
   }
   bool invalid = false;
   in.all_day = req.param_bool("all_day", &invalid);
   in.published = req.param_bool("published", &invalid);
-  if (invalid) return Response::error(422, "Validation failed: a boolean parameter has an invalid value");
-  return std::nullopt;
+  if (invalid)
+    return util::fail(util::ErrorCode::unprocessable, "Validation failed: a boolean parameter has an invalid value");
+  return in;
+}
+
+// read_input with the text required (empty when absent) for a new announcement.
+util::Result<services::AnnouncementInput> read_new_announcement(const Request& req) {
+  auto in = read_input(req);
+  if (in && !in->text) in->text = std::string();
+  return in;
 }
 
 Response admin_entity(const core::Announcement& a) {
@@ -88,67 +100,56 @@ Response admin_entity(const core::Announcement& a) {
   return Response::json(o.take());
 }
 
+Response admin_entity_list(const std::vector<core::Announcement>& list) {
+  return json_array_response(list, [](JsonOut& o, const core::Announcement& a) {
+    write_announcement(o, core::AnnouncementView{a, false, {}}, true);
+  });
+}
+
+constexpr StaffRoutes kAnnouncementRoutes = staff_routes(core::Permission::manage_announcements);
+
 awaitable<Response> admin_list(const Env& env, Request& req) {
-  auto ctx = co_await authenticate_staff(env, req, "admin:read", core::Permission::manage_announcements);
-  if (!ctx) co_return error_response(ctx.error());
-  auto list = co_await env.pool.run([&] { return services::list_all_announcements(env.deps); });
-  if (!list) co_return error_response(list.error());
-  JsonOut o;
-  o.begin_array();
-  for (const auto& a : *list) write_announcement(o, core::AnnouncementView{a, false, {}}, true);
-  o.end_array();
-  co_return Response::json(o.take());
+  co_return co_await staff_route(
+      env, req, kAnnouncementRoutes.read_all, [&](const StaffCaller&) { return services::list_all_announcements(env.deps); },
+      admin_entity_list);
 }
 
 awaitable<Response> admin_show(const Env& env, Request& req) {
-  auto ctx = co_await authenticate_staff(env, req, "admin:read", core::Permission::manage_announcements);
-  if (!ctx) co_return error_response(ctx.error());
-  auto id = path_id(req);
-  if (!id) co_return not_found();
-  auto a = co_await env.pool.run([&] { return services::get_announcement(env.deps, *id); });
-  if (!a) co_return error_response(a.error());
-  co_return admin_entity(*a);
+  co_return co_await staff_route(
+      env, req, kAnnouncementRoutes.read_one, [&](const StaffCaller& c) { return services::get_announcement(env.deps, c.id); },
+      admin_entity);
 }
 
 awaitable<Response> admin_create(const Env& env, Request& req) {
-  auto ctx = co_await authenticate_staff(env, req, "admin:write", core::Permission::manage_announcements);
-  if (!ctx) co_return error_response(ctx.error());
-  services::AnnouncementInput in;
-  if (auto bad = read_input(req, in)) co_return std::move(*bad);
-  if (!in.text) in.text = std::string();
-  services::Actor actor = ctx->user->account.id;
-  auto a = co_await env.pool.run([&] { return services::create_announcement(env.deps, actor, in); });
-  if (!a) co_return error_response(a.error());
-  co_return admin_entity(*a);
+  co_return co_await staff_route(
+      env, req, kAnnouncementRoutes.write_new, read_new_announcement,
+      [&](const StaffCaller& c, const services::AnnouncementInput& in) {
+        return services::create_announcement(env.deps, c.account_id, in);
+      },
+      admin_entity);
 }
 
-// update (PUT), publish, unpublish.
+// update (PUT, fields from the request), publish / unpublish (only `published`).
 awaitable<Response> admin_update(const Env& env, Request& req, std::optional<bool> publish) {
-  auto ctx = co_await authenticate_staff(env, req, "admin:write", core::Permission::manage_announcements);
-  if (!ctx) co_return error_response(ctx.error());
-  auto id = path_id(req);
-  if (!id) co_return not_found();
-  services::AnnouncementInput in;
-  if (publish) {
+  auto parse = [&](const Request& r) -> util::Result<services::AnnouncementInput> {
+    if (!publish) return read_input(r);
+    services::AnnouncementInput in;
     in.published = publish;
-  } else if (auto bad = read_input(req, in)) {
-    co_return std::move(*bad);
-  }
-  services::Actor actor = ctx->user->account.id;
-  auto a = co_await env.pool.run([&] { return services::update_announcement(env.deps, actor, *id, in); });
-  if (!a) co_return error_response(a.error());
-  co_return admin_entity(*a);
+    return in;
+  };
+  co_return co_await staff_route(
+      env, req, kAnnouncementRoutes.write_one, parse,
+      [&](const StaffCaller& c, const services::AnnouncementInput& in) {
+        return services::update_announcement(env.deps, c.account_id, c.id, in);
+      },
+      admin_entity);
 }
 
 awaitable<Response> admin_delete(const Env& env, Request& req) {
-  auto ctx = co_await authenticate_staff(env, req, "admin:write", core::Permission::manage_announcements);
-  if (!ctx) co_return error_response(ctx.error());
-  auto id = path_id(req);
-  if (!id) co_return not_found();
-  services::Actor actor = ctx->user->account.id;
-  auto st = co_await env.pool.run([&] { return services::delete_announcement(env.deps, actor, *id); });
-  if (!st) co_return error_response(st.error());
-  co_return Response::json("{}");
+  co_return co_await staff_route(
+      env, req, kAnnouncementRoutes.write_one,
+      [&](const StaffCaller& c) { return services::delete_announcement(env.deps, c.account_id, c.id); },
+      empty_object);
 }
 
 }  // namespace

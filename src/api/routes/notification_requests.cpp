@@ -137,8 +137,7 @@ awaitable<Response> list_requests(const Env& env, Request& req) {
   for (const auto& r : *list) write_request(o, env, r, opts);
   o.end_array();
   Response r = Response::json(o.take());
-  if (!list->empty())
-    add_link(r, link_header(env, req, page, list->size(), list->front().request.id, list->back().request.id));
+  add_page_link(r, env, req, page, *list, [](const services::RequestView& v) { return v.request.id; });
   co_return r;
 }
 

@@ -43,9 +43,7 @@ awaitable<Response> list(const Env& env, Request& req) {
     if (!n.status || !hidden_by_filters(*n.status, opts)) write_notification(o, env, n, opts);
   o.end_array();
   Response r = Response::json(o.take());
-  if (!views->empty())
-    add_link(r, link_header(env, req, page, views->size(), views->front().notification.id,
-                            views->back().notification.id));
+  add_page_link(r, env, req, page, *views, [](const services::NotificationView& n) { return n.notification.id; });
   co_return r;
 }
 
