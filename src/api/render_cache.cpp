@@ -3,7 +3,9 @@
 namespace parloir::api {
 
 namespace {
-constexpr std::size_t kPerShard = 1024;  // 32 shards each for statuses and accounts
+// why: 32 shards × 512 = 16,384 each, as the ViewCache holds (what is not in it gets a new
+// version when loaded again, so caching more JSON than that would only hold dead entries).
+constexpr std::size_t kPerShard = 512;
 }
 
 std::shared_ptr<const std::string> RenderCache::get(bool account, core::Id id, std::uint64_t version) const {
