@@ -10,7 +10,6 @@
 #include <thread>
 #include <vector>
 
-#include <malloc.h>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -150,11 +149,6 @@ util::Result<api::WebAssets> load_web_assets(const Config& config) {
 }  // namespace
 
 int run_serve(const Config& config) {
-  // why: glibc gives threads that allocate concurrently their own arenas (up to 8 per core) and
-  // each keeps what its thread freed, while the I/O threads and the blocking pool hand buffers
-  // to each other; two arenas bound that retention. Not yet measured on its own against the
-  // default (bench/RESULTS.md, session 4): MALLOC_ARENA_MAX in the environment still decides.
-  if (std::getenv("MALLOC_ARENA_MAX") == nullptr) mallopt(M_ARENA_MAX, 2);
   auto opened = open_instance(config, true);
   if (!opened) {
     std::cerr << "parloir: " << opened.error().public_message << "\n";

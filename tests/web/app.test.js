@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer } from '../js/lib/server.js';
 import { launch, screenshot, webDist } from './lib/browser.js';
+import { webHarness } from './lib/harness.js';
 import { solidPng } from './lib/png.js';
 
 let server;
@@ -15,57 +16,8 @@ let base;  // where the app is loaded: the server itself
 let browser;
 let adminToken;
 let app;
-const contexts = [];
-
-async function api(method, path, token, body) {
-  const r = await fetch(`${server.baseUrl}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await r.text();
-  assert.ok(r.ok, `${method} ${path}: ${r.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
-
-// The page's streaming WebSocket is open (its subscriptions are sent on open), plus a margin for
-// the server to register them.
-async function streamReady(page) {
-  await page.waitForFunction(() => document.documentElement.dataset.stream === 'open');
-  await page.waitForTimeout(300);
-}
-
-async function passwordToken(email, password) {
-  const r = await fetch(`${server.baseUrl}/oauth/token`, {
-    method: 'POST',
-    body: new URLSearchParams({ grant_type: 'password', client_id: app.client_id, client_secret: app.client_secret,
-      username: email, password, scope: 'read write follow admin:read admin:write' }),
-  });
-  const body = await r.json();
-  assert.equal(r.status, 200, JSON.stringify(body));
-  return body.access_token;
-}
-
-async function newPage(opts = {}) {
-  const ctx = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 }, ...opts });
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  page.setDefaultTimeout(20000);
-  page.on('pageerror', (e) => console.log(`[page error] ${e.message}`));
-  return page;
-}
-
-// Signs in through the app: Welcome → server's /oauth/authorize form → /callback → Home.
-async function signIn(page, user, { signInLabel = 'Sign in', homeLabel = 'Home' } = {}) {
-  await page.goto(`${base}/`);
-  await page.getByRole('button', { name: signInLabel }).click();
-  await page.waitForURL(/\/oauth\/authorize/);
-  await page.fill('#email', user.email);
-  await page.fill('#password', user.password);
-  await page.click('button[type=submit]');
-  await page.waitForURL(`${base}/`);
-  await page.getByRole('heading', { name: homeLabel, level: 1 }).waitFor();
-}
+const h = webHarness();
+const { api, streamReady, passwordToken, newPage, signIn } = h;
 
 const lookup = async (username) =>
   (await fetch(`${server.baseUrl}/api/v1/accounts/lookup?acct=${username}`).then((r) => r.json())).id;
@@ -76,19 +28,19 @@ before(async () => {
     PARLOIR_WEB_ROOT: webDist, PARLOIR_INSTANCE_REGISTRATIONS: 'approval', PARLOIR_INSTANCE_LANGUAGES: 'en,fr',
     PARLOIR_INSTANCE_TITLE: 'Parloir Test',
   } });
+  base = h.base = server.baseUrl;
   const r = await fetch(`${server.baseUrl}/api/v1/apps`, {
     method: 'POST', headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ client_name: 'web tests', redirect_uris: 'urn:ietf:wg:oauth:2.0:oob',
       scopes: 'read write follow admin:read admin:write' }),
   });
-  app = await r.json();
+  app = h.app = await r.json();
   adminToken = await passwordToken(server.admin.email, server.admin.password);
-  base = server.baseUrl;
-  browser = await launch();
+  browser = h.browser = await launch();
 });
 
 after(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
+  await h.closeContexts();
   await browser?.close();
   await server?.stop();
 });

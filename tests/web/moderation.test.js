@@ -10,67 +10,15 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer } from '../js/lib/server.js';
 import { launch, screenshot, webDist } from './lib/browser.js';
+import { webHarness } from './lib/harness.js';
 
 let server;
 let base;
 let browser;
 let app;
 let adminToken;
-const contexts = [];
-
-async function call(method, path, token, body) {
-  const r = await fetch(`${base}${path}`, {
-    method,
-    headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await r.text();
-  let json = null;
-  try { json = text ? JSON.parse(text) : null; } catch { json = null; }
-  return { status: r.status, json, text };
-}
-
-async function api(method, path, token, body) {
-  const r = await call(method, path, token, body);
-  assert.ok(r.status >= 200 && r.status < 300, `${method} ${path}: ${r.status} ${r.text}`);
-  return r.json;
-}
-
-async function passwordToken(email, password) {
-  const r = await fetch(`${base}/oauth/token`, {
-    method: 'POST',
-    body: new URLSearchParams({ grant_type: 'password', client_id: app.client_id, client_secret: app.client_secret,
-      username: email, password, scope: 'read write follow admin:read admin:write' }),
-  });
-  const body = await r.json();
-  assert.equal(r.status, 200, JSON.stringify(body));
-  return body.access_token;
-}
-
-async function newPage(opts = {}) {
-  const ctx = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 }, ...opts });
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  page.setDefaultTimeout(20000);
-  page.on('pageerror', (e) => console.log(`[page error] ${e.message}`));
-  return page;
-}
-
-async function signIn(page, user) {
-  await page.goto(`${base}/`);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(/\/oauth\/authorize/);
-  await page.fill('#email', user.email);
-  await page.fill('#password', user.password);
-  await page.click('button[type=submit]');
-  await page.waitForURL(`${base}/`);
-  await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
-}
-
-async function streamReady(page) {
-  await page.waitForFunction(() => document.documentElement.dataset.stream === 'open');
-  await page.waitForTimeout(300);
-}
+const h = webHarness();
+const { call, api, passwordToken, newPage, signIn, streamReady } = h;
 
 async function noHorizontalScroll(page, what) {
   const w = await page.evaluate(() => document.scrollingElement.scrollWidth);
@@ -89,15 +37,15 @@ const lookup = async (username) => (await api('GET', `/api/v1/accounts/lookup?ac
 before(async () => {
   assert.ok(existsSync(join(webDist, 'index.html')), `the web app is not built (${webDist}): run scripts/build-web`);
   server = await startServer({ env: { PARLOIR_WEB_ROOT: webDist, PARLOIR_INSTANCE_TITLE: 'Parloir Mod', PARLOIR_INSTANCE_REGISTRATIONS: 'invite' } });
-  base = server.baseUrl;
-  app = await api('POST', '/api/v1/apps', null, { client_name: 'web moderation tests',
+  base = h.base = server.baseUrl;
+  app = h.app = await api('POST', '/api/v1/apps', null, { client_name: 'web moderation tests',
     redirect_uris: 'urn:ietf:wg:oauth:2.0:oob', scopes: 'read write follow admin:read admin:write' });
   adminToken = await passwordToken(server.admin.email, server.admin.password);
-  browser = await launch();
+  browser = h.browser = await launch();
 });
 
 after(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
+  await h.closeContexts();
   await browser?.close();
   await server?.stop();
 });
