@@ -51,6 +51,23 @@ TEST(JsonString, InvalidBytesBecomeReplacementCharacters) {
   EXPECT_EQ(parsed("x\xE2\x98y"), "x\xEF\xBF\xBD\xEF\xBF\xBDy");
 }
 
+TEST(JsonString, SpecialBytesAreFoundAtEveryPositionOfLongRuns) {
+  // The 16-byte scan: a special byte before, inside, at the edge of and after each block.
+  for (const char* special : {"\"", "\\", "\n", "\x1f", "é", "\x80"}) {
+    for (std::size_t at = 0; at < 40; ++at) {
+      std::string s(40, 'a');
+      s.replace(at, 1, special);
+      const std::string out = literal(s);
+      std::string expected = "\"" + std::string(at, 'a');
+      const std::string sp = special;
+      expected += sp == "\"" ? "\\\"" : sp == "\\" ? "\\\\" : sp == "\n" ? "\\n" : sp == "\x1f" ? "\\u001f"
+                  : sp == "é" ? "é" : "\\ufffd";
+      expected += std::string(39 - at, 'a') + "\"";
+      EXPECT_EQ(out, expected) << "special " << static_cast<int>(static_cast<unsigned char>(sp[0])) << " at " << at;
+    }
+  }
+}
+
 TEST(JsonOut, KeysValuesAndNestingStayValid) {
   JsonOut o;
   o.begin_object().field("a\"", "x\ny").key("list").begin_array().str("é").integer(3).null().end_array();

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <charconv>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -42,5 +43,18 @@ constexpr std::size_t shard_of(Id id, std::size_t shards) {
 std::optional<Id> parse_id(std::string_view text);
 
 inline std::string id_string(Id id) { return std::to_string(id); }
+
+// The decimal text of an id without allocating (a snowflake has 18–19 digits, more than a
+// std::string holds inline): for serialisers that copy it straight into their output.
+class IdText {
+ public:
+  explicit IdText(Id id) { size_ = static_cast<std::size_t>(std::to_chars(buf_, buf_ + sizeof buf_, id).ptr - buf_); }
+  std::string_view view() const { return {buf_, size_}; }
+  operator std::string_view() const { return view(); }  // NOLINT: implicit by design
+
+ private:
+  char buf_[20];
+  std::size_t size_;
+};
 
 }  // namespace parloir::core

@@ -43,6 +43,15 @@ std::vector<std::string> split_whitespace(std::string_view s) {
   return out;
 }
 
+std::string concat(std::initializer_list<std::string_view> pieces) {
+  std::size_t size = 0;
+  for (auto p : pieces) size += p.size();
+  std::string out;
+  out.reserve(size);
+  for (auto p : pieces) out.append(p);
+  return out;
+}
+
 std::string join(const std::vector<std::string>& parts, std::string_view sep) {
   std::string out;
   for (std::size_t i = 0; i < parts.size(); ++i) {

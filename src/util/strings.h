@@ -2,6 +2,7 @@
 // Pure functions, thread-safe.
 #pragma once
 
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,6 +17,8 @@ std::vector<std::string> split(std::string_view s, char sep, bool skip_empty = t
 // Splits on any ASCII whitespace, dropping empty pieces ("read  write\nfollow" -> 3 items).
 std::vector<std::string> split_whitespace(std::string_view s);
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
+// The pieces one after the other, in one allocation (`a + b + c` makes a temporary per `+`).
+std::string concat(std::initializer_list<std::string_view> pieces);
 
 // application/x-www-form-urlencoded decoding ('+' is a space); invalid escapes are kept literally.
 std::string url_decode(std::string_view s, bool plus_is_space = true);

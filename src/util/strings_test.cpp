@@ -43,3 +43,9 @@ TEST(Strings, Base64DecodeWithAndWithoutPadding) {
   EXPECT_EQ(base64_decode("YQ"), "a");
   EXPECT_FALSE(base64_decode("***"));
 }
+
+TEST(Strings, ConcatJoinsPiecesInOrder) {
+  EXPECT_EQ(parloir::util::concat({"http://a", "/@", "bob", "/", "12"}), "http://a/@bob/12");
+  EXPECT_EQ(parloir::util::concat({}), "");
+}
+

@@ -2,13 +2,14 @@
 
 #include "api/serializers/media.h"
 #include "core/roles.h"
+#include "util/strings.h"
 #include "services/compose.h"
 #include "util/time.h"
 
 namespace parloir::api {
 
 std::string account_url(const Env& env, const core::Account& a) {
-  return a.is_local() || a.url.empty() ? env.base_url + "/@" + a.username : a.url;
+  return a.is_local() || a.url.empty() ? util::concat({env.base_url, "/@", a.username}) : a.url;
 }
 
 std::string account_uri(const Env& env, const core::Account& a) {

@@ -11,12 +11,12 @@
 namespace parloir::api {
 
 std::string status_url(const Env& env, const core::Account& author, const core::Status& s) {
-  return env.base_url + "/@" + author.username + "/" + core::id_string(s.id);
+  return util::concat({env.base_url, "/@", author.username, "/", core::IdText(s.id)});
 }
 
 std::string status_uri(const Env& env, const core::Account& author, const core::Status& s) {
   if (!s.uri.empty()) return s.uri;
-  return env.base_url + "/users/" + author.username + "/statuses/" + core::id_string(s.id);
+  return util::concat({env.base_url, "/users/", author.username, "/statuses/", core::IdText(s.id)});
 }
 
 namespace {
@@ -27,14 +27,14 @@ std::string static_fields(const Env& env, const services::StatusView& v) {
   const core::Status& s = v.status;
   JsonOut o;
   o.begin_object();
-  o.field("id", core::id_string(s.id));
+  o.field("id", core::IdText(s.id));
   o.field("created_at", util::format_datetime(s.created_at));
   o.key("edited_at");
   if (s.edited_at) o.str(util::format_datetime(*s.edited_at)); else o.null();
   o.key("in_reply_to_id");
-  if (s.in_reply_to_id) o.str(core::id_string(*s.in_reply_to_id)); else o.null();
+  if (s.in_reply_to_id) o.str(core::IdText(*s.in_reply_to_id)); else o.null();
   o.key("in_reply_to_account_id");
-  if (s.in_reply_to_account_id) o.str(core::id_string(*s.in_reply_to_account_id)); else o.null();
+  if (s.in_reply_to_account_id) o.str(core::IdText(*s.in_reply_to_account_id)); else o.null();
   o.field("sensitive", s.sensitive);
   o.field("spoiler_text", s.spoiler_text);
   o.field("visibility", core::visibility_name(s.visibility));
@@ -53,7 +53,7 @@ std::string static_fields(const Env& env, const services::StatusView& v) {
   o.key("mentions").begin_array();
   for (const auto& m : v.mentions)
     o.begin_object()
-        .field("id", core::id_string(m.id))
+        .field("id", core::IdText(m.id))
         .field("username", m.username)
         .field("url", account_url(env, m))
         .field("acct", m.is_local() ? m.username : m.username + "@" + m.domain)

@@ -90,19 +90,13 @@ Result<std::vector<core::MediaAttachment>> SqliteMediaRepo::find_many(const std:
 Result<std::vector<core::MediaAttachment>> SqliteMediaRepo::list_for_statuses(const std::vector<Id>& status_ids) {
   std::vector<core::MediaAttachment> out;
   if (status_ids.empty()) return out;
-  // why: one status (posting, a single status's page) needs no json_each ephemeral table.
-  const bool one = status_ids.size() == 1;
-  PARLOIR_SQL_PREPARE(st, conn_,
-                      one ? "SELECT " PARLOIR_MEDIA_COLUMNS
-                            " FROM media_attachments m WHERE m.status_id = ? ORDER BY m.position, m.id"
-                          : "SELECT " PARLOIR_MEDIA_COLUMNS
-                            " FROM media_attachments m WHERE m.status_id IN (SELECT value FROM json_each(?)) "
-                            "ORDER BY m.status_id, m.position, m.id");
-  if (one)
-    st->bind_int(1, status_ids.front());
-  else
-    st->bind_text(1, json_id_array(status_ids));
-  PARLOIR_SQL_TRY(each_row(*st, [&] { out.push_back(read_media(*st)); }));
+  PARLOIR_SQL_TRY(rows_of_ids(conn_, status_ids,
+                              "SELECT " PARLOIR_MEDIA_COLUMNS
+                              " FROM media_attachments m WHERE m.status_id = ? ORDER BY m.position, m.id",
+                              "SELECT " PARLOIR_MEDIA_COLUMNS
+                              " FROM media_attachments m WHERE m.status_id IN (SELECT value FROM json_each(?)) "
+                              "ORDER BY m.status_id, m.position, m.id",
+                              [&](Stmt& st) { out.push_back(read_media(st)); }));
   return out;
 }
 

@@ -19,6 +19,7 @@
 #include "store/sqlite/migration_17.h"
 #include "store/sqlite/migration_18.h"
 #include "store/sqlite/migration_19.h"
+#include "store/sqlite/migration_20.h"
 
 namespace parloir::store::sqlite {
 
@@ -360,6 +361,7 @@ const std::vector<Migration>& migrations() {
       {17, "instance settings changed by admins", kMigration17},
       {18, "accounts.moved_to_account_id (accepted Move)", kMigration18},
       {19, "deferred, batched full-text indexing of new statuses", kMigration19},
+      {20, "statuses.has_mentions, has_tags; covering index of accounts' statuses", kMigration20},
   };
   return all;
 }

@@ -60,6 +60,23 @@ std::string json_id_array(const std::vector<Id>& ids) {
   return out;
 }
 
+Status rows_of_ids(Connection& conn, const std::vector<Id>& ids, const char* one_sql, const char* many_sql,
+                   const std::function<void(Stmt&)>& row) {
+  if (ids.empty()) return {};
+  if (ids.size() <= kFewIds) {
+    PARLOIR_SQL_PREPARE(st, conn, one_sql);
+    for (Id id : ids) {
+      st->bind_int(1, id);
+      PARLOIR_SQL_TRY(each_row(*st, [&] { row(*st); }));
+      st->reset();
+    }
+    return {};
+  }
+  PARLOIR_SQL_PREPARE(st, conn, many_sql);
+  st->bind_text(1, json_id_array(ids));
+  return each_row(*st, [&] { row(*st); });
+}
+
 Result<std::vector<Id>> id_column(Stmt& st) {
   std::vector<Id> out;
   PARLOIR_SQL_TRY(each_row(st, [&] { out.push_back(st.col_int(0)); }));

@@ -19,7 +19,7 @@ namespace parloir::store::sqlite {
   "s.id, s.account_id, s.uri, s.text, s.content, s.spoiler_text, s.visibility, s.sensitive, s.local_only, " \
   "s.language, s.in_reply_to_id, s.in_reply_to_account_id, s.reblog_of_id, s.conversation_id, "            \
   "s.application_id, s.created_at, s.edited_at, s.replies_count, s.reblogs_count, s.favourites_count, "       \
-  "s.poll_id"
+  "s.poll_id, s.has_mentions, s.has_tags, s.has_media"
 
 // statuses, status_mentions, tags, status_tags, status_edits.
 // - Mentions and tags come back in ascending account id / tag id order, not text order; a tag
@@ -87,9 +87,11 @@ class SqliteStatusRepo final : public StatusRepo, public ReadViews, private Repo
   Result<Id> tag_id(const std::string& name);
   // Reads the statuses a SELECT of status columns returns, with mentions and tags.
   Result<std::vector<core::Status>> collect(Stmt& st);
-  // Fills mentioned_account_ids, tags and media of `statuses` with three batched queries, then
-  // their polls (fill_polls).
-  Status fill_mentions_and_tags(std::vector<core::Status>& statuses);
+  // Fills mentioned_account_ids, tags and media of `statuses`, then their polls (fill_polls).
+  // `extras[i]` holds statuses[i]'s has_* flags (kHasMentions | kHasTags | kHasMedia, read with
+  // PARLOIR_STATUS_COLUMNS): one batched query per kind, only for the statuses flagged with it,
+  // none when no status is.
+  Status fill_mentions_and_tags(std::vector<core::Status>& statuses, const std::vector<std::uint8_t>& extras);
   // Replaces each status's poll placeholder (id only, from statuses.poll_id) with the poll, in
   // one query, skipped when none has a poll.
   Status fill_polls(std::vector<core::Status>& statuses);

@@ -49,6 +49,11 @@ Stmt::Stmt(PreparedStatement* cached, std::unique_ptr<PreparedStatement> owned)
 
 Stmt::Stmt(Stmt&& other) noexcept : stmt_(std::exchange(other.stmt_, nullptr)), owned_(std::move(other.owned_)) {}
 
+void Stmt::reset() {
+  sqlite3_reset(stmt_->raw());
+  stmt_->bind_rc = SQLITE_OK;
+}
+
 Stmt::~Stmt() {
   if (stmt_ == nullptr) return;
   sqlite3_reset(stmt_->raw());

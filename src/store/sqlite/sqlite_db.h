@@ -80,6 +80,8 @@ class Stmt {
   Result<bool> step();
   // Steps to completion, ignoring any rows (INSERT/UPDATE/DELETE, pragmas).
   Status run();
+  // Rewinds the statement to run again; the bindings stay (bind again to change them).
+  void reset();
 
   std::int64_t col_int(int index) const;
   bool col_bool(int index) const { return col_int(index) != 0; }

@@ -23,7 +23,7 @@ namespace {
   " AND (?5 = 0 OR EXISTS (SELECT 1 FROM status_tags t WHERE t.tag_id = ?5 AND t.status_id = s.id))"
 
 constexpr PagedSql kByAccount = PARLOIR_PAGED_SQL(
-    "SELECT " PARLOIR_STATUS_COLUMNS " FROM statuses s INDEXED BY statuses_account WHERE s.account_id = ?1"
+    "SELECT " PARLOIR_STATUS_COLUMNS " FROM statuses s INDEXED BY statuses_account_rows WHERE s.account_id = ?1"
     PARLOIR_ACCOUNT_FILTERS " AND s.id < ? AND s.id > ?", "s.id");
 
 constexpr PagedSql kPinnedByAccount = PARLOIR_PAGED_SQL(

@@ -49,6 +49,13 @@ core::Status read_status(const Stmt& st) {
   return s;
 }
 
+// The has_* flags of a row selected with PARLOIR_STATUS_COLUMNS, for fill_mentions_and_tags.
+constexpr std::uint8_t kHasMentions = 1, kHasTags = 2, kHasMedia = 4;
+std::uint8_t read_extras(const Stmt& st) {
+  return static_cast<std::uint8_t>((st.col_bool(21) ? kHasMentions : 0) | (st.col_bool(22) ? kHasTags : 0) |
+                                   (st.col_bool(23) ? kHasMedia : 0));
+}
+
 // [{"id":"<id>","description":"..."}, ...] (ids as strings: JSON numbers lose 64-bit precision)
 std::string edit_media_to_json(const std::vector<core::EditMedia>& media) {
   rapidjson::StringBuffer buf;
@@ -139,8 +146,8 @@ Status SqliteStatusRepo::insert_rows(const core::Status& s) {
                       "INSERT INTO statuses (id, account_id, uri, text, content, spoiler_text, visibility, "
                       "sensitive, local_only, language, in_reply_to_id, in_reply_to_account_id, reblog_of_id, "
                       "conversation_id, application_id, created_at, edited_at, replies_count, reblogs_count, "
-                      "favourites_count, public_timeline, local) "
-                      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                      "favourites_count, public_timeline, local, has_mentions, has_tags) "
+                      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   const bool public_timeline = !s.is_reblog() && core::is_public_timeline_candidate(s);
   st->bind_int(1, s.id).bind_int(2, s.account_id).bind_text(3, s.uri).bind_text(4, s.text);
   st->bind_text(5, s.content).bind_text(6, s.spoiler_text).bind_int(7, static_cast<int>(s.visibility));
@@ -150,6 +157,9 @@ Status SqliteStatusRepo::insert_rows(const core::Status& s) {
   st->bind_opt_int(15, s.application_id).bind_int(16, s.created_at).bind_opt_int(17, s.edited_at);
   st->bind_int(18, s.replies_count).bind_int(19, s.reblogs_count).bind_int(20, s.favourites_count);
   st->bind_bool(21, public_timeline).bind_bool(22, author_is_local);
+  // why: set here, the flags make migration 20's triggers no-ops when the mentions and tags follow
+  // (an UPDATE of the new row would also rewrite its statuses_account_rows entry).
+  st->bind_bool(23, !s.mentioned_account_ids.empty()).bind_bool(24, !s.tags.empty());
   PARLOIR_SQL_TRY(st->run());
 
   if (s.in_reply_to_id) {
@@ -293,61 +303,46 @@ Result<std::vector<Id>> SqliteStatusRepo::remove(Id status_id) {
 
 Result<std::vector<core::Status>> SqliteStatusRepo::collect(Stmt& st) {
   std::vector<core::Status> out;
-  PARLOIR_SQL_TRY(each_row(st, [&] { out.push_back(read_status(st)); }));
-  PARLOIR_SQL_TRY(fill_mentions_and_tags(out));
+  std::vector<std::uint8_t> extras;
+  PARLOIR_SQL_TRY(each_row(st, [&] {
+    out.push_back(read_status(st));
+    extras.push_back(read_extras(st));
+  }));
+  PARLOIR_SQL_TRY(fill_mentions_and_tags(out, extras));
   return out;
 }
 
-Status SqliteStatusRepo::fill_mentions_and_tags(std::vector<core::Status>& statuses) {
+Status SqliteStatusRepo::fill_mentions_and_tags(std::vector<core::Status>& statuses,
+                                                const std::vector<std::uint8_t>& extras) {
   if (statuses.empty()) return {};
   std::unordered_map<Id, std::size_t> index;
-  std::vector<Id> ids;
-  ids.reserve(statuses.size());
+  std::vector<Id> with_mentions, with_tags, with_media;
   for (std::size_t i = 0; i < statuses.size(); ++i) {
     statuses[i].mentioned_account_ids.clear();
     statuses[i].tags.clear();
     statuses[i].media.clear();
-    if (index.emplace(statuses[i].id, i).second) ids.push_back(statuses[i].id);
+    if (!index.emplace(statuses[i].id, i).second) continue;
+    if (extras[i] & kHasMentions) with_mentions.push_back(statuses[i].id);
+    if (extras[i] & kHasTags) with_tags.push_back(statuses[i].id);
+    if (extras[i] & kHasMedia) with_media.push_back(statuses[i].id);
   }
-  // why: one status (posting, a single status's page) is looked up with `=`, not through a
-  // json_each ephemeral table (~10 k instructions per query).
-  const bool one = ids.size() == 1;
-  const std::string json = one ? std::string() : json_id_array(ids);
-  auto bind_ids = [&](Stmt& st) {
-    if (one)
-      st.bind_int(1, ids.front());
-    else
-      st.bind_text(1, json);
-  };
-  {
-    PARLOIR_SQL_PREPARE(st, conn_,
-                        one ? "SELECT status_id, account_id FROM status_mentions WHERE status_id = ? ORDER BY account_id"
-                            : "SELECT status_id, account_id FROM status_mentions "
-                              "WHERE status_id IN (SELECT value FROM json_each(?)) ORDER BY status_id, account_id");
-    bind_ids(*st);
-    PARLOIR_SQL_TRY(each_row(*st, [&] {
-      auto it = index.find(st->col_int(0));
-      if (it != index.end()) statuses[it->second].mentioned_account_ids.push_back(st->col_int(1));
-    }));
-  }
-  PARLOIR_SQL_PREPARE(st, conn_,
-                      one ? "SELECT st.status_id, t.name FROM status_tags st JOIN tags t ON t.id = st.tag_id "
-                            "WHERE st.status_id = ? ORDER BY st.tag_id"
-                          : "SELECT st.status_id, t.name FROM status_tags st JOIN tags t ON t.id = st.tag_id "
-                            "WHERE st.status_id IN (SELECT value FROM json_each(?)) ORDER BY st.status_id, st.tag_id");
-  bind_ids(*st);
-  PARLOIR_SQL_TRY(each_row(*st, [&] {
-    auto it = index.find(st->col_int(0));
-    if (it != index.end()) statuses[it->second].tags.push_back(st->col_text(1));
-  }));
-  {
+  PARLOIR_SQL_TRY(rows_of_ids(
+      conn_, with_mentions, "SELECT status_id, account_id FROM status_mentions WHERE status_id = ? ORDER BY account_id",
+      "SELECT status_id, account_id FROM status_mentions "
+      "WHERE status_id IN (SELECT value FROM json_each(?)) ORDER BY status_id, account_id",
+      [&](Stmt& st) { statuses[index.at(st.col_int(0))].mentioned_account_ids.push_back(st.col_int(1)); }));
+  PARLOIR_SQL_TRY(rows_of_ids(
+      conn_, with_tags,
+      "SELECT st.status_id, t.name FROM status_tags st JOIN tags t ON t.id = st.tag_id "
+      "WHERE st.status_id = ? ORDER BY st.tag_id",
+      "SELECT st.status_id, t.name FROM status_tags st JOIN tags t ON t.id = st.tag_id "
+      "WHERE st.status_id IN (SELECT value FROM json_each(?)) ORDER BY st.status_id, st.tag_id",
+      [&](Stmt& st) { statuses[index.at(st.col_int(0))].tags.push_back(st.col_text(1)); }));
+  if (!with_media.empty()) {
     SqliteMediaRepo media(conn_, false);
-    auto attachments = media.list_for_statuses(ids);
+    auto attachments = media.list_for_statuses(with_media);
     if (!attachments) return util::fail(std::move(attachments.error()));
-    for (auto& m : *attachments) {
-      auto it = index.find(*m.status_id);
-      if (it != index.end()) statuses[it->second].media.push_back(std::move(m));
-    }
+    for (auto& m : *attachments) statuses[index.at(*m.status_id)].media.push_back(std::move(m));
   }
   // A status listed twice (list_recent_by_accounts never does; be safe) gets the first copy's.
   for (auto& s : statuses) {
@@ -391,31 +386,26 @@ Result<std::optional<core::Status>> SqliteStatusRepo::find(Id id) {
 Result<std::vector<core::Status>> SqliteStatusRepo::find_many(const std::vector<Id>& ids) {
   std::vector<core::Status> out;
   if (ids.empty()) return out;
-  std::unordered_map<Id, core::Status> by_id;
-  {
-    const bool one = ids.size() == 1;  // why: `=` needs no json_each ephemeral table
-    PARLOIR_SQL_PREPARE(st, conn_,
-                        one ? "SELECT " PARLOIR_STATUS_COLUMNS " FROM statuses s WHERE s.id = ?"
-                            : "SELECT " PARLOIR_STATUS_COLUMNS
-                              " FROM statuses s WHERE s.id IN (SELECT value FROM json_each(?))");
-    if (one)
-      st->bind_int(1, ids.front());
-    else
-      st->bind_text(1, json_id_array(ids));
-    PARLOIR_SQL_TRY(each_row(*st, [&] {
-      core::Status s = read_status(*st);
-      const Id id = s.id;
-      by_id.emplace(id, std::move(s));
-    }));
-  }
+  std::unordered_map<Id, std::pair<core::Status, std::uint8_t>> by_id;
+  PARLOIR_SQL_TRY(rows_of_ids(conn_, ids, "SELECT " PARLOIR_STATUS_COLUMNS " FROM statuses s WHERE s.id = ?",
+                              "SELECT " PARLOIR_STATUS_COLUMNS
+                              " FROM statuses s WHERE s.id IN (SELECT value FROM json_each(?))",
+                              [&](Stmt& st) {
+                                core::Status s = read_status(st);
+                                const Id id = s.id;
+                                by_id.emplace(id, std::make_pair(std::move(s), read_extras(st)));
+                              }));
   out.reserve(by_id.size());
+  std::vector<std::uint8_t> extras;
+  extras.reserve(by_id.size());
   for (Id id : ids) {
     auto it = by_id.find(id);
     if (it == by_id.end()) continue;  // unknown, or repeated (moved out already)
-    out.push_back(std::move(it->second));
+    out.push_back(std::move(it->second.first));
+    extras.push_back(it->second.second);
     by_id.erase(it);
   }
-  PARLOIR_SQL_TRY(fill_mentions_and_tags(out));
+  PARLOIR_SQL_TRY(fill_mentions_and_tags(out, extras));
   return out;
 }
 
