@@ -1,6 +1,5 @@
 #include "services/status_views.h"
 
-#include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -74,7 +73,7 @@ std::shared_ptr<StatusView> make_view(const core::Status& s, const Batch& b) {
 }
 
 util::Result<std::vector<core::Status>> fetch(store::Tx& tx, const Deps* deps, const std::vector<core::Id>& ids,
-                                              Batch& b, const StatusLoader& load = {}) {
+                                              Batch& b) {
   if (!deps) return tx.statuses().find_many(ids);
   // why: the cached statuses are shared and immutable; each is copied once, into `out`
   // (callgrind: copying twice through a map of values was 13% of a warm home timeline).
@@ -91,10 +90,9 @@ util::Result<std::vector<core::Status>> fetch(store::Tx& tx, const Deps* deps, c
       missing.push_back(id);
     }
   if (!missing.empty()) {
-    auto found = load ? load(missing) : tx.statuses().find_many(missing);
+    auto found = tx.statuses().find_many(missing);
     if (!found) return fail(found.error());
     for (auto& s : *found) {
-      if (loaded.count(s.id) || std::find(missing.begin(), missing.end(), s.id) == missing.end()) continue;
       auto v = deps->views.put_status(std::move(s));
       b.status_versions[v.value->id] = v.version;
       loaded.emplace(v.value->id, std::move(v.value));
@@ -468,12 +466,6 @@ util::Result<std::vector<bool>> timeline_visibility(store::Tx& tx, const Deps& d
 util::Result<std::vector<core::Status>> fetch_statuses(store::Tx& tx, const Deps& deps, const std::vector<core::Id>& ids) {
   Batch unused;
   return fetch(tx, &deps, ids, unused);
-}
-
-util::Result<std::vector<core::Status>> fetch_statuses(store::Tx& tx, const Deps& deps, const std::vector<core::Id>& ids,
-                                                       const StatusLoader& load) {
-  Batch unused;
-  return fetch(tx, &deps, ids, unused, load);
 }
 
 util::Result<std::optional<StatusView>> load_view(store::Tx& tx, const Viewer& viewer, core::Id status_id) {

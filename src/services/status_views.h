@@ -4,7 +4,6 @@
 // timeline, context and lookup goes through. Blocking; call inside a store transaction.
 #pragma once
 
-#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -55,14 +54,6 @@ util::Result<std::vector<bool>> timeline_visibility(store::Tx& tx, const Deps& d
 
 // Statuses by id (order kept, unknown ids skipped) through the ViewCache.
 util::Result<std::vector<core::Status>> fetch_statuses(store::Tx& tx, const Deps& deps, const std::vector<core::Id>& ids);
-
-// Reads the statuses the ViewCache lacks, given their ids. It may return others (a whole page
-// read in one range scan), which are ignored.
-using StatusLoader = std::function<util::Result<std::vector<core::Status>>(const std::vector<core::Id>& missing)>;
-
-// As fetch_statuses, with the cache's misses read by `load` instead of by id.
-util::Result<std::vector<core::Status>> fetch_statuses(store::Tx& tx, const Deps& deps, const std::vector<core::Id>& ids,
-                                                       const StatusLoader& load);
 
 // One status by id, as the viewer may see it; nullopt when missing *or* invisible (the API
 // answers both with the same 404).

@@ -32,9 +32,7 @@ struct ViewerSnapshot {
 class ReadViews {
  public:
   virtual ~ReadViews() = default;
-  // The ids of StatusRepo::list_by_account's / list_public's statuses: same filters, same order.
-  virtual Result<std::vector<Id>> list_ids_by_account(Id account_id, const AccountStatusFilter& filter,
-                                                      const PageRequest& page) = 0;
+  // The ids of StatusRepo::list_public's statuses: same filters, same order.
   virtual Result<std::vector<Id>> list_public_ids(const PublicFilter& filter, bool include_local_only,
                                                   const PageRequest& page) = 0;
   // The viewer's blocks (both ways), mutes, favourites, reblogs, bookmarks, pins, conversation

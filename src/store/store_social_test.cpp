@@ -1,4 +1,6 @@
 // Behaviour of StatusRepo (store/social.h), run on every backend of store_backends().
+#include <map>
+
 #include "store/store_social_support.h"
 
 namespace parloir::store::testing {
@@ -57,6 +59,43 @@ TEST_P(StatusStore, InsertedStatusIsFoundWithEveryFieldMentionsAndTags) {
   EXPECT_EQ(tags, (std::vector<std::string>{"Cats", "dogs"}));
 
   EXPECT_FALSE(get([](Tx& tx) { return tx.statuses().find(999); }).has_value());
+}
+
+TEST_P(StatusStore, PagesCarryMentionsAndTagsOnlyWhereTheyExistAcrossEdits) {
+  // Statuses read in pages (list_by_account, find_many) look mentions and tags up only for the
+  // statuses flagged as having them: the flags must follow inserts and edits.
+  core::Status plain = make_status(100, kAlice, "plain");
+  insert(plain);
+  core::Status tagged = make_status(101, kAlice, "#one");
+  tagged.tags = {"one"};
+  insert(tagged);
+  core::Status mentioning = make_status(102, kAlice, "@bob");
+  mentioning.mentioned_account_ids = {kBob};
+  insert(mentioning);
+  plain.text = "now @dave #two";  // an edit adds a mention and a tag to a status that had none
+  plain.mentioned_account_ids = {kDave};
+  plain.tags = {"two"};
+  put([&](Tx& tx) { return tx.statuses().update_content(plain); });
+  mentioning.text = "nobody";  // and another loses its mention
+  mentioning.mentioned_account_ids = {};
+  put([&](Tx& tx) { return tx.statuses().update_content(mentioning); });
+
+  auto check = [&](const std::vector<core::Status>& got, const char* how) {
+    ASSERT_EQ(got.size(), 3u) << how;
+    std::map<Id, const core::Status*> by_id;
+    for (const auto& s : got) by_id[s.id] = &s;
+    EXPECT_EQ(by_id.at(100)->mentioned_account_ids, (std::vector<Id>{kDave})) << how;
+    EXPECT_EQ(by_id.at(100)->tags, (std::vector<std::string>{"two"})) << how;
+    EXPECT_TRUE(by_id.at(101)->mentioned_account_ids.empty()) << how;
+    EXPECT_EQ(by_id.at(101)->tags, (std::vector<std::string>{"one"})) << how;
+    EXPECT_TRUE(by_id.at(102)->mentioned_account_ids.empty()) << how;
+    EXPECT_TRUE(by_id.at(102)->tags.empty()) << how;
+  };
+  check(get([](Tx& tx) { return tx.statuses().list_by_account(kAlice, {}, page(20)); }), "list_by_account");
+  check(get([](Tx& tx) { return tx.statuses().find_many({100, 101, 102}); }), "find_many");
+  std::vector<Id> many;  // 20 ids, unknown ones included: SQLite's batched statement, not one per id
+  for (Id id = 100; id < 120; ++id) many.push_back(id);
+  check(get([&](Tx& tx) { return tx.statuses().find_many(many); }), "find_many, many ids");
 }
 
 TEST_P(StatusStore, ConversationIdZeroMakesTheStatusAThreadRoot) {

@@ -55,8 +55,6 @@ class SqliteStatusRepo final : public StatusRepo, public ReadViews, private Repo
   Result<std::vector<core::Status>> list_public(const PublicFilter& filter, bool include_local_only,
                                                 const PageRequest& page) override;
   // ReadViews (status_lists.cpp, viewer_snapshot.cpp).
-  Result<std::vector<Id>> list_ids_by_account(Id account_id, const AccountStatusFilter& filter,
-                                              const PageRequest& page) override;
   // The common case (no media filter, local-only included) reads the partial index alone.
   Result<std::vector<Id>> list_public_ids(const PublicFilter& filter, bool include_local_only,
                                           const PageRequest& page) override;

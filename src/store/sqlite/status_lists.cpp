@@ -47,14 +47,6 @@ constexpr PagedSql kTagStatusIds = PARLOIR_PAGED_SQL(
     " AND (?2 = 0 OR EXISTS (SELECT 1 FROM statuses s WHERE s.id = st.status_id AND s.local = 1))"
     " AND st.status_id < ? AND st.status_id > ?", "st.status_id");
 
-constexpr PagedSql kIdsByAccount = PARLOIR_PAGED_SQL(
-    "SELECT s.id FROM statuses s INDEXED BY statuses_account WHERE s.account_id = ?1"
-    PARLOIR_ACCOUNT_FILTERS " AND s.id < ? AND s.id > ?", "s.id");
-
-constexpr PagedSql kPinnedIdsByAccount = PARLOIR_PAGED_SQL(
-    "SELECT s.id FROM status_pins p JOIN statuses s ON s.id = p.status_id "
-    "WHERE p.account_id = ?1 AND s.account_id = ?1" PARLOIR_ACCOUNT_FILTERS " AND p.id < ? AND p.id > ?", "p.id");
-
 // Public timeline ids; ?1 = include local-only, ?2 = only media, then the page bounds.
 #define PARLOIR_PUBLIC_IDS_SQL(index, local_condition)                                          \
   PARLOIR_PAGED_SQL("SELECT s.id FROM statuses s INDEXED BY " index                              \
@@ -120,26 +112,6 @@ Result<std::vector<core::Status>> SqliteStatusRepo::list_public(const PublicFilt
   auto out = collect(*st);
   if (out) newest_first(*out, b);
   return out;
-}
-
-Result<std::vector<Id>> SqliteStatusRepo::list_ids_by_account(Id account_id, const AccountStatusFilter& filter,
-                                                              const PageRequest& page) {
-  Id tag = 0;
-  if (!filter.tagged.empty()) {
-    auto found = find_tag(conn_, filter.tagged);
-    if (!found) return util::fail(std::move(found.error()));
-    if (!*found) return std::vector<Id>();
-    tag = **found;
-  }
-  const PageBounds b = page_bounds(page);
-  PARLOIR_SQL_PREPARE(st, conn_, (filter.pinned ? kPinnedIdsByAccount : kIdsByAccount).pick(b));
-  st->bind_int(1, account_id).bind_bool(2, filter.exclude_replies).bind_bool(3, filter.exclude_reblogs);
-  st->bind_bool(4, filter.only_media).bind_int(5, tag);
-  bind_page(*st, 6, b);
-  std::vector<Id> ids;
-  PARLOIR_SQL_TRY(each_row(*st, [&] { ids.push_back(st->col_int(0)); }));
-  newest_first(ids, b);
-  return ids;
 }
 
 Result<std::vector<Id>> SqliteStatusRepo::list_public_ids(const PublicFilter& filter, bool include_local_only,
