@@ -29,10 +29,11 @@ struct ServerConfig {
 struct StorageConfig {
   std::string data_dir = "./data";
   int read_connections = 4;    // pooled SQLite read connections
-  // why 16 + 4 × 4 MiB (was 32 + 4 × 8): the page caches were the largest part of the RSS
-  // (bench/RESULTS.md, session 5) and the smaller ones cost no instructions per post.
-  int writer_cache_mib = 16;   // SQLite page cache of the writer connection
-  int reader_cache_mib = 4;    // SQLite page cache of each read connection
+  // why 8 + 4 × 2 MiB (was 16 + 4 × 4, before that 32 + 4 × 8): issue 4's RSS bound (150 MB on
+  // the 10k social benchmark); the OS page cache still holds the file (bench/RESULTS.md,
+  // "Memory, session 6").
+  int writer_cache_mib = 8;    // SQLite page cache of the writer connection
+  int reader_cache_mib = 2;    // SQLite page cache of each read connection
 };
 
 // One entry of instance.rules: a string, or a table {text, hint}.

@@ -24,6 +24,8 @@ struct Application {
   std::string client_id;
   std::string client_secret;  // kept in clear: Mastodon returns it again from verify_credentials-like flows
   std::int64_t created_at = 0;
+
+  bool operator==(const Application&) const = default;  // services::TokenCache shares equal ones
 };
 
 struct AuthorizationCode {

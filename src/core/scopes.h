@@ -31,6 +31,8 @@ class Scopes {
   // True if every scope of `other` is covered by this set (used to check a request ⊆ app scopes).
   bool covers_all(const Scopes& other) const;
 
+  bool operator==(const Scopes&) const = default;
+
  private:
   std::vector<std::string> items_;
 };

@@ -26,22 +26,15 @@ void HomeFeeds::push(core::Id account_id, core::Id status_id) {
   auto it = s.feeds.find(account_id);
   if (it == s.feeds.end()) return;
   auto& feed = it->second;
-  // Usually the newest: insert at the front; otherwise keep the order.
-  if (feed.empty() || status_id > feed.front()) {
-    feed.push_front(status_id);
-  } else {
-    auto pos = std::lower_bound(feed.begin(), feed.end(), status_id, std::greater<core::Id>());
-    if (pos != feed.end() && *pos == status_id) return;
-    feed.insert(pos, status_id);
-  }
-  if (feed.size() > kCapacity) feed.pop_back();
+  feed.insert(status_id);
+  if (feed.size() > kCapacity + kSlack) feed.truncate(kCapacity);
 }
 
 void HomeFeeds::load(core::Id account_id, std::vector<core::Id> ids) {
   normalise(ids, kCapacity);
   Shard& s = shard(account_id);
   std::lock_guard lock(s.mutex);
-  s.feeds[account_id] = std::deque<core::Id>(ids.begin(), ids.end());
+  s.feeds[account_id].assign(ids);
 }
 
 std::uint64_t HomeFeeds::begin_rebuild(core::Id account_id) {
@@ -63,7 +56,7 @@ bool HomeFeeds::finish_rebuild(core::Id account_id, std::uint64_t token, std::ve
     if (--r->second.active <= 0) s.rebuilds.erase(r);
   }
   normalise(ids, kCapacity);
-  if (current) s.feeds[account_id] = std::deque<core::Id>(ids.begin(), ids.end());
+  if (current) s.feeds[account_id].assign(ids);
   return current;
 }
 
@@ -96,12 +89,14 @@ void HomeFeeds::remove(core::Id account_id, const std::vector<core::Id>& status_
   }
   auto it = s.feeds.find(account_id);
   if (it == s.feeds.end()) return;
-  auto& feed = it->second;
-  feed.erase(std::remove_if(feed.begin(), feed.end(),
-                            [&](core::Id id) {
-                              return std::find(status_ids.begin(), status_ids.end(), id) != status_ids.end();
-                            }),
-             feed.end());
+  auto ids = it->second.ids();
+  const std::size_t before = ids.size();
+  ids.erase(std::remove_if(ids.begin(), ids.end(),
+                           [&](core::Id id) {
+                             return std::find(status_ids.begin(), status_ids.end(), id) != status_ids.end();
+                           }),
+            ids.end());
+  if (ids.size() != before) it->second.assign(ids);
 }
 
 bool HomeFeeds::loaded(core::Id account_id) const {
@@ -116,6 +111,16 @@ std::optional<std::vector<core::Id>> HomeFeeds::page(core::Id account_id, const 
   auto it = s.feeds.find(account_id);
   if (it == s.feeds.end()) return std::nullopt;
   return page_of(it->second, page);
+}
+
+std::vector<core::Id> HomeFeeds::page_of(const PackedFeed& feed, const core::PageRequest& page) {
+  if (is_min_id_page(page)) return page_of(feed.ids(), page);
+  std::vector<core::Id> out;
+  const std::size_t limit = static_cast<std::size_t>(std::max(page.limit, 0));
+  if (limit == 0) return out;
+  out.reserve(std::min(limit, feed.size()));
+  feed.for_each([&](core::Id id) { return take_for_page(id, page, limit, out); });
+  return out;
 }
 
 }  // namespace parloir::services

@@ -9,7 +9,6 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
-#include <deque>
 #include <mutex>
 #include <optional>
 #include <unordered_map>
@@ -17,14 +16,18 @@
 
 #include "core/ids.h"
 #include "core/status.h"
+#include "services/packed_feed.h"
 
 namespace parloir::services {
 
 class HomeFeeds {
  public:
-  // why: Mastodon's FeedManager::MAX_ITEMS; 10,000 loaded feeds hold at most 32 MB of ids
-  // (800 made 64 MB, most of the RSS budget). Older pages come from the database.
+  // why: Mastodon's FeedManager::MAX_ITEMS; 10,000 loaded feeds hold ~16 MB of ids, packed
+  // (services/packed_feed.h; 37 MB in a deque). Older pages come from the database.
   static constexpr std::size_t kCapacity = 400;
+  // A loaded feed grows to kCapacity + kSlack before it is cut back to kCapacity (cutting walks
+  // the packed feed: once per kSlack pushes, not on every push).
+  static constexpr std::size_t kSlack = 32;
 
   // Adds status_id to a loaded feed, and to every rebuild of it in progress (see begin_rebuild).
   void push(core::Id account_id, core::Id status_id);
@@ -54,6 +57,8 @@ class HomeFeeds {
   // The same paging over a feed held by the caller (ids newest first).
   template <class Feed>
   static std::vector<core::Id> page_of(const Feed& feed, const core::PageRequest& page);
+  // Paging over a packed feed (walks it from the newest end, decoding only what it needs).
+  static std::vector<core::Id> page_of(const PackedFeed& feed, const core::PageRequest& page);
   bool loaded(core::Id account_id) const;
 
  private:
@@ -65,7 +70,7 @@ class HomeFeeds {
   };
   struct Shard {
     mutable std::mutex mutex;
-    std::unordered_map<core::Id, std::deque<core::Id>> feeds;  // newest first
+    std::unordered_map<core::Id, PackedFeed> feeds;  // newest first
     std::unordered_map<core::Id, Rebuilds> rebuilds;
   };
   Shard& shard(core::Id account_id) const { return shards_[core::shard_of(account_id, shards_.size())]; }
@@ -73,24 +78,33 @@ class HomeFeeds {
   std::atomic<std::uint64_t> epochs_{0};
 };
 
+// Walking a feed newest first: whether `id` belongs to `page` (then it is appended to `out`),
+// and whether the walk goes on (false: nothing older can belong to the page).
+inline bool take_for_page(core::Id id, const core::PageRequest& page, std::size_t limit, std::vector<core::Id>& out) {
+  if (out.size() >= limit) return false;
+  if (page.max_id && id >= *page.max_id) return true;
+  if (page.since_id && id <= *page.since_id) return false;
+  if (page.min_id && id <= *page.min_id) return false;
+  out.push_back(id);
+  return out.size() < limit;
+}
+
+// Whether `page` is a min_id page (the items just above min_id: walked from the oldest end).
+inline bool is_min_id_page(const core::PageRequest& page) { return page.min_id && !page.max_id && !page.since_id; }
+
 template <class Feed>
 std::vector<core::Id> HomeFeeds::page_of(const Feed& feed, const core::PageRequest& page) {
   std::vector<core::Id> out;
   std::size_t limit = static_cast<std::size_t>(std::max(page.limit, 0));
-  if (page.min_id && !page.max_id && !page.since_id) {
+  if (is_min_id_page(page)) {
     // The `limit` items just above min_id: walk from the oldest end.
     for (auto rit = feed.rbegin(); rit != feed.rend() && out.size() < limit; ++rit)
       if (*rit > *page.min_id) out.push_back(*rit);
     std::reverse(out.begin(), out.end());
     return out;
   }
-  for (core::Id id : feed) {
-    if (out.size() >= limit) break;
-    if (page.max_id && id >= *page.max_id) continue;
-    if (page.since_id && id <= *page.since_id) break;
-    if (page.min_id && id <= *page.min_id) break;
-    out.push_back(id);
-  }
+  for (core::Id id : feed)
+    if (!take_for_page(id, page, limit, out)) break;
   return out;
 }
 

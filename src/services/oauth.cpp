@@ -5,6 +5,7 @@
 #include "crypto/random.h"
 #include "services/event_hub.h"
 #include "services/token_cache.h"
+#include "services/view_cache.h"
 #include "util/time.h"
 
 namespace parloir::services {
@@ -250,7 +251,11 @@ util::Result<TokenContext> authenticate_bearer(const Deps& deps, const std::stri
     return fail(ErrorCode::unauthorized, "The access token is invalid");
   if (ctx->user && !ctx->user->user.approved)
     return fail(ErrorCode::forbidden, "Your login is currently pending approval");
-  deps.tokens.put(hash, *ctx);
+  // why: the token's entry shares the ViewCache's copy of the account (the same, just loaded:
+  // put_account keeps an unchanged entry) instead of holding its own (issue 4, RSS).
+  std::shared_ptr<const core::Account> shared;
+  if (ctx->user) shared = deps.views.put_account(ctx->user->account).value;
+  deps.tokens.put(hash, *ctx, std::move(shared));
   return *ctx;
 }
 

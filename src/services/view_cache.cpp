@@ -6,7 +6,10 @@ namespace {
 // why: bounded so the cache stays a few tens of MB (RSS target ≤ 150 MB under load).
 // A timeline's working set is small (the first pages of 10,000 home feeds hold ~2,000 distinct
 // statuses); what misses anyway (random old statuses) would not fit in any affordable size.
-constexpr std::size_t kStatusesPerShard = 512;  // 32 shards: 16,384 statuses
+// why 256 (32 shards: 8,192 statuses): the first pages of all home feeds fit; random reads
+// (account statuses over 10,000 accounts) hit rarely at any affordable size, and 16,384 full
+// statuses plus their rendered JSON cost ~20 MB more RSS under those loads (issue 4).
+constexpr std::size_t kStatusesPerShard = 256;
 constexpr std::size_t kAccountsPerShard = 512;
 // why: 32 × 512 = 16,384 viewers, more than the 10,000 the benchmark rotates over (each
 // entry is small: a snapshot of a few sorted id lists).

@@ -9,6 +9,7 @@ namespace parloir::util {
 
 namespace {
 std::shared_ptr<spdlog::logger> g_access;  // why: set once in init_logging before threads start
+constexpr std::size_t kAccessQueueSlots = 8192;
 }
 
 bool init_logging(const LogOptions& opts) {
@@ -19,7 +20,10 @@ bool init_logging(const LogOptions& opts) {
   logger->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%l%$ %v", spdlog::pattern_time_type::utc);
   spdlog::set_default_logger(logger);
   if (!opts.access_log.empty() && opts.access_log != "off") {
-    spdlog::init_thread_pool(65536, 1);
+    // why: spdlog preallocates (and touches) every slot of the queue, ~400 bytes each: 65,536
+    // slots held 26.7 MB of RSS for nothing. 8,192 lines is half a second of backlog at 16k
+    // requests/s; a longer stall of the writer thread drops the oldest lines (overrun_oldest).
+    spdlog::init_thread_pool(kAccessQueueSlots, 1);
     std::shared_ptr<spdlog::sinks::sink> sink;
     if (opts.access_log == "-")
       sink = std::make_shared<spdlog::sinks::stdout_sink_mt>();
