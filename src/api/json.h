@@ -35,8 +35,8 @@ class JsonKey {
   JsonKey(std::string_view text) : text_(text) {}  // NOLINT: implicit by design
   JsonKey(const std::string& text) : text_(text) {}  // NOLINT: implicit by design
 
-  std::string_view text() const { return text_; }
-  bool literal() const { return literal_; }
+  constexpr std::string_view text() const { return text_; }
+  constexpr bool literal() const { return literal_; }
 
  private:
   std::string_view text_;

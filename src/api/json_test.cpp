@@ -68,9 +68,18 @@ TEST(JsonString, SpecialBytesAreFoundAtEveryPositionOfLongRuns) {
   }
 }
 
+TEST(JsonOut, KeyLiteralsAreCopiedAndOtherKeysEscaped) {
+  static_assert(JsonKey("created_at").literal());  // checked when compiling: JsonKey("a\"") does not compile
+  JsonOut o;
+  const std::string runtime = "tab\there";
+  o.begin_object().field("plain_key", 1).field(runtime, 2).end_object();
+  EXPECT_EQ(o.take(), "{\"plain_key\":1,\"tab\\there\":2}");
+}
+
 TEST(JsonOut, KeysValuesAndNestingStayValid) {
   JsonOut o;
-  o.begin_object().field("a\"", "x\ny").key("list").begin_array().str("é").integer(3).null().end_array();
+  // A key that needs escaping cannot be a literal (JsonKey rejects it when compiling).
+  o.begin_object().field(std::string_view("a\""), "x\ny").key("list").begin_array().str("é").integer(3).null().end_array();
   o.field("ok", true).end_object();
   EXPECT_EQ(o.take(), "{\"a\\\"\":\"x\\ny\",\"list\":[\"é\",3,null],\"ok\":true}");
 }
