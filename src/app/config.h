@@ -32,7 +32,7 @@ struct StorageConfig {
   // why 8 + 4 × 2 MiB (was 16 + 4 × 4, before that 32 + 4 × 8): issue 4's RSS bound (150 MB on
   // the 10k social benchmark); the OS page cache still holds the file (bench/RESULTS.md,
   // "Memory, session 6").
-  int writer_cache_mib = 8;    // SQLite page cache of the writer connection
+  int writer_cache_mib = 4;    // SQLite page cache of the writer connection
   int reader_cache_mib = 2;    // SQLite page cache of each read connection
 };
 
