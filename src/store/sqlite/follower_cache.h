@@ -31,7 +31,7 @@ namespace parloir::store::sqlite {
 
 class FollowerCache {
  public:
-  static constexpr std::size_t kMaxFollowers = 2'500'000;
+  static constexpr std::size_t kMaxFollowers = 1'000'000;
 
   // Creates the TEMP triggers and the SQL function they call on `writer` (after migrations:
   // follows and users must exist). The cache may be used only once this succeeded (armed()).
