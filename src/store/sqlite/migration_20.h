@@ -20,9 +20,9 @@
 // statuses_account_rows: an account's statuses, newest first, with every column a status read
 // needs (PARLOIR_STATUS_COLUMNS), so the page of an account that no cache holds is a range scan of
 // 2–3 index pages instead of 20 random table pages (the rows of one account are spread over the
-// whole table, which is in id order). It costs space (+360 MB for 1,000,000 statuses; statuses
-// whose text is longer than SQLite's in-page limit spill to overflow pages) and a second write
-// of a status's row when it is posted, edited or its counters change. The narrow statuses_account
+// whole table, which is in id order). It costs space (the 1,000,000-status benchmark database
+// grew from 1,033 to 1,504 MiB; long statuses spill to overflow pages) and a second write of a
+// status's row when it is posted, edited or its counters change. The narrow statuses_account
 // stays: id scans (home feed rebuilds, counts) read 200 ids per page from it instead of 11.
 #pragma once
 
