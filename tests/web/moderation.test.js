@@ -6,10 +6,8 @@
 // mark, marked read when opened), sign-up from /invite/CODE, and the settings links.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer } from '../js/lib/server.js';
-import { launch, screenshot, webDist } from './lib/browser.js';
+import { screenshot } from './lib/browser.js';
 import { webHarness } from './lib/harness.js';
 
 let server;
@@ -35,20 +33,11 @@ function nextConfirm(page, accept) {
 const lookup = async (username) => (await api('GET', `/api/v1/accounts/lookup?acct=${username}`)).id;
 
 before(async () => {
-  assert.ok(existsSync(join(webDist, 'index.html')), `the web app is not built (${webDist}): run scripts/build-web`);
-  server = await startServer({ env: { PARLOIR_WEB_ROOT: webDist, PARLOIR_INSTANCE_TITLE: 'Parloir Mod', PARLOIR_INSTANCE_REGISTRATIONS: 'invite' } });
-  base = h.base = server.baseUrl;
-  app = h.app = await api('POST', '/api/v1/apps', null, { client_name: 'web moderation tests',
-    redirect_uris: 'urn:ietf:wg:oauth:2.0:oob', scopes: 'read write follow admin:read admin:write' });
-  adminToken = await passwordToken(server.admin.email, server.admin.password);
-  browser = h.browser = await launch();
+  ({ server, adminToken } = await h.start({ clientName: 'web moderation tests', env: { PARLOIR_INSTANCE_TITLE: 'Parloir Mod', PARLOIR_INSTANCE_REGISTRATIONS: 'invite' } }));
+  ({ base, app, browser } = h);
 });
 
-after(async () => {
-  await h.closeContexts();
-  await browser?.close();
-  await server?.stop();
-});
+after(() => h.stop());
 
 test('admin domains page: federation mode, blocks and allows added, edited and removed with confirmation', async () => {
   const page = await newPage();

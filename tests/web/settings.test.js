@@ -7,10 +7,7 @@
 // conversation clears it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { startServer } from '../js/lib/server.js';
-import { launch, screenshot, webDist } from './lib/browser.js';
+import { screenshot } from './lib/browser.js';
 import { webHarness } from './lib/harness.js';
 
 let server;
@@ -28,20 +25,11 @@ async function openInstancePage(page) {
 }
 
 before(async () => {
-  assert.ok(existsSync(join(webDist, 'index.html')), `the web app is not built (${webDist}): run scripts/build-web`);
-  server = await startServer({ env: { PARLOIR_WEB_ROOT: webDist, PARLOIR_INSTANCE_TITLE: 'Parloir Settings' } });
-  base = h.base = server.baseUrl;
-  app = h.app = await api('POST', '/api/v1/apps', null, { client_name: 'web settings tests',
-    redirect_uris: 'urn:ietf:wg:oauth:2.0:oob', scopes: 'read write follow admin:read admin:write' });
-  adminToken = await passwordToken(server.admin.email, server.admin.password);
-  browser = h.browser = await launch();
+  ({ server, adminToken } = await h.start({ clientName: 'web settings tests', env: { PARLOIR_INSTANCE_TITLE: 'Parloir Settings' } }));
+  ({ base, app, browser } = h);
 });
 
-after(async () => {
-  await h.closeContexts();
-  await browser?.close();
-  await server?.stop();
-});
+after(() => h.stop());
 
 test('an admin renames the server and closes registrations; the sign-in page shows both', async () => {
   // Before: a visitor sees the configured name and can create an account.

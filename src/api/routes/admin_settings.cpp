@@ -9,6 +9,7 @@
 #include "api/errors.h"
 #include "api/json.h"
 #include "api/routes.h"
+#include "api/staff.h"
 #include "services/instance_settings.h"
 
 namespace parloir::api {
@@ -45,13 +46,10 @@ awaitable<Response> show(const Env& env, Request& req) {
 }
 
 awaitable<Response> update(const Env& env, Request& req) {
-  auto ctx = co_await authenticate_staff(env, req, "admin:write", core::Permission::manage_settings);
-  if (!ctx) co_return error_response(ctx.error());
-  const auto& changes = req.body.items();
-  services::Actor actor = ctx->user->account.id;
-  auto updated = co_await env.pool.run([&] { return services::update_instance_settings(env.deps, actor, changes); });
-  if (!updated) co_return error_response(updated.error());
-  co_return settings_response(env, **updated);
+  co_return co_await staff_route(
+      env, req, staff_routes(core::Permission::manage_settings).write_new,
+      [&](const StaffCaller& c) { return services::update_instance_settings(env.deps, c.account_id, req.body.items()); },
+      [&](const auto& updated) { return settings_response(env, *updated); });
 }
 
 }  // namespace

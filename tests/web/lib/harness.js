@@ -1,13 +1,19 @@
 // What each browser test file needs around its server and browser: JSON API calls, password-grant
 // tokens, pages in fresh contexts (closed by closeContexts), signing in through the app, and
-// waiting for the page's stream. Set `base`, `app` (an OAuth app) and `browser` in before().
+// waiting for the page's stream. Either call start() in before() and stop() in after(), or set
+// `base`, `app` (an OAuth app) and `browser` yourself.
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { startServer } from '../../js/lib/server.js';
+import { launch, webDist } from './browser.js';
 
 export function webHarness() {
   const h = {
     base: null,
     app: null,
     browser: null,
+    server: null,
     contexts: [],
 
     // Any answer: { status, json (null when not JSON), text }.
@@ -71,6 +77,27 @@ export function webHarness() {
 
     async closeContexts() {
       for (const c of h.contexts) await c.close().catch(() => {});
+    },
+
+    // Starts a server serving the built web app (`env` added to its environment), registers an
+    // OAuth app named `clientName` and launches Chromium; sets base, app, browser and server and
+    // returns { server, adminToken } (the generated admin's password-grant token).
+    async start({ env = {}, clientName }) {
+      assert.ok(existsSync(join(webDist, 'index.html')), `the web app is not built (${webDist}): run scripts/build-web`);
+      h.server = await startServer({ env: { PARLOIR_WEB_ROOT: webDist, ...env } });
+      h.base = h.server.baseUrl;
+      h.app = await h.api('POST', '/api/v1/apps', null, { client_name: clientName,
+        redirect_uris: 'urn:ietf:wg:oauth:2.0:oob', scopes: 'read write follow admin:read admin:write' });
+      const adminToken = await h.passwordToken(h.server.admin.email, h.server.admin.password);
+      h.browser = await launch();
+      return { server: h.server, adminToken };
+    },
+
+    // Closes the pages, the browser and the server start() opened.
+    async stop() {
+      await h.closeContexts();
+      await h.browser?.close();
+      await h.server?.stop();
     },
   };
   return h;
